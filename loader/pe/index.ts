@@ -19,3 +19,4 @@ export * from './debug';
 export * from './cli-header';
 export { ImageView, Struct } from './view';
 export { ByteReader } from './reader';
+export * from './describe';

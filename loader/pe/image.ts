@@ -61,7 +61,10 @@ export class PeImage {
     this.dataDirectories = nt.dataDirectories;
     this.optionalHeaderOffset = nt.optionalHeaderOffset;
     this.sectionTableOffset = nt.sectionTableOffset;
-    this.sections = parseSectionTable(r, nt.sectionTableOffset, nt.fileHeader.numberOfSections);
+    this.sections = parseSectionTable(r, nt.sectionTableOffset, nt.fileHeader.numberOfSections, {
+      pointer: nt.fileHeader.pointerToSymbolTable,
+      count: nt.fileHeader.numberOfSymbols,
+    });
     const space = new AddressSpace(this.sections, this.optionalHeader.sizeOfHeaders, this.mapped, bytes.length);
     this.view = new ImageView(bytes, space, this.fileHeader, this.optionalHeader, this.dataDirectories, this.is64, this.fileName);
   }
@@ -172,6 +175,8 @@ export class BufferImageMemory implements ImageMemory {
  * image, and parses it in the mapped layout.
  */
 export function parsePeMapped(memory: ImageReader, fileName?: string): PeImage {
+  // A host buffer is parsed in place: no copy of a possibly large image.
+  if (memory instanceof BufferImageMemory) return parsePe(memory.bytes, { fileName, mapped: true });
   const dos = memory.read(0, 0x40);
   const lfanew = new DataView(dos.buffer, dos.byteOffset, dos.byteLength).getUint32(0x3c, true);
   if (lfanew > 0x10000000) throw new BadImageFormatError('IMAGE_DOS_HEADER.e_lfanew', 0x3c, `${hex(lfanew)} is beyond any mapped header`, fileName);
@@ -179,6 +184,10 @@ export function parsePeMapped(memory: ImageReader, fileName?: string): PeImage {
   const sizeOfImage = new DataView(nt.buffer, nt.byteOffset, nt.byteLength).getUint32(lfanew + 24 + 56, true);
   return parsePe(memory.read(0, sizeOfImage), { fileName, mapped: true });
 }
+
+/** Images larger than this are refused by layoutImage (Windows' own limit is higher, but no
+ * program this project runs comes near it, and a corrupt SizeOfImage must not exhaust the host). */
+export const MAX_LAYOUT_SIZE = 512 * 1024 * 1024;
 
 /**
  * Lays a file-layout image out as the loader maps it: a zeroed SizeOfImage buffer with the headers
@@ -188,6 +197,13 @@ export function parsePeMapped(memory: ImageReader, fileName?: string): PeImage {
 export function layoutImage(pe: PeImage): Uint8Array {
   if (pe.mapped) return pe.bytes.slice();
   const size = pe.optionalHeader.sizeOfImage;
+  const sizeAt = pe.optionalHeaderOffset + 56;
+  if (size > MAX_LAYOUT_SIZE) {
+    throw new BadImageFormatError('IMAGE_OPTIONAL_HEADER.SizeOfImage', sizeAt, `${hex(size)} exceeds the ${hex(MAX_LAYOUT_SIZE)}-byte limit for mapping`, pe.fileName);
+  }
+  if (size < Math.min(pe.optionalHeader.sizeOfHeaders, pe.bytes.length)) {
+    throw new BadImageFormatError('IMAGE_OPTIONAL_HEADER.SizeOfImage', sizeAt, `${hex(size)} is smaller than SizeOfHeaders ${hex(pe.optionalHeader.sizeOfHeaders)}`, pe.fileName);
+  }
   const out = new Uint8Array(size);
   const headers = Math.min(pe.optionalHeader.sizeOfHeaders, pe.bytes.length, size);
   out.set(pe.bytes.subarray(0, headers), 0);

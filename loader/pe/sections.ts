@@ -45,8 +45,14 @@ export interface SectionHeaderOffsets {
 }
 
 export interface SectionHeader {
-  /** Name with trailing NULs removed (up to 8 bytes; "/n" long names are kept as written). */
+  /**
+   * Name with trailing NULs removed. A "/n" name (object-file style, which mingw also writes for
+   * debug sections in images) is resolved through the COFF string table when that lies inside the
+   * file; otherwise it stays as written, as Windows never looks at section names.
+   */
   name: string;
+  /** The 8 name bytes as written, trailing NULs removed. */
+  rawName: string;
   virtualSize: number;
   virtualAddress: number;
   sizeOfRawData: number;
@@ -61,7 +67,23 @@ export interface SectionHeader {
   offsets: SectionHeaderOffsets;
 }
 
-export function parseSectionTable(r: ByteReader, tableOffset: number, count: number): SectionHeader[] {
+/** Resolves "/123" names through the COFF string table (after the symbol table, 18 bytes a symbol). */
+function longName(r: ByteReader, raw: string, symbols?: { pointer: number; count: number }): string {
+  const m = /^\/(\d+)$/.exec(raw);
+  if (!m || !symbols || symbols.pointer === 0) return raw;
+  const at = symbols.pointer + symbols.count * 18 + parseInt(m[1], 10);
+  if (at >= r.length) return raw;
+  const end = r.bytes.indexOf(0, at);
+  if (end < 0 || end - at > 256) return raw;
+  return Buffer.from(r.bytes.subarray(at, end)).toString('latin1');
+}
+
+export function parseSectionTable(
+  r: ByteReader,
+  tableOffset: number,
+  count: number,
+  symbols?: { pointer: number; count: number },
+): SectionHeader[] {
   const S = 'IMAGE_SECTION_HEADER';
   // Check the whole table once so an absurd NumberOfSections fails fast with one clear message.
   if (tableOffset + count * SECTION_HEADER_SIZE > r.length) {
@@ -79,8 +101,10 @@ export function parseSectionTable(r: ByteReader, tableOffset: number, count: num
       pointerToRelocations: o + 24, pointerToLinenumbers: o + 28, numberOfRelocations: o + 32,
       numberOfLinenumbers: o + 34, characteristics: o + 36,
     };
+    const rawName = Buffer.from(raw.subarray(0, end)).toString('latin1');
     sections.push({
-      name: Buffer.from(raw.subarray(0, end)).toString('latin1'),
+      name: longName(r, rawName, symbols),
+      rawName,
       virtualSize: r.u32(o + 8, `${S}[${i}].VirtualSize`),
       virtualAddress: r.u32(o + 12, `${S}[${i}].VirtualAddress`),
       sizeOfRawData: r.u32(o + 16, `${S}[${i}].SizeOfRawData`),

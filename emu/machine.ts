@@ -1,0 +1,564 @@
+/**
+ * The emulated x86-64 machine: one Unicorn 2 CPU in 64-bit mode, its memory (`Memory`), host gates
+ * (`Gates`) and the run loop that turns whatever stopped the CPU into a typed `RunOutcome`.
+ *
+ * Run loop invariants (see the measured facts in the shared design notes)
+ * - `uc_emu_start` always gets a non-zero instruction count: only then is RIP exact after a memory
+ *   fault. Runs are cut into slices of at most `SLICE` instructions; between slices the loop checks
+ *   the budget and the wall clock, so an infinite loop ends as a 'timeout' fault.
+ * - The number of instructions a slice really executed is read from Unicorn's own counter (the
+ *   field its count hook increments), located once per process by calibration; this keeps
+ *   budgets and `instructionsExecuted` exact even when a gate stops a slice early.
+ * - Hooks never let a JS exception escape into C (Unicorn would carry on): they record the error,
+ *   call `uc_emu_stop`, and the loop rethrows it after `uc_emu_start` returns.
+ * - Faults are decided here from the hook that saw them: invalid memory (checked against the
+ *   TypeScript page table, which also resolves guard pages), interrupts (#DE, #DB, #BP, int 29h),
+ *   and stops with no recorded cause (Unicorn 2.0.1 ends emulation quietly on an undefined opcode
+ *   and after `hlt`).
+ */
+import { Fault, GuestFault, Access } from './faults';
+import { cpuid } from './cpuid';
+import {
+  CALL_SENTINEL, Gate, GateCallFrame, Gates, GuestExit, GATE_RET_OFFSET,
+} from './gates';
+import { Memory, MemoryMapper } from './memory';
+import { Reg, UC_REG_ID, UC_REG_XMM0 } from './registers';
+import {
+  check, hostView, registerCallback, unicorn, unregisterCallback, UcArch, UcErr, UcHookType, UcMemType,
+  UcMode, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
+} from './unicorn';
+
+export type RunOutcome =
+  | { kind: 'returned' }
+  | { kind: 'exited'; code: number }
+  | { kind: 'fault'; fault: Fault }
+  /** `Machine.stop()` was called from a hook or gate. */
+  | { kind: 'stopped' };
+
+export interface RunOptions {
+  begin: bigint;
+  /** The run ends ('returned') when RIP reaches this address. */
+  until: bigint;
+  /** Instruction budget; exceeding it ends the run with a 'budget-exhausted' fault. */
+  maxInstructions?: number;
+  /** Wall-clock limit, checked between slices and after gates; ends with a 'timeout' fault. */
+  timeoutMs?: number;
+}
+
+export interface CallOptions {
+  maxInstructions?: number;
+  timeoutMs?: number;
+}
+
+export interface Hook { remove(): void }
+
+/** `callGuest` from a leaf gate (inside a CPU hook), which Unicorn 2.0.1 cannot do. */
+export class NestedGuestCallError extends Error {
+  constructor(gateName: string) {
+    super(`gate ${gateName} is a leaf gate and cannot call back into the guest; define it without { leaf: true }`);
+    this.name = 'NestedGuestCallError';
+  }
+}
+
+/** Instructions per `uc_emu_start` slice: bounds timeout latency to a few milliseconds. */
+const SLICE = 1 << 22;
+/** UC_CTL_TB_FLUSH, write, no arguments. */
+const UC_CTL_TB_FLUSH_WRITE = 10 | (1 << 30);
+/** Where calibration looks for Unicorn's instruction counter inside `struct uc_struct`. */
+const COUNTER_SCAN_BYTES = 8192;
+
+let counterOffset: number | undefined;
+
+interface PendingGate { gate: Gate; rsp: bigint }
+
+export class Machine {
+  readonly memory: Memory;
+  readonly gates: Gates;
+
+  private readonly api: UnicornBinding['uc'];
+  private readonly handle: bigint;
+  private readonly regBuf = new BigUint64Array(1);
+  private readonly xmmBuf = new Uint8Array(16);
+  private readonly callbacks: bigint[] = [];
+  private counter!: BigUint64Array;
+  private executed = 0n;
+  private closed = false;
+  /** Set while a leaf gate handler runs inside the syscall hook. */
+  private inLeafGate: string | undefined;
+
+  // Per-slice stop state, written by hooks and read by the run loop.
+  private hookError: unknown;
+  private hasHookError = false;
+  private pendingFault: Fault | undefined;
+  private pendingGate: PendingGate | undefined;
+  private pendingJump: bigint | undefined;
+  private pendingExit: number | undefined;
+  private stopRequested = false;
+
+  private constructor(binding: UnicornBinding, handle: bigint) {
+    this.api = binding.uc;
+    this.handle = handle;
+    const mapper: MemoryMapper = {
+      map: (address, size, perms, ptr) => check(this.api.uc_mem_map_ptr(this.handle, address, size, perms, ptr), 'uc_mem_map_ptr'),
+      unmap: (address, size) => check(this.api.uc_mem_unmap(this.handle, address, size), 'uc_mem_unmap'),
+      flushCode: (begin, end) => this.flushRange(begin, end),
+    };
+    this.memory = new Memory(mapper);
+    this.installHooks(binding);
+    this.locateCounter();
+    this.gates = new Gates(this.memory);
+  }
+
+  /** Opens a fresh CPU; throws `UnicornError` if libunicorn.so.2 is missing. */
+  static create(): Machine {
+    const binding = unicorn();
+    const out: unknown[] = [null];
+    check(binding.uc.uc_open(UcArch.X86, UcMode.Mode64, out), 'uc_open');
+    return new Machine(binding, out[0] as bigint);
+  }
+
+  // ---- registers -------------------------------------------------------------------------------
+
+  reg(r: Reg): bigint {
+    this.regBuf[0] = 0n;
+    this.api.uc_reg_read(this.handle, UC_REG_ID[r], this.regBuf);
+    return this.regBuf[0];
+  }
+
+  setReg(r: Reg, v: bigint): void {
+    this.regBuf[0] = BigInt.asUintN(64, v);
+    check(this.api.uc_reg_write(this.handle, UC_REG_ID[r], this.regBuf), 'uc_reg_write');
+  }
+
+  xmm(i: number): Uint8Array {
+    this.checkXmm(i);
+    const out = new Uint8Array(16);
+    this.api.uc_reg_read(this.handle, UC_REG_XMM0 + i, out);
+    return out;
+  }
+
+  setXmm(i: number, v: Uint8Array): void {
+    this.checkXmm(i);
+    if (v.length !== 16) throw new RangeError(`setXmm(${i}): value must be 16 bytes, got ${v.length}`);
+    this.xmmBuf.set(v);
+    check(this.api.uc_reg_write(this.handle, UC_REG_XMM0 + i, this.xmmBuf), 'uc_reg_write');
+  }
+
+  get instructionsExecuted(): bigint {
+    return this.executed;
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  run(opts: RunOptions): RunOutcome {
+    this.ensureOpen();
+    const deadline = opts.timeoutMs === undefined ? undefined : performance.now() + opts.timeoutMs;
+    return this.runLoop(opts.begin, opts.until, opts.maxInstructions, deadline);
+  }
+
+  /**
+   * Calls guest code with the Windows x64 convention and returns RAX. Usable from the top level and
+   * from (non-leaf) gate handlers. All registers are restored afterwards. A fault throws
+   * `GuestFault`; a gate ending the process throws `GuestExit` on through the caller.
+   */
+  callGuest(fn: bigint, args: bigint[], opts: CallOptions = {}): bigint {
+    this.ensureOpen();
+    if (this.inLeafGate !== undefined) throw new NestedGuestCallError(this.inLeafGate);
+    const context = this.saveContext();
+    try {
+      const stackArgs = Math.max(0, args.length - 4);
+      let sp = this.reg(Reg.RSP) - BigInt(32 + 8 * stackArgs);
+      sp -= sp % 16n; // RSP is 16-byte aligned at the call…
+      for (let i = 4; i < args.length; i++) this.memory.setU64(sp + 32n + 8n * BigInt(i - 4), args[i]);
+      sp -= 8n; // …and the call pushes the return address.
+      this.memory.setU64(sp, CALL_SENTINEL);
+      const argRegs = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9];
+      for (let i = 0; i < Math.min(4, args.length); i++) this.setReg(argRegs[i], args[i]);
+      this.setReg(Reg.RSP, sp);
+      const deadline = opts.timeoutMs === undefined ? undefined : performance.now() + opts.timeoutMs;
+      const outcome = this.runLoop(fn, CALL_SENTINEL, opts.maxInstructions, deadline);
+      switch (outcome.kind) {
+        case 'returned': return this.reg(Reg.RAX);
+        case 'fault': throw new GuestFault(outcome.fault);
+        case 'exited': throw new GuestExit(outcome.code);
+        case 'stopped': throw new UnicornError('callGuest: the machine was stopped before the call returned');
+      }
+    } finally {
+      this.restoreContext(context);
+    }
+  }
+
+  /** Ends the current run at the next opportunity; the run returns { kind: 'stopped' }. */
+  stop(): void {
+    this.stopRequested = true;
+    this.api.uc_emu_stop(this.handle);
+  }
+
+  /** Drops Unicorn's translations of [begin, begin+size) after host writes to code. */
+  flushCode(begin: bigint, size: number): void {
+    this.flushRange(begin, begin + BigInt(size));
+  }
+
+  addCodeHook(begin: bigint, end: bigint, fn: (addr: bigint, size: number) => void): Hook {
+    return this.addRangeHook(UcHookType.Code, begin, end, fn);
+  }
+
+  addBlockHook(begin: bigint, end: bigint, fn: (addr: bigint, size: number) => void): Hook {
+    return this.addRangeHook(UcHookType.Block, begin, end, fn);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.api.uc_close(this.handle);
+    for (const cb of this.callbacks) unregisterCallback(cb);
+    this.callbacks.length = 0;
+    this.memory.releaseHostMemory();
+  }
+
+  // ---- run loop ----------------------------------------------------------------------------------
+
+  private runLoop(begin: bigint, until: bigint, budget: number | undefined, deadline: number | undefined): RunOutcome {
+    let rip = begin;
+    let remaining = budget ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      if (remaining <= 0) return this.faultOutcome(new Fault({ kind: 'budget-exhausted', rip }));
+      const slice = Math.min(remaining, SLICE);
+      this.clearStopState();
+      const err = this.api.uc_emu_start(this.handle, rip, until, 0, slice);
+      const executed = Number(this.counter[0]);
+      this.executed += BigInt(executed);
+      remaining -= executed;
+
+      if (this.hasHookError) {
+        const e = this.hookError;
+        this.hasHookError = false;
+        this.hookError = undefined;
+        throw e;
+      }
+      if (this.pendingExit !== undefined) return { kind: 'exited', code: this.pendingExit };
+      if (this.pendingFault) return this.faultOutcome(this.pendingFault);
+      if (err !== UcErr.Ok) {
+        throw new UnicornError(`uc_emu_start stopped with no recorded cause: ${this.api.uc_strerror(err)}`, 'uc_emu_start', err);
+      }
+      rip = this.reg(Reg.RIP);
+      if (this.pendingGate) {
+        const gate = this.pendingGate;
+        this.pendingGate = undefined;
+        const exited = this.dispatch(gate);
+        if (exited) return exited;
+        rip = this.reg(Reg.RIP);
+      } else if (this.pendingJump !== undefined) {
+        rip = this.pendingJump;
+        this.setReg(Reg.RIP, rip);
+      } else if (this.stopRequested) {
+        return { kind: 'stopped' };
+      } else if (rip === until) {
+        return { kind: 'returned' };
+      } else if (executed < slice) {
+        return this.faultOutcome(this.classifyQuietStop(rip));
+      }
+      if (deadline !== undefined && performance.now() > deadline) {
+        return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
+      }
+    }
+  }
+
+  private faultOutcome(fault: Fault): RunOutcome {
+    this.setReg(Reg.RIP, fault.rip);
+    return { kind: 'fault', fault };
+  }
+
+  private clearStopState(): void {
+    this.pendingFault = undefined;
+    this.pendingGate = undefined;
+    this.pendingJump = undefined;
+    this.pendingExit = undefined;
+    this.stopRequested = false;
+  }
+
+  /** Runs a non-leaf gate handler at the top level; RIP rests on the stub's `ret`. */
+  private dispatch(pending: PendingGate): RunOutcome | undefined {
+    const frame = new GateCallFrame(this, pending.gate.name, pending.rsp);
+    let result: bigint | number | void;
+    try {
+      result = pending.gate.handler(frame);
+    } catch (e) {
+      if (e instanceof GuestExit) return { kind: 'exited', code: e.code };
+      throw e;
+    }
+    this.applyGateResult(frame, result, pending.gate.address);
+    return undefined;
+  }
+
+  private applyGateResult(frame: GateCallFrame, result: bigint | number | void, stub: bigint): void {
+    if (result !== undefined) {
+      this.setReg(Reg.RAX, typeof result === 'bigint' ? result : BigInt(Math.trunc(result)));
+    }
+    this.setReg(Reg.RIP, frame.jumpTarget ?? stub + BigInt(GATE_RET_OFFSET));
+  }
+
+  /**
+   * Unicorn 2.0.1 ends emulation without an error or hook for an undefined opcode (RIP on it) and
+   * after `hlt` (RIP past it). Tell them apart by the byte before RIP; `hlt` in user mode is a
+   * privileged instruction on Windows.
+   */
+  private classifyQuietStop(rip: bigint): Fault {
+    const before = rip - 1n;
+    if (this.memory.isAccessible(before, 1, 'execute') && this.memory.u8(before) === 0xF4 &&
+        !(this.memory.isAccessible(rip, 2, 'execute') && this.memory.u16(rip) === 0x0B0F)) {
+      return new Fault({ kind: 'privileged-instruction', rip: before, detail: 'hlt' });
+    }
+    return new Fault({ kind: 'invalid-opcode', rip });
+  }
+
+  // ---- hooks -------------------------------------------------------------------------------------
+
+  private installHooks(binding: UnicornBinding): void {
+    const cb = binding.callbacks;
+    this.hook(UcHookType.MemInvalid, registerCallback(
+      (_uc: bigint, type: number, address: bigint, size: number) => this.guard(() => this.onInvalidMemory(type, address, size), false),
+      cb.memInvalid));
+    this.hook(UcHookType.Intr, registerCallback(
+      (_uc: bigint, intno: number) => this.guard(() => this.onInterrupt(intno), undefined), cb.intr));
+    this.hook(UcHookType.Insn, registerCallback(
+      () => this.guard(() => this.onSyscall(), undefined), cb.syscall), [UcX86Insn.Syscall]);
+    this.hook(UcHookType.Insn, registerCallback(
+      () => this.guard(() => this.onCpuid(), 1), cb.cpuid), [UcX86Insn.Cpuid]);
+  }
+
+  private hook(type: number, callback: bigint, extra: number[] = [], begin = 1n, end = 0n): bigint {
+    this.callbacks.push(callback);
+    const out = [0n];
+    const variadic = extra.flatMap((v) => ['int', v]);
+    check(this.api.uc_hook_add(this.handle, out, type, callback, null, begin, end, ...variadic), 'uc_hook_add');
+    return out[0];
+  }
+
+  /** Runs hook code; an exception is parked for the run loop and emulation stops. */
+  private guard<T>(body: () => T, onError: T): T {
+    try {
+      return body();
+    } catch (e) {
+      if (!this.hasHookError) {
+        this.hasHookError = true;
+        this.hookError = e;
+      }
+      this.api.uc_emu_stop(this.handle);
+      return onError;
+    }
+  }
+
+  private onInvalidMemory(type: number, address: bigint, size: number): boolean {
+    const access: Access =
+      type === UcMemType.WriteUnmapped || type === UcMemType.WriteProt ? 'write'
+        : type === UcMemType.FetchUnmapped || type === UcMemType.FetchProt ? 'execute' : 'read';
+    const found = this.memory.faultFor(address, size, access);
+    this.pendingFault = new Fault({
+      kind: found.kind === 'guard' ? 'guard-page' : 'access-violation',
+      rip: this.reg(Reg.RIP),
+      address: found.address,
+      access,
+    });
+    return false;
+  }
+
+  private onInterrupt(intno: number): void {
+    const rip = this.reg(Reg.RIP);
+    let fault: Fault;
+    switch (intno) {
+      case 0:
+        fault = new Fault({ kind: 'divide-error', rip });
+        break;
+      case 1:
+        // #DB is a trap: RIP already points past the instruction, as Windows reports it.
+        fault = new Fault({ kind: 'single-step', rip });
+        break;
+      case 3: {
+        // int3 (CC) or int 3 (CD 03): Windows reports the address of the breakpoint instruction.
+        const at = this.memory.isAccessible(rip - 1n, 1, 'execute') && this.memory.u8(rip - 1n) === 0xCC ? rip - 1n : rip - 2n;
+        fault = new Fault({ kind: 'breakpoint', rip: at });
+        break;
+      }
+      case 6:
+        fault = new Fault({ kind: 'invalid-opcode', rip });
+        break;
+      case 8:
+        // Measured: with an instruction count active, Unicorn 2.0.1 delivers #DE from DIV/IDIV as
+        // vector 8. Anything else arriving as 8 is reported as a general fault.
+        fault = this.isDivide(rip)
+          ? new Fault({ kind: 'divide-error', rip })
+          : new Fault({ kind: 'access-violation', rip, address: 0xFFFF_FFFF_FFFF_FFFFn, access: 'read', detail: 'double fault' });
+        break;
+      case 0x29:
+        fault = new Fault({ kind: 'fast-fail', rip: rip - 2n, detail: `__fastfail code ${this.reg(Reg.RCX)}` });
+        break;
+      default:
+        // `int n` for a vector Windows does not expose: #GP, reported as an access violation at
+        // address -1, as Windows does.
+        fault = new Fault({ kind: 'access-violation', rip: rip - 2n, address: 0xFFFF_FFFF_FFFF_FFFFn, access: 'read',
+                            detail: `int 0x${intno.toString(16)}` });
+    }
+    this.pendingFault = fault;
+    this.api.uc_emu_stop(this.handle);
+  }
+
+  /** Whether the instruction at `rip` is DIV or IDIV (F6/F7 with ModRM.reg 6 or 7), after prefixes. */
+  private isDivide(rip: bigint): boolean {
+    if (!this.memory.isAccessible(rip, 1, 'execute')) return false;
+    let p = rip;
+    for (let i = 0; i < 15; i++, p++) {
+      if (!this.memory.isAccessible(p, 2, 'execute')) return false;
+      const b = this.memory.u8(p);
+      const isPrefix = b === 0x66 || b === 0x67 || b === 0xF2 || b === 0xF3 || b === 0x2E || b === 0x3E ||
+        b === 0x26 || b === 0x36 || b === 0x64 || b === 0x65 || b === 0xF0 || (b & 0xF0) === 0x40;
+      if (isPrefix) continue;
+      if (b !== 0xF6 && b !== 0xF7) return false;
+      const reg = (this.memory.u8(p + 1n) >> 3) & 7;
+      return reg === 6 || reg === 7;
+    }
+    return false;
+  }
+
+  private onSyscall(): void {
+    const rip = this.reg(Reg.RIP);
+    const gate = this.gates.at(rip);
+    if (!gate) {
+      this.pendingFault = new Fault({ kind: 'invalid-opcode', rip, detail: 'syscall outside a host gate' });
+      this.api.uc_emu_stop(this.handle);
+      return;
+    }
+    const rsp = this.reg(Reg.RSP);
+    if (!gate.leaf) {
+      this.pendingGate = { gate, rsp };
+      this.api.uc_emu_stop(this.handle);
+      return;
+    }
+    const frame = new GateCallFrame(this, gate.name, rsp);
+    let result: bigint | number | void;
+    this.inLeafGate = gate.name;
+    try {
+      result = gate.handler(frame);
+    } catch (e) {
+      if (e instanceof GuestExit) {
+        this.pendingExit = e.code;
+        this.api.uc_emu_stop(this.handle);
+        return;
+      }
+      throw e;
+    } finally {
+      this.inLeafGate = undefined;
+    }
+    if (result !== undefined) {
+      this.setReg(Reg.RAX, typeof result === 'bigint' ? result : BigInt(Math.trunc(result)));
+    }
+    if (frame.jumpTarget !== undefined) {
+      // Changing RIP inside an instruction hook is not reliable in Unicorn 2.0.1: stop, then jump.
+      this.pendingJump = frame.jumpTarget;
+      this.api.uc_emu_stop(this.handle);
+    }
+  }
+
+  private onCpuid(): number {
+    const leaf = Number(this.reg(Reg.RAX) & 0xFFFF_FFFFn);
+    const subleaf = Number(this.reg(Reg.RCX) & 0xFFFF_FFFFn);
+    const r = cpuid(leaf, subleaf);
+    this.setReg(Reg.RAX, BigInt(r.eax >>> 0));
+    this.setReg(Reg.RBX, BigInt(r.ebx >>> 0));
+    this.setReg(Reg.RCX, BigInt(r.ecx >>> 0));
+    this.setReg(Reg.RDX, BigInt(r.edx >>> 0));
+    return 1; // skip Unicorn's own CPUID
+  }
+
+  private addRangeHook(type: number, begin: bigint, end: bigint, fn: (addr: bigint, size: number) => void): Hook {
+    this.ensureOpen();
+    const binding = unicorn();
+    const callback = registerCallback(
+      (_uc: bigint, address: bigint, size: number) => this.guard(() => fn(address, size), undefined),
+      binding.callbacks.code);
+    const id = this.hook(type, callback, [], begin, end);
+    // Translations made before the hook existed do not call it: drop them.
+    this.flushHookRange(begin, end);
+    let removed = false;
+    return {
+      remove: () => {
+        if (removed || this.closed) return;
+        removed = true;
+        check(this.api.uc_hook_del(this.handle, id), 'uc_hook_del');
+        this.flushHookRange(begin, end);
+        const i = this.callbacks.indexOf(callback);
+        if (i >= 0) this.callbacks.splice(i, 1);
+        unregisterCallback(callback);
+      },
+    };
+  }
+
+  private flushHookRange(begin: bigint, end: bigint): void {
+    if (end > begin) this.flushRange(begin, end + 1n);
+    else check(this.api.uc_ctl(this.handle, UC_CTL_TB_FLUSH_WRITE), 'uc_ctl(TB_FLUSH)');
+  }
+
+  private flushRange(begin: bigint, end: bigint): void {
+    if (end <= begin) return;
+    check(this.api.uc_ctl(this.handle, UC_CTL_TB_REMOVE_CACHE_WRITE, 'uint64_t', begin, 'uint64_t', end),
+      'uc_ctl(TB_REMOVE_CACHE)');
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------
+
+  private saveContext(): bigint {
+    const out: unknown[] = [null];
+    check(this.api.uc_context_alloc(this.handle, out), 'uc_context_alloc');
+    const context = out[0] as bigint;
+    check(this.api.uc_context_save(this.handle, context), 'uc_context_save');
+    return context;
+  }
+
+  private restoreContext(context: bigint): void {
+    try {
+      check(this.api.uc_context_restore(this.handle, context), 'uc_context_restore');
+    } finally {
+      this.api.uc_context_free(context);
+    }
+  }
+
+  private checkXmm(i: number): void {
+    if (!Number.isInteger(i) || i < 0 || i > 15) throw new RangeError(`xmm index ${i} is outside 0..15`);
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new UnicornError('the machine has been closed');
+  }
+
+  /**
+   * Finds Unicorn's executed-instruction counter (`uc->emu_counter`, not exported by the 2.0.1 API)
+   * by running known instruction counts and looking for the one 64-bit field that matches each.
+   */
+  private locateCounter(): void {
+    if (counterOffset === undefined) counterOffset = this.calibrateCounter();
+    this.counter = new BigUint64Array(hostView(this.handle + BigInt(counterOffset), 8));
+  }
+
+  private calibrateCounter(): number {
+    const base = this.memory.reserve(0x10000);
+    try {
+      this.memory.commit(base, 0x1000, 1 | 4);
+      this.memory.write(base, new Uint8Array(64).fill(0x90));
+      const words = new BigUint64Array(hostView(this.handle, COUNTER_SCAN_BYTES));
+      let candidates: number[] | undefined;
+      for (const n of [5, 9, 13, 7, 21]) {
+        check(this.api.uc_emu_start(this.handle, base, base + BigInt(n), 0, 1000), 'uc_emu_start(calibration)');
+        const hits: number[] = [];
+        for (let i = 0; i < words.length; i++) if (words[i] === BigInt(n)) hits.push(i);
+        candidates = candidates ? candidates.filter((c) => hits.includes(c)) : hits;
+      }
+      if (!candidates || candidates.length !== 1) {
+        throw new UnicornError(`cannot locate Unicorn's instruction counter (candidates: ${candidates?.length ?? 0}); ` +
+          `this Unicorn build differs from the 2.0.1 layout clremu expects`);
+      }
+      return candidates[0] * 8;
+    } finally {
+      this.memory.release(base);
+    }
+  }
+}

@@ -7,7 +7,7 @@ export * from './registers';
 export * from './operands';
 export { FORM_LINES } from './forms';
 export type { FormLine } from './forms';
-export { FORMS, compileForms } from './form-spec';
+export { FORMS, PatternKind, Role, compileForms } from './form-spec';
 export type { FormSpec, OperandPattern } from './form-spec';
 export { encodeInstruction, selectForm } from './encoder';
 export type { Encoded, Fixup } from './encoder';

@@ -140,7 +140,8 @@ export class Addr {
     if (this.base) parts.push(this.base.name);
     if (this.index) parts.push(`${this.index.name}*${this.scale}`);
     text = parts.join(' + ');
-    if (parts.length === 0) text = formatNumber(this.disp);
+    // An absolute disp32 is sign-extended to 64 bits; print the address the CPU uses, as capstone does.
+    if (parts.length === 0) text = formatNumber(BigInt.asUintN(64, BigInt(this.disp)));
     else if (this.disp > 0) text += ` + ${formatNumber(this.disp)}`;
     else if (this.disp < 0) text += ` - ${formatNumber(-this.disp)}`;
     return `${this.segment ? this.segment + ':' : ''}[${text}]`;

@@ -226,7 +226,11 @@ export class Machine {
       const slice = Math.min(remaining, SLICE);
       this.clearStopState();
       const err = this.api.uc_emu_start(this.handle, rip, until, 0, slice);
-      const executed = Number(this.counter[0]);
+      // Unicorn's count hook runs before each instruction and stops on the one past the budget,
+      // so a completed slice reads slice + 1.
+      const counted = Number(this.counter[0]);
+      const sliceDone = counted > slice;
+      const executed = Math.min(counted, slice);
       this.executed += BigInt(executed);
       remaining -= executed;
 
@@ -238,6 +242,7 @@ export class Machine {
       }
       if (this.pendingExit !== undefined) return { kind: 'exited', code: this.pendingExit };
       if (this.pendingFault) return this.faultOutcome(this.pendingFault);
+      if (err === UcErr.InsnInvalid) return this.faultOutcome(new Fault({ kind: 'invalid-opcode', rip: this.reg(Reg.RIP) }));
       if (err !== UcErr.Ok) {
         throw new UnicornError(`uc_emu_start stopped with no recorded cause: ${this.api.uc_strerror(err)}`, 'uc_emu_start', err);
       }
@@ -255,7 +260,7 @@ export class Machine {
         return { kind: 'stopped' };
       } else if (rip === until) {
         return { kind: 'returned' };
-      } else if (executed < slice) {
+      } else if (!sliceDone) {
         return this.faultOutcome(this.classifyQuietStop(rip));
       }
       if (deadline !== undefined && performance.now() > deadline) {
@@ -317,7 +322,8 @@ export class Machine {
   private installHooks(binding: UnicornBinding): void {
     const cb = binding.callbacks;
     this.hook(UcHookType.MemInvalid, registerCallback(
-      (_uc: bigint, type: number, address: bigint, size: number) => this.guard(() => this.onInvalidMemory(type, address, size), false),
+      (_uc: bigint, type: number, address: bigint | number, size: number) =>
+        this.guard(() => this.onInvalidMemory(type, BigInt(address), size), false),
       cb.memInvalid));
     this.hook(UcHookType.Intr, registerCallback(
       (_uc: bigint, intno: number) => this.guard(() => this.onInterrupt(intno), undefined), cb.intr));
@@ -474,7 +480,7 @@ export class Machine {
     this.ensureOpen();
     const binding = unicorn();
     const callback = registerCallback(
-      (_uc: bigint, address: bigint, size: number) => this.guard(() => fn(address, size), undefined),
+      (_uc: bigint, address: bigint | number, size: number) => this.guard(() => fn(BigInt(address), size), undefined),
       binding.callbacks.code);
     const id = this.hook(type, callback, [], begin, end);
     // Translations made before the hook existed do not call it: drop them.

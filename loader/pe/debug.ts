@@ -30,6 +30,8 @@ export interface CodeViewInfo {
   signature: 'RSDS' | 'NB10';
   /** RSDS: GUID as the usual 8-4-4-4-12 string; NB10: the 32-bit signature in hex. */
   guid: string;
+  /** The signature bytes as stored (16 for RSDS, 4 for NB10), in hex. */
+  signatureBytes: string;
   age: number;
   pdbPath: string;
 }
@@ -78,10 +80,16 @@ function decodeCodeView(img: ImageView, e: DebugEntry): CodeViewInfo | undefined
     return Buffer.from(nul < 0 ? rest : rest.subarray(0, nul)).toString('utf8');
   };
   if (sig === 'RSDS' && data.length >= 24) {
-    return { signature: 'RSDS', guid: guidString(data.subarray(4, 20)), age: dv.getUint32(20, true), pdbPath: pathFrom(24) };
+    return {
+      signature: 'RSDS', guid: guidString(data.subarray(4, 20)), signatureBytes: Buffer.from(data.subarray(4, 20)).toString('hex'),
+      age: dv.getUint32(20, true), pdbPath: pathFrom(24),
+    };
   }
   if (sig === 'NB10' && data.length >= 16) {
-    return { signature: 'NB10', guid: dv.getUint32(8, true).toString(16).padStart(8, '0'), age: dv.getUint32(12, true), pdbPath: pathFrom(16) };
+    return {
+      signature: 'NB10', guid: dv.getUint32(8, true).toString(16).padStart(8, '0'), signatureBytes: Buffer.from(data.subarray(8, 12)).toString('hex'),
+      age: dv.getUint32(12, true), pdbPath: pathFrom(16),
+    };
   }
   return undefined;
 }

@@ -160,7 +160,8 @@ export class BufferImageMemory implements ImageMemory {
     if (rva < 0 || length < 0 || rva + length > this.bytes.length) {
       throw new BadImageFormatError('mapped image', rva, `read of ${hex(length)} bytes outside the ${hex(this.bytes.length)}-byte image`);
     }
-    return this.bytes.slice(rva, rva + length);
+    // A copy (Buffer#slice would alias), so callers may keep it across writes.
+    return new Uint8Array(this.bytes.subarray(rva, rva + length));
   }
   write(rva: number, data: Uint8Array): void {
     if (rva < 0 || rva + data.length > this.bytes.length) {

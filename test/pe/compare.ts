@@ -139,6 +139,21 @@ export function compareWithObjdump(pe: PeImage, od: ObjdumpView): string[] {
       eq(`pdata[${i}].unwind`, base + BigInt(f.unwindInfoRva), t.unwind);
     });
   }
+  const debug = pe.debug;
+  eq('debug entry count', debug.length, od.debug.length);
+  debug.forEach((d, i) => {
+    const t = od.debug[i];
+    if (!t) return;
+    eq(`debug[${i}].type`, d.type, t.type);
+    eq(`debug[${i}].size`, d.sizeOfData, t.size);
+    eq(`debug[${i}].rva`, d.addressOfRawData, t.rva);
+    eq(`debug[${i}].fileOffset`, d.pointerToRawData, t.fileOffset);
+    if (t.codeView) {
+      eq(`debug[${i}].signature`, d.codeView?.guid.replace(/-/g, ''), t.codeView.signature);
+      eq(`debug[${i}].age`, d.codeView?.age, t.codeView.age);
+      eq(`debug[${i}].pdb`, d.codeView?.pdbPath || '(none)', t.codeView.pdb);
+    }
+  });
   const leaves: { rva: number; size: number; codePage: number }[] = [];
   const walk = (dir: ResourceDirectory | undefined): void => {
     for (const e of dir?.entries ?? []) {

@@ -52,6 +52,7 @@ export interface ObjdumpView {
   hasPdataDump: boolean;
   /** Resource data entries in the order objdump walks the tree. */
   resourceLeaves: { rva: bigint; size: bigint; codePage: number }[];
+  debug: { type: number; size: bigint; rva: bigint; fileOffset: bigint; codeView?: { signature: string; age: number; pdb: string } }[];
 }
 
 export function runObjdump(file: string): Promise<string> {
@@ -80,7 +81,7 @@ export function parseObjdump(text: string): ObjdumpView {
   const lines = text.split('\n');
   const view: ObjdumpView = {
     format: '', characteristics: -1, fields: new Map(), directories: [], sections: [], imports: [], relocations: [],
-    pdataEntries: [], hasPdataDump: false, resourceLeaves: [],
+    pdataEntries: [], hasPdataDump: false, resourceLeaves: [], debug: [],
   };
   let mode: 'none' | 'imports' | 'exports-eat' | 'exports-names' | 'pdata' | 'relocs' | 'sections' = 'none';
   let currentImport: ObjdumpImport | undefined;
@@ -106,6 +107,14 @@ export function parseObjdump(text: string): ObjdumpView {
     }
     if ((m = line.match(/^[0-9a-f]+\s+Leaf: Addr: 0x([0-9a-f]+), Size: 0x([0-9a-f]+), Codepage: (\d+)/))) {
       view.resourceLeaves.push({ rva: BigInt(`0x${m[1]}`), size: BigInt(`0x${m[2]}`), codePage: parseInt(m[3], 10) });
+      continue;
+    }
+    if ((m = line.match(/^\s+(\d+)\s+\S+ ([0-9a-f]{8}) ([0-9a-f]{8}) ([0-9a-f]{8})$/)) && mode === 'none') {
+      view.debug.push({ type: parseInt(m[1], 10), size: BigInt(`0x${m[2]}`), rva: BigInt(`0x${m[3]}`), fileOffset: BigInt(`0x${m[4]}`) });
+      continue;
+    }
+    if ((m = line.match(/^\(format (\S+) signature ([0-9a-f]+) age (\d+)(?: pdb (.*))?\)$/)) && view.debug.length > 0) {
+      view.debug[view.debug.length - 1].codeView = { signature: m[2], age: parseInt(m[3], 10), pdb: m[4] ?? '' };
       continue;
     }
     if (line.startsWith('The Import Tables')) {

@@ -1,0 +1,488 @@
+/**
+ * The CIL importer: turns a method body into IR (ECMA-335 Partition III). It walks the blocks
+ * found by `walker.ts` with a worklist, simulating the evaluation stack with typed virtual
+ * registers: each push creates a temporary, each pop consumes one, so the IR never mentions the
+ * stack. Values live across a block boundary move into the successor's block-entry temporaries;
+ * the first predecessor fixes the stack shape, later ones must match it (§III.1.7.5) up to the
+ * widening joins of §III.1.8.1.3 (int32/native int, float32/float64), which re-import the block.
+ *
+ * Every instruction is checked against the operand types Partition III allows; a violation is an
+ * `InvalidProgramError`, and valid CIL this JIT does not compile yet is an
+ * `UnsupportedOpcodeError` — both with the method name and IL offset.
+ */
+import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
+import { JitHost, JitMethodInfo } from '../host';
+import { Block, CondKind, ConvInfo, Inst, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
+import { isFloat, IrType, stackTypeOf } from '../ir/types';
+import { binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
+import { CilInstr, FlowKind } from './decode';
+import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
+
+const BINARY_OPS: Readonly<Record<string, Op>> = {
+  add: Op.Add, sub: Op.Sub, mul: Op.Mul, div: Op.Div, 'div.un': Op.DivUn, rem: Op.Rem, 'rem.un': Op.RemUn,
+  and: Op.And, or: Op.Or, xor: Op.Xor,
+  'add.ovf': Op.AddOvf, 'add.ovf.un': Op.AddOvfUn, 'sub.ovf': Op.SubOvf, 'sub.ovf.un': Op.SubOvfUn,
+  'mul.ovf': Op.MulOvf, 'mul.ovf.un': Op.MulOvfUn,
+};
+
+const SHIFT_OPS: Readonly<Record<string, Op>> = { shl: Op.Shl, shr: Op.Shr, 'shr.un': Op.ShrUn };
+
+const COMPARE_OPS: Readonly<Record<string, CondKind>> = {
+  ceq: CondKind.Eq, cgt: CondKind.Gt, 'cgt.un': CondKind.GtUn, clt: CondKind.Lt, 'clt.un': CondKind.LtUn,
+};
+
+/** Two-operand conditional branches (short and long forms share a condition). */
+const BRANCH_CONDS: Readonly<Record<string, CondKind>> = {
+  beq: CondKind.Eq, 'bne.un': CondKind.NeUn, bge: CondKind.Ge, bgt: CondKind.Gt, ble: CondKind.Le, blt: CondKind.Lt,
+  'bge.un': CondKind.GeUn, 'bgt.un': CondKind.GtUn, 'ble.un': CondKind.LeUn, 'blt.un': CondKind.LtUn,
+};
+
+/** Target type of each `conv.*` suffix (§III.3.27–3.29). */
+const CONV_TARGETS: Readonly<Record<string, IrType>> = {
+  i1: IrType.I1, u1: IrType.U1, i2: IrType.I2, u2: IrType.U2, i4: IrType.I4, u4: IrType.U4,
+  i8: IrType.I8, u8: IrType.U8, i: IrType.I, u: IrType.U, r4: IrType.R4, r8: IrType.R8,
+};
+
+/** Element storage types of the typed `ldelem.*` / `stelem.*` forms. */
+const ELEM_TYPES: Readonly<Record<string, IrType>> = {
+  i1: IrType.I1, u1: IrType.U1, i2: IrType.I2, u2: IrType.U2, i4: IrType.I4, u4: IrType.U4,
+  i8: IrType.I8, i: IrType.I, r4: IrType.R4, r8: IrType.R8, ref: IrType.Ref,
+};
+
+/** Strips the `.s` of a short branch/variable form (`br.s` → `br`, `ldarg.s` → `ldarg`). */
+function longForm(name: string): string {
+  return name.endsWith('.s') ? name.slice(0, -2) : name;
+}
+
+class Importer {
+  readonly f: IrFunction;
+  private readonly cil: CilMethod;
+  private readonly blocks = new Map<CilBlock, Block>();
+  private readonly visited = new Set<CilBlock>();
+  /** Blocks whose entry stack shape a predecessor has fixed (possibly empty). */
+  private readonly shaped = new Set<CilBlock>();
+  // Per-visit state.
+  private block!: Block;
+  private stack: VReg[] = [];
+  private ins!: CilInstr;
+
+  constructor(
+    private readonly info: JitMethodInfo,
+    private readonly host: JitHost,
+  ) {
+    this.f = new IrFunction(info.name, info.params, info.locals, info.ret, info.initLocals);
+    this.cil = buildCilMethod(info.name, info.il, info.ehClauses);
+    for (const cb of this.cil.blocks) this.blocks.set(cb, new Block(cb.index, cb.start));
+  }
+
+  run(): IrFunction {
+    if (this.info.ehClauses.length) {
+      const c = this.info.ehClauses[0]!;
+      throw new UnsupportedOpcodeError('.try', { method: this.info.name, ilOffset: c.tryOffset }, `${c.kind} clauses are not compiled yet`);
+    }
+    const first = this.cil.blocks[0]!;
+    walkBlocks([first], (cb) => this.visit(cb));
+    // Keep reachable blocks only, in IL order; renumbering is not needed (ids stay stable for traces).
+    this.f.blocks = this.cil.blocks.filter((cb) => this.visited.has(cb)).map((cb) => this.blocks.get(cb)!);
+    return this.f;
+  }
+
+  // ---- errors -------------------------------------------------------------------------------
+
+  private invalid(reason: string): never {
+    throw new InvalidProgramError(reason, { method: this.info.name, ilOffset: this.ins.offset });
+  }
+
+  private unsupported(detail?: string): never {
+    throw new UnsupportedOpcodeError(this.ins.name, { method: this.info.name, ilOffset: this.ins.offset }, detail);
+  }
+
+  // ---- stack and emission -------------------------------------------------------------------
+
+  private pop(): VReg {
+    const v = this.stack.pop();
+    if (!v) this.invalid(`stack underflow in ${this.ins.name}`);
+    return v;
+  }
+
+  private push(v: VReg): void {
+    if (this.stack.length >= this.info.maxStack) this.invalid(`stack overflow: more than MaxStack ${this.info.maxStack} values`);
+    this.stack.push(v);
+  }
+
+  private temp(t: IrType): VReg {
+    return this.f.newVReg(stackTypeOf(t), VRegKind.Temp);
+  }
+
+  private emit(fields: Omit<Inst, 'ilOffset'>): void {
+    this.block.insts.push({ ...fields, ilOffset: this.ins.offset });
+  }
+
+  /** Emits `dst = op args` with a fresh temporary of type `t` and pushes it. */
+  private emitPush(op: Op, t: IrType, args: VReg[], extra: Partial<Inst> = {}): VReg {
+    const dst = this.temp(t);
+    this.emit({ op, dst, args, ...extra });
+    this.push(dst);
+    return dst;
+  }
+
+  // ---- the block visit ----------------------------------------------------------------------
+
+  private visit(cb: CilBlock): CilBlock[] {
+    this.visited.add(cb);
+    const block = this.blocks.get(cb)!;
+    this.block = block;
+    block.insts.length = 0;
+    block.term = null;
+    this.ins = cb.instrs[0]!;
+    // Copy entry temporaries so this block's own back edge can overwrite them while its stack
+    // values are still pending (a parallel move would need a cycle breaker otherwise).
+    this.stack = block.entryStack.map((e) => {
+      const v = this.temp(e.type);
+      this.emit({ op: Op.Mov, dst: v, args: [e] });
+      return v;
+    });
+    for (const ins of cb.instrs) {
+      this.ins = ins;
+      this.instruction(ins, cb);
+    }
+    if (!block.term) {
+      // The block ended because the next instruction starts a block: fall through.
+      const next = cb.successors[0]!;
+      block.term = { kind: 'jump', target: this.blocks.get(next)!, ilOffset: this.ins.offset };
+    }
+    return this.flowInto(cb);
+  }
+
+  /** Moves the remaining stack into each successor's entry temporaries; returns the successors to (re)visit. */
+  private flowInto(cb: CilBlock): CilBlock[] {
+    const again: CilBlock[] = [];
+    const moves: Inst[] = [];
+    for (const s of new Set(cb.successors)) {
+      const target = this.blocks.get(s)!;
+      let changed = !this.visited.has(s);
+      if (!this.shaped.has(s)) {
+        this.shaped.add(s);
+        target.entryStack = this.stack.map((v, depth) => this.f.newVReg(v.type, VRegKind.Entry, depth));
+      } else {
+        if (target.entryStack.length !== this.stack.length) {
+          this.invalid(`stack depth ${this.stack.length} does not match depth ${target.entryStack.length} at the join IL_${s.start.toString(16).padStart(4, '0')}`);
+        }
+        target.entryStack.forEach((e, i) => {
+          const v = this.stack[i]!;
+          const merged = mergeStackTypes(e.type, v.type);
+          if (merged === null) {
+            this.invalid(`stack slot ${i} has incompatible types at the join IL_${s.start.toString(16).padStart(4, '0')}`);
+          }
+          if (merged !== e.type) {
+            e.type = merged;
+            changed = true;
+          }
+        });
+      }
+      target.entryStack.forEach((e, i) => moves.push({ op: Op.Mov, dst: e, args: [this.stack[i]!], ilOffset: this.ins.offset }));
+      if (changed) again.push(s);
+    }
+    this.block.insts.push(...moves);
+    return again;
+  }
+
+  private blockAt(offset: number): Block {
+    return this.blocks.get(this.cil.blockAt(offset))!;
+  }
+
+  // ---- instructions -------------------------------------------------------------------------
+
+  private instruction(ins: CilInstr, cb: CilBlock): void {
+    const name = ins.name;
+    const op = BINARY_OPS[name];
+    if (op !== undefined) return this.binary(op);
+    const shift = SHIFT_OPS[name];
+    if (shift !== undefined) return this.shift(shift);
+    const cmp = COMPARE_OPS[name];
+    if (cmp !== undefined) return this.compare(cmp);
+    const long = longForm(name);
+    const bc = BRANCH_CONDS[long];
+    if (bc !== undefined) return this.branch2(bc, cb);
+    if (name.startsWith('conv.')) return this.conv(name);
+    if (name.startsWith('ldc.')) return this.constant(name);
+
+    const dot = name.lastIndexOf('.');
+    const suffix = dot >= 0 ? name.slice(dot + 1) : '';
+    const short = /^[0-3]$/.test(suffix) ? Number(suffix) : null;
+    switch (long) {
+      case 'nop':
+        return;
+      case 'ldarg':
+        return this.loadVar(this.f.params, this.varOperand(), 'argument');
+      case 'starg':
+        return this.storeVar(this.f.params, this.varOperand(), 'argument');
+      case 'ldloc':
+        return this.loadVar(this.f.locals, this.varOperand(), 'local');
+      case 'stloc':
+        return this.storeVar(this.f.locals, this.varOperand(), 'local');
+      case 'ldnull':
+        this.emitPush(Op.Const, IrType.Ref, [], { value: 0n });
+        return;
+      case 'dup': {
+        const v = this.pop();
+        this.push(v);
+        // A copy, so a later store through one does not alias the other in a register tier.
+        this.emitPush(Op.Mov, v.type, [v]);
+        return;
+      }
+      case 'pop':
+        this.pop();
+        return;
+      case 'neg':
+      case 'not': {
+        const a = this.pop();
+        const o = long === 'neg' ? Op.Neg : Op.Not;
+        const t = unaryType(o, a.type) ?? this.invalid(`${name} on a ${typeLabel(a.type)}`);
+        this.emitPush(o, t, [a]);
+        return;
+      }
+      case 'ckfinite': {
+        const a = this.pop();
+        if (!isFloat(a.type)) this.invalid(`ckfinite on a ${typeLabel(a.type)}`);
+        this.emitPush(Op.CkFinite, a.type, [a]);
+        return;
+      }
+      case 'br':
+        this.block.term = { kind: 'jump', target: this.blockAt(ins.targets[0]!), ilOffset: ins.offset };
+        return;
+      case 'brtrue':
+      case 'brfalse':
+      case 'brinst':
+      case 'brzero':
+      case 'brnull': {
+        const a = this.pop();
+        if (!truthTestable(a.type)) this.invalid(`${name} on a ${typeLabel(a.type)}`);
+        const onTrue = long === 'brtrue' || long === 'brinst';
+        this.block.term = {
+          kind: 'branch', cond: onTrue ? CondKind.NeUn : CondKind.Eq, a, b: null,
+          ifTrue: this.blockAt(ins.targets[0]!), ifFalse: this.blockAt(cb.end), ilOffset: ins.offset,
+        };
+        return;
+      }
+      case 'switch': {
+        const v = this.pop();
+        const t = stackTypeOf(v.type);
+        if (t !== IrType.I4 && t !== IrType.I) this.invalid(`switch on a ${typeLabel(v.type)}`);
+        this.block.term = {
+          kind: 'switch', value: v, targets: ins.targets.map((o) => this.blockAt(o)),
+          fallthrough: this.blockAt(cb.end), ilOffset: ins.offset,
+        };
+        return;
+      }
+      case 'ret':
+        return this.ret();
+      case 'call':
+        return this.call();
+      case 'ldstr': {
+        const token = this.tokenOperand();
+        const s = this.host.resolveString(token);
+        this.emitPush(Op.LdStr, IrType.Ref, [], { str: { token, handle: s.handle, text: s.text } });
+        return;
+      }
+      case 'ldsfld': {
+        const field = this.host.resolveStaticField(this.tokenOperand());
+        this.emitPush(Op.LdSFld, field.type, [], { field });
+        return;
+      }
+      case 'stsfld': {
+        const field = this.host.resolveStaticField(this.tokenOperand());
+        const v = this.pop();
+        if (!movCompatible(field.type, v.type)) this.invalid(`stsfld of a ${typeLabel(v.type)} into a ${typeLabel(field.type)} field`);
+        this.emit({ op: Op.StSFld, dst: null, args: [v], field });
+        return;
+      }
+      case 'newarr': {
+        const array = this.host.resolveArrayType(this.tokenOperand());
+        const n = this.pop();
+        this.index(n, 'newarr length');
+        this.emitPush(Op.NewArr, IrType.Ref, [n], { array });
+        return;
+      }
+      case 'ldlen': {
+        const a = this.pop();
+        if (a.type !== IrType.Ref) this.invalid(`ldlen on a ${typeLabel(a.type)}`);
+        this.emitPush(Op.LdLen, IrType.I, [a]);
+        return;
+      }
+    }
+    if (name.startsWith('ldelem.') || name.startsWith('stelem.')) return this.element(name);
+    if (short !== null) {
+      if (name.startsWith('ldarg.')) return this.loadVar(this.f.params, short, 'argument');
+      if (name.startsWith('ldloc.')) return this.loadVar(this.f.locals, short, 'local');
+      if (name.startsWith('stloc.')) return this.storeVar(this.f.locals, short, 'local');
+    }
+    this.unsupported();
+  }
+
+  private varOperand(): number {
+    const v = this.ins.operand;
+    if (typeof v !== 'number') this.invalid(`${this.ins.name} without a variable number`);
+    return v;
+  }
+
+  private tokenOperand(): number {
+    const v = this.ins.operand;
+    if (typeof v !== 'number') this.invalid(`${this.ins.name} without a token`);
+    return v >>> 0;
+  }
+
+  private loadVar(vars: VReg[], n: number, what: string): void {
+    const v = vars[n] ?? this.invalid(`${what} ${n} does not exist (the method has ${vars.length})`);
+    this.emitPush(Op.Mov, v.type, [v]);
+  }
+
+  private storeVar(vars: VReg[], n: number, what: string): void {
+    const v = vars[n] ?? this.invalid(`${what} ${n} does not exist (the method has ${vars.length})`);
+    const x = this.pop();
+    if (!movCompatible(v.type, x.type)) this.invalid(`storing a ${typeLabel(x.type)} into ${what} ${n} of type ${typeLabel(v.type)}`);
+    this.emit({ op: Op.Mov, dst: v, args: [x] });
+  }
+
+  private constant(name: string): void {
+    const v = this.ins.operand;
+    switch (name) {
+      case 'ldc.i4':
+      case 'ldc.i4.s':
+        if (typeof v !== 'number') this.invalid(`${name} without an immediate`);
+        this.emitPush(Op.Const, IrType.I4, [], { value: BigInt(v | 0) });
+        return;
+      case 'ldc.i4.m1':
+      case 'ldc.i4.M1':
+        this.emitPush(Op.Const, IrType.I4, [], { value: -1n });
+        return;
+      case 'ldc.i8':
+        if (typeof v !== 'bigint') this.invalid(`${name} without an immediate`);
+        this.emitPush(Op.Const, IrType.I8, [], { value: BigInt.asIntN(64, v) });
+        return;
+      case 'ldc.r4':
+      case 'ldc.r8':
+        if (typeof v !== 'number') this.invalid(`${name} without an immediate`);
+        this.emitPush(Op.Const, name === 'ldc.r4' ? IrType.R4 : IrType.R8, [], { value: name === 'ldc.r4' ? Math.fround(v) : v });
+        return;
+    }
+    const m = /^ldc\.i4\.([0-8])$/.exec(name);
+    if (!m) this.unsupported();
+    this.emitPush(Op.Const, IrType.I4, [], { value: BigInt(m[1]!) });
+  }
+
+  private binary(op: Op): void {
+    const b = this.pop();
+    const a = this.pop();
+    const t = binaryNumericType(op, a.type, b.type) ?? this.invalid(`${this.ins.name} on ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
+    if (t === IrType.ByRef || a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer arithmetic');
+    this.emitPush(op, t, [a, b]);
+  }
+
+  private shift(op: Op): void {
+    const n = this.pop();
+    const v = this.pop();
+    const t = shiftType(v.type, n.type) ?? this.invalid(`${this.ins.name} of a ${typeLabel(v.type)} by a ${typeLabel(n.type)}`);
+    this.emitPush(op, t, [v, n]);
+  }
+
+  private compare(cond: CondKind): void {
+    const b = this.pop();
+    const a = this.pop();
+    if (!comparable(a.type, b.type)) this.invalid(`${this.ins.name} of ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
+    if (a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer comparison');
+    this.emitPush(Op.Cmp, IrType.I4, [a, b], { cond });
+  }
+
+  private branch2(cond: CondKind, cb: CilBlock): void {
+    const b = this.pop();
+    const a = this.pop();
+    if (!comparable(a.type, b.type)) this.invalid(`${this.ins.name} on ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
+    if (a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer comparison');
+    this.block.term = {
+      kind: 'branch', cond, a, b, ifTrue: this.blockAt(this.ins.targets[0]!), ifFalse: this.blockAt(cb.end), ilOffset: this.ins.offset,
+    };
+  }
+
+  private conv(name: string): void {
+    // conv.<t>, conv.ovf.<t>, conv.ovf.<t>.un, conv.r.un
+    const parts = name.split('.').slice(1);
+    const ovf = parts[0] === 'ovf';
+    if (ovf) parts.shift();
+    const srcUnsigned = parts[parts.length - 1] === 'un';
+    if (srcUnsigned) parts.pop();
+    const target = parts.length === 1 ? (parts[0] === 'r' && srcUnsigned && !ovf ? IrType.R8 : CONV_TARGETS[parts[0]!]) : undefined;
+    if (target === undefined || (ovf && isFloat(target)) || (!ovf && srcUnsigned && target !== IrType.R8)) this.unsupported();
+    const a = this.pop();
+    const src = stackTypeOf(a.type);
+    if (src === IrType.ByRef || src === IrType.Ref) {
+      // Converting a managed pointer or reference to an integer is unverifiable but allowed (§III.3.27).
+      if (src === IrType.Ref || isFloat(target)) this.invalid(`${name} of a ${typeLabel(a.type)}`);
+    }
+    const conv: ConvInfo = { to: target, ovf, srcUnsigned };
+    this.emitPush(Op.Conv, target, [a], { conv });
+  }
+
+  private ret(): void {
+    const want = this.info.ret;
+    let value: VReg | null = null;
+    if (want !== null) {
+      value = this.pop();
+      if (!movCompatible(want, value.type)) this.invalid(`returning a ${typeLabel(value.type)} from a method returning ${typeLabel(want)}`);
+    }
+    if (this.stack.length) this.invalid(`ret with ${this.stack.length} extra value(s) on the stack`);
+    this.block.term = { kind: 'return', value, ilOffset: this.ins.offset };
+  }
+
+  private call(): void {
+    const callee = this.host.resolveCall(this.tokenOperand());
+    const args: VReg[] = [];
+    for (let i = callee.params.length - 1; i >= 0; i--) {
+      const a = this.pop();
+      if (!movCompatible(callee.params[i]!, a.type)) {
+        this.invalid(`argument ${i} of ${callee.name} is a ${typeLabel(a.type)}, expected ${typeLabel(callee.params[i]!)}`);
+      }
+      args.unshift(a);
+    }
+    if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, callee });
+    else this.emitPush(Op.Call, callee.ret, args, { callee });
+  }
+
+  private index(v: VReg, what: string): void {
+    const t = stackTypeOf(v.type);
+    if (t !== IrType.I4 && t !== IrType.I) this.invalid(`${what} is a ${typeLabel(v.type)}, expected int32 or native int`);
+  }
+
+  private element(name: string): void {
+    const [kind, suffix] = name.split('.') as [string, string];
+    const elem = ELEM_TYPES[suffix];
+    if (elem === undefined) this.unsupported();
+    if (kind === 'stelem') {
+      if (elem === IrType.Ref) this.unsupported('stelem.ref needs the array covariance check');
+      const v = this.pop();
+      const i = this.pop();
+      const a = this.pop();
+      this.index(i, 'array index');
+      if (a.type !== IrType.Ref) this.invalid(`${name} on a ${typeLabel(a.type)}`);
+      if (!movCompatible(elem, v.type)) this.invalid(`${name} of a ${typeLabel(v.type)}`);
+      this.emit({ op: Op.StElem, dst: null, args: [a, i, v], elem });
+      return;
+    }
+    const i = this.pop();
+    const a = this.pop();
+    this.index(i, 'array index');
+    if (a.type !== IrType.Ref) this.invalid(`${name} on a ${typeLabel(a.type)}`);
+    this.emitPush(Op.LdElem, elem, [a, i], { elem });
+  }
+}
+
+function typeLabel(t: IrType): string {
+  return ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'native int', 'native uint', 'float32', 'float64', 'object reference', 'managed pointer'][t] ?? 'value';
+}
+
+/** Imports one method into IR. Throws InvalidProgramError / UnsupportedOpcodeError with the IL offset. */
+export function importMethod(info: JitMethodInfo, host: JitHost): IrFunction {
+  return new Importer(info, host).run();
+}
+
+export { FlowKind };

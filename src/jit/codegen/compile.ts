@@ -1,0 +1,142 @@
+/**
+ * The baseline compiler driver: CIL → importer → IR (validated) → frame layout (every vreg in a
+ * slot) → lowering through the encoder → bytes + relocations + unwind info + GC info.
+ *
+ * The output is position-independent apart from its relocations (jump-table entries are
+ * `CodeAbs64`); the VM places it in the code heap, applies the relocations (`link.ts` does it
+ * for tests and simple hosts) and registers the unwind info with a RUNTIME_FUNCTION entry.
+ *
+ * Prologue (Windows x64 ABI, fixed frame with RBP as frame pointer):
+ *     push rbp ; mov rbp, rsp ; sub rsp, N      ← unwind: PUSH_NONVOL rbp, SET_FPREG, ALLOC
+ *     home the register arguments into their shadow-space slots, zero locals and GC slots
+ * Epilogue (one per method, every return jumps to it; an official epilogue form):
+ *     lea rsp, [rbp] ; pop rbp ; ret
+ */
+import { JitHost, JitMethodInfo } from '../host';
+import { importMethod } from '../cil/importer';
+import { Block, IrFunction } from '../ir/ir';
+import { formatFunction } from '../ir/printer';
+import { isFloat, IrType } from '../ir/types';
+import { validateFunction } from '../ir/validate';
+import { CodeBuffer, Relocation } from '../x64/code-buffer';
+import { at, dword, imm, Label, qword } from '../x64/operands';
+import { gpr32, gpr64, RegNum, rbp, rsp } from '../x64/registers';
+import { EmitContext } from './emit-context';
+import { FrameLayout } from './frame';
+import { Lowering } from './lower';
+import { buildUnwindInfo, PrologueEvent } from './unwind';
+
+/** GC information of the baseline tier: slots that may hold references anywhere in the body. */
+export interface BaselineGcInfo {
+  /** RBP-relative offsets of 8-byte slots holding an object reference or managed pointer (zeroed in the prologue). */
+  readonly untrackedSlots: readonly number[];
+  /** Argument numbers of reference-typed arguments (in their home slots at [rbp + 16 + 8·i]). */
+  readonly refArgs: readonly number[];
+}
+
+/** What the JIT hands the runtime for one method. */
+export interface CompiledMethod {
+  readonly name: string;
+  /** Machine code, before relocation. */
+  readonly code: Uint8Array;
+  readonly relocations: readonly Relocation[];
+  /** Windows x64 UNWIND_INFO for the whole method (one RUNTIME_FUNCTION covers [0, code.length)). */
+  readonly unwindInfo: Uint8Array;
+  readonly prologSize: number;
+  /** N of `sub rsp, N`. */
+  readonly frameSize: number;
+  readonly gcInfo: BaselineGcInfo;
+  /** Exception clauses, in native offsets (none yet: methods with EH are rejected by the importer). */
+  readonly ehTable: readonly never[];
+  /** The IR the code was generated from. */
+  readonly ir: IrFunction;
+}
+
+export interface CompileOptions {
+  /** Called with the IR text before code generation (`--trace-jit`). */
+  traceIr?: (text: string) => void;
+}
+
+const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
+
+/** Compiles one method; throws InvalidProgramError/UnsupportedOpcodeError for IL it cannot take. */
+export function compileMethod(info: JitMethodInfo, host: JitHost, opts: CompileOptions = {}): CompiledMethod {
+  const f = importMethod(info, host);
+  validateFunction(f);
+  opts.traceIr?.(formatFunction(f));
+  return generateCode(f, host);
+}
+
+/** Code generation for an already imported (and validated) function. */
+export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
+  const frame = new FrameLayout(f);
+  const asm = new CodeBuffer();
+  const cx = new EmitContext(asm, frame, host, f.name);
+  const mark = (): Label => {
+    const l = asm.newLabel();
+    asm.bind(l);
+    return l;
+  };
+
+  // Prologue.
+  asm.emit('push', rbp);
+  const afterPush = mark();
+  asm.emit('mov', rbp, rsp);
+  const afterSetFp = mark();
+  if (frame.allocSize > 0) asm.emit('sub', rsp, imm(frame.allocSize));
+  const afterAlloc = mark();
+
+  // Home register arguments so every argument has a slot the body (and a debugger) can address.
+  f.params.slice(0, 4).forEach((p, i) => {
+    const slot = at(rbp, 16 + 8 * i);
+    if (isFloat(p.type)) asm.emit(p.type === IrType.R4 ? 'movss' : 'movsd', p.type === IrType.R4 ? dword(slot) : qword(slot), cx.x(i));
+    else asm.emit('mov', qword(slot), gpr64(INT_ARG_REGS[i]!));
+  });
+  // Locals are zeroed even without localsinit (allowed, and C# code relies on definite zeroes);
+  // reference slots are zeroed so the GC never reads a stale value before the first store.
+  const zeroed = new Set<number>([...frame.gcSlots, ...frame.localSlots]);
+  if (zeroed.size) {
+    asm.emit('xor', gpr32(RegNum.RAX), gpr32(RegNum.RAX));
+    for (const off of zeroed) asm.emit('mov', qword(at(rbp, off)), gpr64(RegNum.RAX));
+  }
+
+  // Body.
+  const labels = new Map<Block, Label>(f.blocks.map((b) => [b, asm.newLabel()]));
+  const epilogue = asm.newLabel();
+  const lower = new Lowering(cx, f, labels, epilogue);
+  f.blocks.forEach((b, k) => {
+    asm.bind(labels.get(b)!);
+    for (const i of b.insts) lower.inst(i);
+    lower.term(b, f.blocks[k + 1] ?? null);
+  });
+
+  // Epilogue, then out-of-line code and data.
+  asm.bind(epilogue);
+  asm.emit('lea', rsp, at(rbp, 0));
+  asm.emit('pop', rbp);
+  asm.emit('ret');
+  cx.emitThrowStubs();
+  lower.emitSwitchTables();
+
+  const done = asm.finish();
+  const prologSize = done.labelOffset(afterAlloc);
+  const events: PrologueEvent[] = [
+    { kind: 'push', reg: RegNum.RBP, endOffset: done.labelOffset(afterPush) },
+    { kind: 'setfp', endOffset: done.labelOffset(afterSetFp) },
+    { kind: 'alloc', size: frame.allocSize, endOffset: prologSize },
+  ];
+  return {
+    name: f.name,
+    code: done.bytes,
+    relocations: done.relocations,
+    unwindInfo: buildUnwindInfo(prologSize, events, RegNum.RBP, 0),
+    prologSize,
+    frameSize: frame.allocSize,
+    gcInfo: {
+      untrackedSlots: frame.gcSlots,
+      refArgs: f.params.filter((p) => p.type === IrType.Ref || p.type === IrType.ByRef).map((p) => p.index),
+    },
+    ehTable: [],
+    ir: f,
+  };
+}

@@ -1,0 +1,504 @@
+/**
+ * Lowering of IR operations and terminators to x86-64 through the encoder, for the baseline
+ * tier: operands are loaded from their frame slots into scratch registers, the operation runs,
+ * the result is stored back. Checked operations (overflow, division, bounds, ckfinite) branch
+ * to out-of-line throw stubs that call the runtime's helpers (`JitHelper`).
+ *
+ * Semantics follow ECMA-335 Partition III: integer division by zero throws DivideByZeroException
+ * and MinValue / -1 (and % -1) throws OverflowException (x86 would raise #DE for both); shift
+ * counts are masked to the operand width as x86 does; float comparisons follow §III.1.5 (the
+ * `.un` forms are true for unordered operands), using `ucomisd` flags: unordered sets ZF, PF, CF.
+ */
+import { JitHelper } from '../host';
+import { Block, CondKind, Inst, IrFunction, Op, Terminator, VReg } from '../ir/ir';
+import { isFloat, IrType, isGcType, stackTypeOf } from '../ir/types';
+import { at, Cond, dword, imm, imm64, Label, qword, ripLabel } from '../x64/operands';
+import { gpr32, gpr64, gpr8, RegNum } from '../x64/registers';
+import { lowerConv } from './conv';
+import { EmitContext, IntWidth, widthOf } from './emit-context';
+
+const RAX = RegNum.RAX, RCX = RegNum.RCX, RDX = RegNum.RDX;
+const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
+
+/** Integer condition codes for each IR condition. */
+const INT_COND: Readonly<Record<CondKind, Cond>> = {
+  [CondKind.Eq]: Cond.E, [CondKind.NeUn]: Cond.NE, [CondKind.Lt]: Cond.L, [CondKind.Le]: Cond.LE,
+  [CondKind.Gt]: Cond.G, [CondKind.Ge]: Cond.GE, [CondKind.LtUn]: Cond.B, [CondKind.LeUn]: Cond.BE,
+  [CondKind.GtUn]: Cond.A, [CondKind.GeUn]: Cond.AE,
+};
+
+/**
+ * How a float condition maps onto `ucomisd`: compare (a, b) or swapped (b, a), then one flag
+ * condition; `eq` and `ne.un` need the parity flag as well (unordered sets ZF too).
+ */
+type FloatCond = { swap: boolean; cc: Cond } | 'eq' | 'ne';
+function floatCond(c: CondKind): FloatCond {
+  switch (c) {
+    case CondKind.Eq:
+      return 'eq';
+    case CondKind.NeUn:
+      return 'ne';
+    case CondKind.Gt:
+      return { swap: false, cc: Cond.A }; // CF=0 & ZF=0: ordered greater
+    case CondKind.Ge:
+      return { swap: false, cc: Cond.AE };
+    case CondKind.Lt:
+      return { swap: true, cc: Cond.A };
+    case CondKind.Le:
+      return { swap: true, cc: Cond.AE };
+    case CondKind.LtUn:
+      return { swap: false, cc: Cond.B }; // CF=1: less or unordered
+    case CondKind.LeUn:
+      return { swap: false, cc: Cond.BE };
+    case CondKind.GtUn:
+      return { swap: true, cc: Cond.B };
+    case CondKind.GeUn:
+      return { swap: true, cc: Cond.BE };
+  }
+}
+
+/** Which x86 mnemonic each simple two-operand integer operation uses. */
+const INT_ALU: Partial<Record<Op, string>> = {
+  [Op.Add]: 'add', [Op.Sub]: 'sub', [Op.And]: 'and', [Op.Or]: 'or', [Op.Xor]: 'xor', [Op.Mul]: 'imul',
+  [Op.AddOvf]: 'add', [Op.AddOvfUn]: 'add', [Op.SubOvf]: 'sub', [Op.SubOvfUn]: 'sub', [Op.MulOvf]: 'imul',
+};
+
+/** The flag that signals overflow after each checked operation. */
+const OVF_COND: Partial<Record<Op, Cond>> = {
+  [Op.AddOvf]: Cond.O, [Op.AddOvfUn]: Cond.B, [Op.SubOvf]: Cond.O, [Op.SubOvfUn]: Cond.B, [Op.MulOvf]: Cond.O,
+};
+
+const FLOAT_OPS: Partial<Record<Op, string>> = { [Op.Add]: 'add', [Op.Sub]: 'sub', [Op.Mul]: 'mul', [Op.Div]: 'div' };
+
+export class Lowering {
+  constructor(
+    private readonly cx: EmitContext,
+    private readonly f: IrFunction,
+    private readonly blockLabels: Map<Block, Label>,
+    private readonly epilogue: Label,
+  ) {}
+
+  private get asm() {
+    return this.cx.asm;
+  }
+
+  private g(r: RegNum, w: IntWidth) {
+    return w === 64 ? gpr64(r) : gpr32(r);
+  }
+
+  // ---- operations -----------------------------------------------------------------------------
+
+  inst(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const dst = i.dst;
+    switch (i.op) {
+      case Op.Const:
+        return this.constant(dst!, i.value!);
+      case Op.Mov:
+        return this.move(dst!, i.args[0]!);
+      case Op.Add: case Op.Sub: case Op.Mul: case Op.Div: case Op.DivUn: case Op.Rem: case Op.RemUn:
+      case Op.And: case Op.Or: case Op.Xor: case Op.AddOvf: case Op.AddOvfUn: case Op.SubOvf: case Op.SubOvfUn:
+      case Op.MulOvf: case Op.MulOvfUn:
+        return isFloat(dst!.type) ? this.floatBinary(i) : this.intBinary(i);
+      case Op.Shl: case Op.Shr: case Op.ShrUn: {
+        const w = widthOf(dst!.type);
+        cx.loadInt(i.args[0]!, RAX, w);
+        cx.loadInt(i.args[1]!, RCX, 32);
+        a.emit(i.op === Op.Shl ? 'shl' : i.op === Op.Shr ? 'sar' : 'shr', this.g(RAX, w), gpr8(RCX));
+        cx.storeInt(dst!, RAX);
+        return;
+      }
+      case Op.Neg: case Op.Not: {
+        if (isFloat(dst!.type)) {
+          // Flip the sign bit: exact for every value including NaN, ±0 and ±∞ (§III.3.50).
+          const w: IntWidth = dst!.type === IrType.R4 ? 32 : 64;
+          cx.loadInt(i.args[0]!, RAX, w);
+          a.emit('btc', this.g(RAX, w), imm(w - 1));
+          a.emit('mov', w === 64 ? cx.slot(dst!, 64) : cx.slot(dst!, 32), this.g(RAX, w));
+          return;
+        }
+        const w = widthOf(dst!.type);
+        cx.loadInt(i.args[0]!, RAX, w);
+        a.emit(i.op === Op.Neg ? 'neg' : 'not', this.g(RAX, w));
+        cx.storeInt(dst!, RAX);
+        return;
+      }
+      case Op.Cmp:
+        return this.compareToValue(i);
+      case Op.Conv:
+        return lowerConv(cx, i);
+      case Op.CkFinite: {
+        const src = i.args[0]!;
+        if (src.type === IrType.R4) {
+          cx.loadInt(src, RAX, 32);
+          a.emit('and', gpr32(RAX), imm(0x7f80_0000));
+          a.emit('cmp', gpr32(RAX), imm(0x7f80_0000));
+        } else {
+          cx.loadInt(src, RAX, 64);
+          cx.loadConst(RCX, 0x7ff0_0000_0000_0000n);
+          a.emit('and', gpr64(RAX), gpr64(RCX));
+          a.emit('cmp', gpr64(RAX), gpr64(RCX));
+        }
+        a.emit('je', cx.throwLabel(JitHelper.ThrowNotFinite, i.ilOffset));
+        return this.move(dst!, src);
+      }
+      case Op.Call:
+        return this.call(i);
+      case Op.LdStr:
+        cx.loadConst(RAX, i.str!.handle);
+        a.emit('mov', gpr64(RAX), qword(at(gpr64(RAX))));
+        cx.storeInt(dst!, RAX);
+        return;
+      case Op.LdSFld:
+      case Op.StSFld:
+        return this.staticField(i);
+      case Op.NewArr:
+        cx.loadInt(i.args[0]!, RDX, 64);
+        cx.loadConst(RCX, i.array!.typeHandle);
+        cx.callAbsolute(cx.host.helper(JitHelper.NewArray));
+        cx.storeInt(dst!, RAX);
+        return;
+      case Op.LdLen:
+        cx.loadInt(i.args[0]!, RAX, 64);
+        this.nullCheck(RAX, i.ilOffset);
+        a.emit('mov', gpr32(RAX), dword(at(gpr64(RAX), 24))); // zero-extends: the length as native int
+        cx.storeInt(dst!, RAX);
+        return;
+      case Op.LdElem:
+      case Op.StElem:
+        return this.element(i);
+    }
+  }
+
+  private constant(dst: VReg, value: bigint | number): void {
+    const a = this.asm;
+    let bits: bigint;
+    if (typeof value === 'number') {
+      const buf = new DataView(new ArrayBuffer(8));
+      if (dst.type === IrType.R4) {
+        buf.setFloat32(0, value, true);
+        bits = BigInt(buf.getUint32(0, true));
+      } else {
+        buf.setFloat64(0, value, true);
+        bits = buf.getBigUint64(0, true);
+      }
+    } else {
+      bits = value;
+    }
+    const size = dst.type === IrType.R4 || stackTypeOf(dst.type) === IrType.I4 ? 32 : 64;
+    const v = BigInt.asIntN(size, bits);
+    if (size === 32) {
+      a.emit('mov', this.cx.slot(dst, 32), imm(Number(v)));
+    } else if (v >= -0x8000_0000n && v <= 0x7fff_ffffn) {
+      a.emit('mov', this.cx.slot(dst, 64), imm(Number(v)));
+    } else {
+      a.emit('movabs', gpr64(RAX), imm64(v));
+      a.emit('mov', this.cx.slot(dst, 64), gpr64(RAX));
+    }
+  }
+
+  /** `dst = src` with the implicit conversions of §III.1.6 (widen, truncate, float32 ↔ float64). */
+  move(dst: VReg, src: VReg): void {
+    const cx = this.cx;
+    if (isFloat(dst.type) || isFloat(src.type)) {
+      if (!isFloat(dst.type) || !isFloat(src.type)) cx.fail(`move between ${dst.typed} and ${src.typed}`);
+      cx.loadFloat(src, 0, src.type as IrType.R4 | IrType.R8);
+      cx.storeFloat(dst, 0, src.type as IrType.R4 | IrType.R8);
+      return;
+    }
+    cx.loadInt(src, RAX, widthOf(dst.type) === 64 || isGcType(dst.type) ? 64 : 32);
+    cx.storeInt(dst, RAX);
+  }
+
+  private intBinary(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const dst = i.dst!;
+    const w = widthOf(dst.type);
+    const [x, y] = i.args as [VReg, VReg];
+    cx.loadInt(x, RAX, w);
+    cx.loadInt(y, RCX, w);
+    const alu = INT_ALU[i.op];
+    if (alu) {
+      a.emit(alu, this.g(RAX, w), this.g(RCX, w));
+      const ovf = OVF_COND[i.op];
+      if (ovf !== undefined) a.emit(cx.cc('j', ovf), cx.throwLabel(JitHelper.ThrowOverflow, i.ilOffset));
+      cx.storeInt(dst, RAX);
+      return;
+    }
+    if (i.op === Op.MulOvfUn) {
+      a.emit('mul', this.g(RCX, w)); // rdx:rax = rax * rcx; OF=CF=1 when the high half is not zero
+      a.emit('jo', cx.throwLabel(JitHelper.ThrowOverflow, i.ilOffset));
+      cx.storeInt(dst, RAX);
+      return;
+    }
+    // Division and remainder.
+    a.emit('test', this.g(RCX, w), this.g(RCX, w));
+    a.emit('je', cx.throwLabel(JitHelper.ThrowDivideByZero, i.ilOffset));
+    const signed = i.op === Op.Div || i.op === Op.Rem;
+    if (signed) {
+      // MinValue / -1 overflows (x86 raises #DE); the CLI throws OverflowException for div and rem.
+      const ok = a.newLabel();
+      a.emit('cmp', this.g(RCX, w), imm(-1));
+      a.emit('jne', ok);
+      a.emit('mov', this.g(RDX, w), this.g(RAX, w));
+      a.emit('neg', this.g(RDX, w)); // OF=1 exactly when rax is MinValue
+      a.emit('jo', cx.throwLabel(JitHelper.ThrowOverflow, i.ilOffset));
+      a.bind(ok);
+      a.emit(w === 64 ? 'cqo' : 'cdq');
+      a.emit('idiv', this.g(RCX, w));
+    } else {
+      a.emit('xor', gpr32(RDX), gpr32(RDX));
+      a.emit('div', this.g(RCX, w));
+    }
+    cx.storeInt(dst, i.op === Op.Div || i.op === Op.DivUn ? RAX : RDX);
+  }
+
+  private floatBinary(i: Inst): void {
+    const cx = this.cx;
+    const dst = i.dst!;
+    const t = dst.type as IrType.R4 | IrType.R8;
+    const [x, y] = i.args as [VReg, VReg];
+    if (i.op === Op.Rem) {
+      // fmod is exact, so computing a float32 remainder in double precision and rounding gives the float32 result.
+      cx.loadFloat(x, 0, IrType.R8);
+      cx.loadFloat(y, 1, IrType.R8);
+      cx.callAbsolute(cx.host.helper(JitHelper.FloatRemainder));
+      cx.storeFloat(dst, 0, IrType.R8);
+      return;
+    }
+    const op = FLOAT_OPS[i.op];
+    if (!op) cx.fail(`no float lowering for ${i.op}`);
+    cx.loadFloat(x, 0, t);
+    cx.loadFloat(y, 1, t);
+    this.asm.emit(op + (t === IrType.R4 ? 'ss' : 'sd'), cx.x(0), cx.x(1));
+    cx.storeFloat(dst, 0, t);
+  }
+
+  /** Sets the flags for comparing `a` with `b` (or with zero when `b` is null); returns the int width used. */
+  private compareInts(a: VReg, b: VReg | null): void {
+    const cx = this.cx;
+    const w: IntWidth = widthOf(a.type) === 64 || (b !== null && widthOf(b.type) === 64) ? 64 : 32;
+    cx.loadInt(a, RAX, w);
+    if (b === null) {
+      this.asm.emit('test', this.g(RAX, w), this.g(RAX, w));
+      return;
+    }
+    cx.loadInt(b, RCX, w);
+    this.asm.emit('cmp', this.g(RAX, w), this.g(RCX, w));
+  }
+
+  /** Loads two floats (as float64 unless both are float32) and runs ucomis on (a, b) or (b, a). */
+  private compareFloats(a: VReg, b: VReg, swap: boolean): void {
+    const cx = this.cx;
+    const t = a.type === IrType.R4 && b.type === IrType.R4 ? IrType.R4 : IrType.R8;
+    cx.loadFloat(a, 0, t);
+    cx.loadFloat(b, 1, t);
+    this.asm.emit(t === IrType.R4 ? 'ucomiss' : 'ucomisd', cx.x(swap ? 1 : 0), cx.x(swap ? 0 : 1));
+  }
+
+  private compareToValue(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const [x, y] = i.args as [VReg, VReg];
+    const al = gpr8(RAX), cl = gpr8(RCX);
+    if (isFloat(x.type)) {
+      const fc = floatCond(i.cond!);
+      if (fc === 'eq' || fc === 'ne') {
+        this.compareFloats(x, y, false);
+        a.emit(fc === 'eq' ? 'sete' : 'setne', al);
+        a.emit(fc === 'eq' ? 'setnp' : 'setp', cl);
+        a.emit(fc === 'eq' ? 'and' : 'or', al, cl);
+      } else {
+        this.compareFloats(x, y, fc.swap);
+        a.emit(cx.cc('set', fc.cc), al);
+      }
+    } else {
+      this.compareInts(x, y);
+      a.emit(cx.cc('set', INT_COND[i.cond!]), al);
+    }
+    a.emit('movzx', gpr32(RAX), al);
+    cx.storeInt(i.dst!, RAX);
+  }
+
+  private call(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const callee = i.callee!;
+    // Stack arguments first (through RAX/XMM4), then the register arguments, which nothing clobbers after.
+    const order = i.args.map((v, k) => k).sort((p, q) => (p >= 4 ? 0 : 1) - (q >= 4 ? 0 : 1));
+    for (const k of order) {
+      const v = i.args[k]!;
+      const p = callee.params[k]!;
+      if (isFloat(p)) {
+        const x = k < 4 ? k : 4;
+        cx.loadFloat(v, x, p as IrType.R4 | IrType.R8);
+        if (k >= 4) a.emit(p === IrType.R4 ? 'movss' : 'movsd', (p === IrType.R4 ? dword : qword)(at(gpr64(RegNum.RSP), 8 * k)), cx.x(x));
+      } else {
+        const r = k < 4 ? INT_ARG_REGS[k]! : RAX;
+        cx.loadInt(v, r, widthOf(p) === 64 || isGcType(p) ? 64 : 32);
+        if (k >= 4) a.emit('mov', qword(at(gpr64(RegNum.RSP), 8 * k)), gpr64(r));
+      }
+    }
+    cx.callAbsolute(callee.entry);
+    const dst = i.dst;
+    if (!dst || callee.ret === null) return;
+    if (isFloat(callee.ret)) {
+      cx.storeFloat(dst, 0, callee.ret as IrType.R4 | IrType.R8);
+    } else {
+      cx.normaliseSmall(callee.ret, RAX); // the ABI leaves the upper bits of small results undefined
+      cx.storeInt(dst, RAX);
+    }
+  }
+
+  private staticField(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const field = i.field!;
+    if (field.cctorTrigger !== null) cx.callAbsolute(field.cctorTrigger);
+    cx.loadConst(RDX, field.address);
+    const m = at(gpr64(RDX));
+    const t = field.type;
+    const size = t === IrType.I1 || t === IrType.U1 ? 8 : t === IrType.I2 || t === IrType.U2 ? 16 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 32 : 64;
+    const mem = size === 8 ? cx.slotMem(m, 8) : cx.slotMem(m, size);
+    if (i.op === Op.LdSFld) {
+      const dst = i.dst!;
+      if (isFloat(t)) {
+        a.emit(t === IrType.R4 ? 'movss' : 'movsd', cx.x(0), mem);
+        cx.storeFloat(dst, 0, t as IrType.R4 | IrType.R8);
+      } else {
+        cx.loadFromMem(t, RAX, mem);
+        cx.storeInt(dst, RAX);
+      }
+    } else {
+      const v = i.args[0]!;
+      if (isFloat(t)) {
+        cx.loadFloat(v, 0, t as IrType.R4 | IrType.R8);
+        a.emit(t === IrType.R4 ? 'movss' : 'movsd', mem, cx.x(0));
+      } else {
+        cx.loadInt(v, RAX, size === 64 ? 64 : 32);
+        cx.storeToMem(RAX, mem);
+      }
+    }
+  }
+
+  private nullCheck(r: RegNum, ilOffset: number): void {
+    this.asm.emit('test', gpr64(r), gpr64(r));
+    this.asm.emit('je', this.cx.throwLabel(JitHelper.ThrowNullReference, ilOffset));
+  }
+
+  private element(i: Inst): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const t = i.elem!;
+    const [arr, idx] = i.args as [VReg, VReg];
+    cx.loadInt(arr, RAX, 64);
+    this.nullCheck(RAX, i.ilOffset);
+    cx.loadInt(idx, RCX, 64);
+    // Length is a uint32 padded to 8 bytes with zeros, so an unsigned 64-bit compare also rejects negative indexes.
+    a.emit('cmp', gpr64(RCX), qword(at(gpr64(RAX), 24)));
+    a.emit('jae', cx.throwLabel(JitHelper.ThrowIndexOutOfRange, i.ilOffset));
+    const size = t === IrType.I1 || t === IrType.U1 ? 1 : t === IrType.I2 || t === IrType.U2 ? 2 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 4 : 8;
+    const mem = cx.slotMem(at(gpr64(RAX), gpr64(RCX), size, 32), (size * 8) as 8 | 16 | 32 | 64);
+    if (i.op === Op.LdElem) {
+      if (isFloat(t)) {
+        a.emit(t === IrType.R4 ? 'movss' : 'movsd', cx.x(0), mem);
+        cx.storeFloat(i.dst!, 0, t as IrType.R4 | IrType.R8);
+      } else {
+        cx.loadFromMem(t, RDX, mem);
+        cx.storeInt(i.dst!, RDX);
+      }
+      return;
+    }
+    const v = i.args[2]!;
+    if (isFloat(t)) {
+      cx.loadFloat(v, 0, t as IrType.R4 | IrType.R8);
+      a.emit(t === IrType.R4 ? 'movss' : 'movsd', mem, cx.x(0));
+    } else {
+      cx.loadInt(v, RDX, size === 8 ? 64 : 32);
+      cx.storeToMem(RDX, mem);
+    }
+  }
+
+  // ---- terminators ----------------------------------------------------------------------------
+
+  term(b: Block, next: Block | null): void {
+    const t = b.term as Terminator;
+    const a = this.asm;
+    const cx = this.cx;
+    const jumpTo = (target: Block): void => {
+      if (target !== next) a.emit('jmp', this.blockLabels.get(target)!);
+    };
+    switch (t.kind) {
+      case 'jump':
+        return jumpTo(t.target);
+      case 'return': {
+        const ret = this.f.returnType;
+        if (t.value && ret !== null) {
+          if (isFloat(ret)) {
+            cx.loadFloat(t.value, 0, ret as IrType.R4 | IrType.R8);
+          } else {
+            cx.loadInt(t.value, RAX, widthOf(ret) === 64 || isGcType(ret) ? 64 : 32);
+            cx.normaliseSmall(ret, RAX);
+          }
+        }
+        a.emit('jmp', this.epilogue);
+        return;
+      }
+      case 'branch': {
+        const yes = this.blockLabels.get(t.ifTrue)!;
+        if (isFloat(t.a.type)) {
+          const fc = floatCond(t.cond);
+          const rhs = t.b ?? cx.fail('float truth test');
+          if (fc === 'eq') {
+            const no = this.blockLabels.get(t.ifFalse)!;
+            this.compareFloats(t.a, rhs, false);
+            a.emit('jp', no);
+            a.emit('je', yes);
+          } else if (fc === 'ne') {
+            this.compareFloats(t.a, rhs, false);
+            a.emit('jp', yes);
+            a.emit('jne', yes);
+          } else {
+            this.compareFloats(t.a, rhs, fc.swap);
+            a.emit(cx.cc('j', fc.cc), yes);
+          }
+        } else {
+          this.compareInts(t.a, t.b);
+          a.emit(cx.cc('j', INT_COND[t.cond]), yes);
+        }
+        return jumpTo(t.ifFalse);
+      }
+      case 'switch': {
+        // Unsigned bound check (§III.3.66: an out-of-range value falls through), then a table of
+        // absolute addresses (CodeAbs64 relocations) placed after the method body.
+        const w = widthOf(t.value.type);
+        cx.loadInt(t.value, RAX, w);
+        if (w === 32) a.emit('mov', gpr32(RAX), gpr32(RAX)); // zero-extend: the index is unsigned
+        const n = t.targets.length;
+        if (n > 0) {
+          a.emit('cmp', gpr64(RAX), imm(n));
+          a.emit('jae', this.blockLabels.get(t.fallthrough)!);
+          const table = a.newLabel();
+          this.switchTables.push({ label: table, targets: t.targets.map((s) => this.blockLabels.get(s)!) });
+          a.emit('lea', gpr64(RCX), ripLabel(table));
+          a.emit('jmp', qword(at(gpr64(RCX), gpr64(RAX), 8)));
+          return;
+        }
+        return jumpTo(t.fallthrough);
+      }
+    }
+  }
+
+  /** Jump tables collected by `term`, emitted after the code by `emitSwitchTables`. */
+  private readonly switchTables: { label: Label; targets: Label[] }[] = [];
+
+  emitSwitchTables(): void {
+    for (const t of this.switchTables) {
+      this.asm.align(8, 'data');
+      this.asm.bind(t.label);
+      for (const target of t.targets) this.asm.labelAddress(target);
+    }
+  }
+}

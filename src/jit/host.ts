@@ -1,0 +1,89 @@
+/**
+ * `JitHost`: the one narrow interface through which the JIT asks the runtime for what it cannot
+ * know from the IL bytes (the JIT/EE interface of CoreCLR, reduced to what this JIT uses).
+ *
+ * Everything crosses as plain data (types as `IrType`, addresses as bigints), so a test can fake
+ * a host with a few object literals, and `RecordingJitHost`/`ReplayJitHost` (in `host-replay.ts`)
+ * can capture a real runtime's answers and compile the same method again without the runtime.
+ *
+ * Runtime conventions the generated code relies on (design.md "Runtime conventions", and
+ * shared/mono-bcl-contract.md for the object layouts):
+ *  - calls use the Windows x64 ABI; a callee's `entry` is its precode stub or its code;
+ *  - throw helpers are called with RCX = the IL offset of the failing instruction and never return;
+ *  - the array allocation helper takes RCX = the array type handle, RDX = the length (native int)
+ *    and returns the new array in RAX (it throws OverflowException for a negative length);
+ *  - a class-constructor trigger takes no arguments and returns once the class is initialised;
+ *  - a one-dimensional array has its element count at +24 (uint32, upper half zero) and its
+ *    elements at +32; a string literal handle is a slot holding the string object reference.
+ */
+import { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+import { IrType } from './ir/types';
+
+export type { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+
+/** Runtime helper routines generated code calls. */
+export const enum JitHelper {
+  /** Throws System.OverflowException (checked arithmetic and conversions). */
+  ThrowOverflow,
+  /** Throws System.DivideByZeroException (integer division or remainder by zero). */
+  ThrowDivideByZero,
+  /** Throws System.IndexOutOfRangeException (array bounds check failed). */
+  ThrowIndexOutOfRange,
+  /** Throws System.NullReferenceException (explicit null check failed). */
+  ThrowNullReference,
+  /** Throws System.ArithmeticException (`ckfinite` saw a NaN or an infinity). */
+  ThrowNotFinite,
+  /** Allocates a one-dimensional zero-based array: (typeHandle, length) → array. */
+  NewArray,
+  /** fmod for `rem` on float64: (double, double) → double in XMM0 (§III.3.55). */
+  FloatRemainder,
+}
+
+/** Printable names of the helpers (for traces and record files). */
+export const JIT_HELPER_NAMES: readonly string[] = [
+  'ThrowOverflow', 'ThrowDivideByZero', 'ThrowIndexOutOfRange', 'ThrowNullReference', 'ThrowNotFinite', 'NewArray', 'FloatRemainder',
+];
+
+/** One exception-handling clause (§II.25.4.6); the importer treats handler starts as block starts. */
+export interface JitEhClause {
+  readonly kind: 'catch' | 'filter' | 'finally' | 'fault';
+  readonly tryOffset: number;
+  readonly tryLength: number;
+  readonly handlerOffset: number;
+  readonly handlerLength: number;
+  /** Filter start for `filter` clauses. */
+  readonly filterOffset?: number;
+}
+
+/** What the JIT needs to know about the method it compiles. */
+export interface JitMethodInfo {
+  /** Display name, `Namespace.Type::Method` (used in errors and traces). */
+  readonly name: string;
+  /** The method body's IL bytes (after the header). */
+  readonly il: Uint8Array;
+  /** Parameter storage types in ABI order (`this` first for an instance method). */
+  readonly params: readonly IrType[];
+  /** Local variable storage types (from the body's local signature). */
+  readonly locals: readonly IrType[];
+  /** Return storage type, or null for void. */
+  readonly ret: IrType | null;
+  /** The header's MaxStack; the importer rejects bodies that exceed it. */
+  readonly maxStack: number;
+  /** CorILMethod_InitLocals. */
+  readonly initLocals: boolean;
+  readonly ehClauses: readonly JitEhClause[];
+}
+
+/** The runtime, as the JIT sees it. Every method may throw the runtime's own typed errors. */
+export interface JitHost {
+  /** A `call` target: a MethodDef, MemberRef or MethodSpec token in the method's module. */
+  resolveCall(token: number): IrCallee;
+  /** An `ldstr` literal: its text and the address of the slot that holds the interned string. */
+  resolveString(token: number): { readonly text: string; readonly handle: bigint };
+  /** A static field (`ldsfld`/`stsfld`): its type, its storage address and any cctor trigger. */
+  resolveStaticField(token: number): IrStaticField;
+  /** The element type named by `newarr`'s token (TypeDef/TypeRef/TypeSpec). */
+  resolveArrayType(token: number): IrArrayType;
+  /** The guest address of a runtime helper. */
+  helper(h: JitHelper): bigint;
+}

@@ -1,0 +1,343 @@
+/**
+ * The JIT's intermediate representation: a function is a list of basic blocks; a block is a list
+ * of typed operations on virtual registers ending in exactly one terminator. The importer
+ * resolves the CIL evaluation stack into temporaries, so no operation refers to "the stack".
+ *
+ * Virtual registers come in four kinds: arguments and locals (mutable variables, one per CIL
+ * argument/local, typed by their declared storage type), temporaries (defined once by the
+ * instruction that pushes them) and block-entry temporaries (the stack slots live across a block
+ * boundary: every predecessor ends by moving its stack values into them, ECMA-335 §III.1.7.5).
+ *
+ * Invariants (checked by `validate.ts`): every block has a terminator; operand types match what
+ * each operation expects; branch targets belong to the function; temporaries have stack types.
+ * A baseline code generator may give every vreg a stack slot; an optimising one allocates
+ * registers over the same IR.
+ */
+import { IrValidationError } from '../errors';
+import { IrType, typeName } from './types';
+
+/** Which role a virtual register plays. */
+export const enum VRegKind {
+  /** A CIL argument (`this` is argument 0 of an instance method). */
+  Arg,
+  /** A CIL local variable. */
+  Local,
+  /** A value pushed by one instruction. */
+  Temp,
+  /** An evaluation-stack slot live on entry to a block (defined by every predecessor). */
+  Entry,
+}
+
+/** A virtual register: a typed value the code generator places in a register or a frame slot. */
+export class VReg {
+  constructor(
+    /** Dense id within the function. */
+    readonly id: number,
+    /** Storage type for args/locals; a stack type for temporaries. May widen for Entry vregs during import. */
+    public type: IrType,
+    readonly kind: VRegKind,
+    /** Argument or local number for Arg/Local; stack depth for Entry; unused (-1) otherwise. */
+    readonly index: number,
+  ) {}
+
+  toString(): string {
+    switch (this.kind) {
+      case VRegKind.Arg:
+        return `a${this.index}`;
+      case VRegKind.Local:
+        return `l${this.index}`;
+      case VRegKind.Entry:
+        return `e${this.id}`;
+      default:
+        return `v${this.id}`;
+    }
+  }
+
+  /** The name with its type, as definitions print (`v3:i4`). */
+  get typed(): string {
+    return `${this.toString()}:${typeName(this.type)}`;
+  }
+}
+
+/** Operations. Each line says its operands; `dst` is always the result. */
+export const enum Op {
+  /** dst = constant (`value`: bigint for integers and null references, number for floats). */
+  Const,
+  /** dst = a, with the implicit conversions of stores/loads (truncate to small types, widen i4→i, r4→r8). */
+  Mov,
+  /** dst = a + b (wrapping). */
+  Add,
+  /** dst = a - b (wrapping). */
+  Sub,
+  /** dst = a * b (wrapping). */
+  Mul,
+  /** dst = a / b, signed; divide-by-zero and MinValue/-1 throw. Floats: IEEE division. */
+  Div,
+  /** dst = a / b, unsigned; divide-by-zero throws. */
+  DivUn,
+  /** dst = a % b, signed (result has the dividend's sign). Floats: fmod semantics. */
+  Rem,
+  /** dst = a % b, unsigned. */
+  RemUn,
+  /** dst = a & b. */
+  And,
+  /** dst = a | b. */
+  Or,
+  /** dst = a ^ b. */
+  Xor,
+  /** dst = a << b (count masked to the operand width, as x86 does; §III.3.58 leaves larger counts unspecified). */
+  Shl,
+  /** dst = a >> b, arithmetic. */
+  Shr,
+  /** dst = a >>> b, logical. */
+  ShrUn,
+  /** dst = a + b, throws OverflowException on signed overflow. */
+  AddOvf,
+  /** dst = a + b, throws on unsigned overflow. */
+  AddOvfUn,
+  /** dst = a - b, throws on signed overflow. */
+  SubOvf,
+  /** dst = a - b, throws on unsigned overflow (borrow). */
+  SubOvfUn,
+  /** dst = a * b, throws on signed overflow. */
+  MulOvf,
+  /** dst = a * b, throws on unsigned overflow. */
+  MulOvfUn,
+  /** dst = -a. */
+  Neg,
+  /** dst = ~a. */
+  Not,
+  /** dst:i4 = (a `cond` b) ? 1 : 0. */
+  Cmp,
+  /** dst = conversion of a (see `ConvInfo`). */
+  Conv,
+  /** dst = a; throws ArithmeticException if a is NaN or infinite. */
+  CkFinite,
+  /** dst (or nothing) = call `callee` with `args` in signature order. */
+  Call,
+  /** dst:ref = the interned string object for a `#US` token (read through the host's handle). */
+  LdStr,
+  /** dst = value at the static field's address (`field`). */
+  LdSFld,
+  /** static field (`field`) = a. */
+  StSFld,
+  /** dst:ref = new one-dimensional zero-based array of `elem` with length a (i4 or i). */
+  NewArr,
+  /** dst:i = length of array a. */
+  LdLen,
+  /** dst = a[b], element storage type `elem`, bounds-checked (index i4 or i). */
+  LdElem,
+  /** a[b] = c, element type `elem`, bounds-checked. */
+  StElem,
+}
+
+const OP_NAMES = [
+  'const', 'mov', 'add', 'sub', 'mul', 'div', 'div.un', 'rem', 'rem.un', 'and', 'or', 'xor', 'shl', 'shr',
+  'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
+  'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
+];
+
+/** Printer name of an operation. */
+export function opName(op: Op): string {
+  return OP_NAMES[op] ?? `op${op as number}`;
+}
+
+/** Comparison conditions. For floats the `Un` forms are true when either operand is NaN (§III.1.5). */
+export const enum CondKind {
+  /** a == b (floats: ordered and equal). */
+  Eq,
+  /** a != b (floats: unordered or not equal; `bne.un`). */
+  NeUn,
+  /** a < b, signed (floats: ordered). */
+  Lt,
+  /** a <= b, signed (floats: ordered). */
+  Le,
+  /** a > b, signed (floats: ordered). */
+  Gt,
+  /** a >= b, signed (floats: ordered). */
+  Ge,
+  /** a < b, unsigned (floats: unordered or less). */
+  LtUn,
+  /** a <= b, unsigned (floats: unordered or less-or-equal). */
+  LeUn,
+  /** a > b, unsigned (floats: unordered or greater). */
+  GtUn,
+  /** a >= b, unsigned (floats: unordered or greater-or-equal). */
+  GeUn,
+}
+
+const COND_NAMES = ['eq', 'ne.un', 'lt', 'le', 'gt', 'ge', 'lt.un', 'le.un', 'gt.un', 'ge.un'];
+
+export function condName(c: CondKind): string {
+  return COND_NAMES[c] ?? `cond${c as number}`;
+}
+
+/** The condition true exactly when `c` is false, for integers and floats alike (NaN goes the other way). */
+export function negateCond(c: CondKind): CondKind {
+  switch (c) {
+    case CondKind.Eq:
+      return CondKind.NeUn;
+    case CondKind.NeUn:
+      return CondKind.Eq;
+    case CondKind.Lt:
+      return CondKind.GeUn;
+    case CondKind.Le:
+      return CondKind.GtUn;
+    case CondKind.Gt:
+      return CondKind.LeUn;
+    case CondKind.Ge:
+      return CondKind.LtUn;
+    case CondKind.LtUn:
+      return CondKind.Ge;
+    case CondKind.LeUn:
+      return CondKind.Gt;
+    case CondKind.GtUn:
+      return CondKind.Le;
+    case CondKind.GeUn:
+      return CondKind.Lt;
+  }
+}
+
+/** What a `Conv` does (§III.3.27–3.29). */
+export interface ConvInfo {
+  /** Target type: a small/int/native/float storage type; the result vreg has its stack type. */
+  readonly to: IrType;
+  /** Overflow-checked (`conv.ovf.*`): out-of-range values throw OverflowException. */
+  readonly ovf: boolean;
+  /** The source is read as unsigned (`conv.ovf.*.un`, `conv.r.un`). */
+  readonly srcUnsigned: boolean;
+}
+
+/** A callee as the host described it; `entry` is the address a `call` jumps to (precode or code). */
+export interface IrCallee {
+  readonly name: string;
+  readonly entry: bigint;
+  /** Parameter storage types in ABI order (`this` first for instance methods). */
+  readonly params: readonly IrType[];
+  /** Return storage type, or null for void. */
+  readonly ret: IrType | null;
+}
+
+/** A static field as the host described it. */
+export interface IrStaticField {
+  readonly name: string;
+  readonly type: IrType;
+  /** Address of the field's storage in guest memory. */
+  readonly address: bigint;
+  /** If the class constructor may not have run: address of the trigger the code must call first (no args). */
+  readonly cctorTrigger: bigint | null;
+}
+
+/** An array element type with what allocation needs. */
+export interface IrArrayType {
+  readonly name: string;
+  readonly elem: IrType;
+  /** Opaque handle the allocation helper takes (the array's MethodTable address). */
+  readonly typeHandle: bigint;
+}
+
+/** One non-terminator operation. */
+export interface Inst {
+  readonly op: Op;
+  readonly dst: VReg | null;
+  readonly args: readonly VReg[];
+  /** IL offset of the CIL instruction this came from (for errors, traces and GC/EH maps). */
+  readonly ilOffset: number;
+  readonly value?: bigint | number;
+  readonly cond?: CondKind;
+  readonly conv?: ConvInfo;
+  readonly callee?: IrCallee;
+  readonly field?: IrStaticField;
+  /** The array type `NewArr` allocates. */
+  readonly array?: IrArrayType;
+  /** Element storage type of `LdElem`/`StElem`. */
+  readonly elem?: IrType;
+  /** `#US` token and the host's handle address for `LdStr`. */
+  readonly str?: { readonly token: number; readonly handle: bigint; readonly text: string };
+}
+
+/** How a block ends. */
+export type Terminator =
+  | { readonly kind: 'jump'; readonly target: Block; readonly ilOffset: number }
+  | {
+      readonly kind: 'branch';
+      readonly cond: CondKind;
+      readonly a: VReg;
+      /** Null: compare `a` with zero / null (brtrue, brfalse). */
+      readonly b: VReg | null;
+      readonly ifTrue: Block;
+      readonly ifFalse: Block;
+      readonly ilOffset: number;
+    }
+  | { readonly kind: 'switch'; readonly value: VReg; readonly targets: readonly Block[]; readonly fallthrough: Block; readonly ilOffset: number }
+  | { readonly kind: 'return'; readonly value: VReg | null; readonly ilOffset: number };
+
+/** A basic block: straight-line operations, then one terminator. */
+export class Block {
+  readonly insts: Inst[] = [];
+  term: Terminator | null = null;
+  /** Block-entry temporaries, bottom of the stack first (the stack shape on entry). */
+  entryStack: VReg[] = [];
+
+  constructor(
+    /** Dense id (printing, and the order blocks are laid out in). */
+    readonly id: number,
+    /** IL offset of the first instruction. */
+    readonly ilStart: number,
+  ) {}
+
+  toString(): string {
+    return `b${this.id}`;
+  }
+
+  /** Successor blocks in terminator order. */
+  successors(): Block[] {
+    const t = this.term;
+    if (!t) return [];
+    switch (t.kind) {
+      case 'jump':
+        return [t.target];
+      case 'branch':
+        return [t.ifTrue, t.ifFalse];
+      case 'switch':
+        return [...t.targets, t.fallthrough];
+      case 'return':
+        return [];
+    }
+  }
+}
+
+/** A function being compiled. */
+export class IrFunction {
+  readonly vregs: VReg[] = [];
+  readonly params: VReg[];
+  readonly locals: VReg[];
+  /** Blocks in IL order; `blocks[0]` is the entry. */
+  blocks: Block[] = [];
+
+  constructor(
+    /** Display name (`Type::Method`). */
+    readonly name: string,
+    paramTypes: readonly IrType[],
+    localTypes: readonly IrType[],
+    /** Return storage type, null for void. */
+    readonly returnType: IrType | null,
+    /** Zero locals in the prologue (CIL `localsinit`); the baseline code generator always does. */
+    readonly initLocals: boolean = true,
+  ) {
+    this.params = paramTypes.map((t, i) => this.newVReg(t, VRegKind.Arg, i));
+    this.locals = localTypes.map((t, i) => this.newVReg(t, VRegKind.Local, i));
+  }
+
+  newVReg(type: IrType, kind: VRegKind = VRegKind.Temp, index = -1): VReg {
+    const v = new VReg(this.vregs.length, type, kind, index);
+    this.vregs.push(v);
+    return v;
+  }
+
+  get entry(): Block {
+    const b = this.blocks[0];
+    if (!b) throw new IrValidationError('function has no blocks', this.name);
+    return b;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Runs JIT output on the emulated machine: a fake JitHost whose helpers are host gates (throw
+ * helpers raise `ManagedThrow`, the array helper bump-allocates Mono-layout arrays, the float
+ * remainder helper is JS `%`, i.e. fmod), a code area, a stack, and `call()` that enters compiled
+ * code with the Windows x64 convention (integer and float arguments, stack arguments) and returns
+ * RAX or XMM0 read as the method's return type.
+ */
+import { Machine, Prot, Reg } from '../../../emu';
+import { CompiledMethod } from '../../../src/jit/codegen/compile';
+import { linkCode } from '../../../src/jit/codegen/link';
+import { IrArrayType, IrCallee, IrStaticField, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
+import { IrType } from '../../../src/jit/ir/types';
+
+/** A managed exception raised by a throw helper, with the IL offset the code passed in RCX. */
+export class ManagedThrow extends Error {
+  constructor(readonly helper: string, readonly ilOffset: number) {
+    super(`${helper} at IL_${ilOffset.toString(16).padStart(4, '0')}`);
+    this.name = 'ManagedThrow';
+  }
+}
+
+/** A float argument or result: `{ f64 }` goes in an XMM register as a double, `{ f32 }` as a single. */
+export type Arg = bigint | number | { f64: number } | { f32: number };
+
+const CODE_SIZE = 0x10_0000;
+const STACK_SIZE = 0x10_0000;
+const HEAP_SIZE = 0x10_0000;
+
+export class JitMachine {
+  readonly machine = Machine.create();
+  readonly code: bigint;
+  private codeNext: bigint;
+  private readonly stackTop: bigint;
+  readonly heap: bigint;
+  private heapNext: bigint;
+  readonly statics: bigint;
+  private staticsNext: bigint;
+  private readonly helpers = new Map<JitHelper, bigint>();
+  readonly calls: Map<number, IrCallee> = new Map();
+  readonly fields: Map<number, IrStaticField> = new Map();
+  readonly strings: Map<number, { text: string; handle: bigint }> = new Map();
+  readonly arrays: Map<number, IrArrayType> = new Map();
+  /** Every cctor trigger call, in order (the field name). */
+  readonly cctorRuns: string[] = [];
+
+  constructor() {
+    const mem = this.machine.memory;
+    this.code = mem.reserve(CODE_SIZE);
+    mem.commit(this.code, CODE_SIZE, Prot.Read | Prot.Execute);
+    this.codeNext = this.code + 0x100n; // [code, code+0x100) is the return sentinel, never executed
+    mem.write(this.code, new Uint8Array(0x100).fill(0xcc));
+    const stack = mem.reserve(STACK_SIZE);
+    mem.commit(stack, STACK_SIZE, Prot.Read | Prot.Write);
+    this.stackTop = stack + BigInt(STACK_SIZE) - 0x1000n;
+    this.heap = mem.reserve(HEAP_SIZE);
+    mem.commit(this.heap, HEAP_SIZE, Prot.Read | Prot.Write);
+    this.heapNext = this.heap + 0x10n;
+    this.statics = this.heap + BigInt(HEAP_SIZE / 2);
+    this.staticsNext = this.statics;
+
+    const g = this.machine.gates;
+    const thrower = (h: JitHelper) => g.define(JIT_HELPER_NAMES[h]!, (c) => {
+      throw new ManagedThrow(JIT_HELPER_NAMES[h]!, Number(c.arg(0) & 0xffff_ffffn));
+    }, { leaf: true });
+    for (const h of [JitHelper.ThrowOverflow, JitHelper.ThrowDivideByZero, JitHelper.ThrowIndexOutOfRange, JitHelper.ThrowNullReference, JitHelper.ThrowNotFinite]) {
+      this.helpers.set(h, thrower(h));
+    }
+    this.helpers.set(JitHelper.FloatRemainder, g.define('FloatRemainder', (c) => {
+      c.returnF64(c.argF64(0) % c.argF64(1));
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
+      const len = BigInt.asIntN(64, c.arg(1));
+      if (len < 0n) throw new ManagedThrow('ThrowOverflow', -1);
+      const obj = this.alloc(32 + Number(len) * 8);
+      this.machine.memory.setU64(obj, c.arg(0)); // the type handle stands in for the vtable
+      this.machine.memory.setU64(obj + 24n, len);
+      return obj;
+    }, { leaf: true }));
+  }
+
+  /** Bump-allocates zeroed heap bytes (8-aligned). */
+  alloc(size: number): bigint {
+    const at = this.heapNext;
+    this.heapNext += BigInt((size + 7) & ~7);
+    return at;
+  }
+
+  /** Storage for a static field, registered under `token`. */
+  addStatic(token: number, name: string, type: IrType, withCctor = false): IrStaticField {
+    const address = this.staticsNext;
+    this.staticsNext += 8n;
+    const cctorTrigger = withCctor
+      ? this.machine.gates.define(`cctor:${name}`, () => { this.cctorRuns.push(name); }, { leaf: true })
+      : null;
+    const f: IrStaticField = { name, type, address, cctorTrigger };
+    this.fields.set(token, f);
+    return f;
+  }
+
+  readonly host: JitHost = {
+    resolveCall: (t) => this.calls.get(t) ?? fail(`no method for token 0x${t.toString(16)}`),
+    resolveString: (t) => this.strings.get(t) ?? fail(`no string for token 0x${t.toString(16)}`),
+    resolveStaticField: (t) => this.fields.get(t) ?? fail(`no field for token 0x${t.toString(16)}`),
+    resolveArrayType: (t) => this.arrays.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
+    helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
+  };
+
+  /** Links `m` at the next free code address, writes it and returns its entry address. */
+  install(m: CompiledMethod): bigint {
+    const at = (this.codeNext + 15n) & ~15n;
+    const bytes = linkCode(m.code, m.relocations, at);
+    this.machine.memory.write(at, bytes);
+    this.machine.flushCode(at, bytes.length);
+    this.codeNext = at + BigInt(bytes.length);
+    return at;
+  }
+
+  /** Calls `entry` with `args` (Windows x64) and reads the result as `ret`. */
+  call(entry: bigint, args: readonly Arg[], ret: IrType | null): bigint | number | undefined {
+    const m = this.machine;
+    const rsp0 = this.stackTop & ~15n;
+    const intRegs = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9];
+    args.forEach((a, i) => {
+      let bits: bigint;
+      let isFloat = false;
+      if (typeof a === 'object') {
+        isFloat = true;
+        const dv = new DataView(new ArrayBuffer(16));
+        if ('f64' in a) dv.setFloat64(0, a.f64, true);
+        else dv.setFloat32(0, a.f32, true);
+        bits = dv.getBigUint64(0, true);
+        if (i < 4) m.setXmm(i, new Uint8Array(dv.buffer));
+      } else {
+        bits = BigInt.asUintN(64, BigInt(a));
+      }
+      if (i >= 4) m.memory.setU64(rsp0 + 8n * BigInt(i), bits);
+      else if (!isFloat) m.setReg(intRegs[i]!, bits);
+    });
+    m.memory.setU64(rsp0 - 8n, this.code);
+    m.setReg(Reg.RSP, rsp0 - 8n);
+    m.setReg(Reg.RAX, 0xdead_beefn);
+    const out = m.run({ begin: entry, until: this.code, maxInstructions: 5_000_000 });
+    if (out.kind !== 'returned') throw new Error(`guest did not return: ${JSON.stringify(out, (_k, v) => (typeof v === 'bigint' ? `0x${v.toString(16)}` : v))}`);
+    if (m.reg(Reg.RSP) !== rsp0) throw new Error(`RSP not restored: 0x${m.reg(Reg.RSP).toString(16)}`);
+    if (ret === null) return undefined;
+    const x = m.xmm(0);
+    const dv = new DataView(x.buffer, x.byteOffset, 16);
+    const rax = m.reg(Reg.RAX);
+    switch (ret) {
+      case IrType.R4: return dv.getFloat32(0, true);
+      case IrType.R8: return dv.getFloat64(0, true);
+      case IrType.I1: return BigInt.asIntN(8, rax);
+      case IrType.U1: return BigInt.asUintN(8, rax);
+      case IrType.I2: return BigInt.asIntN(16, rax);
+      case IrType.U2: return BigInt.asUintN(16, rax);
+      case IrType.I4: return BigInt.asIntN(32, rax);
+      case IrType.U4: return BigInt.asUintN(32, rax);
+      case IrType.U8: case IrType.U: return rax;
+      default: return BigInt.asIntN(64, rax);
+    }
+  }
+
+  close(): void {
+    this.machine.close();
+  }
+}
+
+function fail(msg: string): never {
+  throw new Error(msg);
+}

@@ -44,6 +44,8 @@ export type BlockState = 'live' | 'freed' | 'foreign' | 'corrupt-header';
 /** A misuse of a heap that Windows would answer with STATUS_HEAP_CORRUPTION or an invalid-parameter failure. */
 export class HeapMisuseError extends Error {
   override name = 'HeapMisuseError';
+  /** STATUS_HEAP_CORRUPTION: how a 64-bit Windows 10 process ends on such misuse. */
+  readonly ntstatus = 0xc0000374;
   constructor(
     readonly heap: bigint,
     readonly address: bigint,

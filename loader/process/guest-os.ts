@@ -1,0 +1,125 @@
+/**
+ * The `Os` object emulated APIs receive: the process's parts assembled in one place. It owns no
+ * policy of its own; each member is the component that implements it (ProcessSpace for PEB/TEB
+ * state, Modules for the module list, HeapSet, ProcessHandleTable, VirtualClock, the host streams).
+ */
+import * as fs from 'fs';
+import { GuestExit, type CallOptions, type Machine, type Memory } from '../../emu';
+import type { HandleTable, HeapManager, HostIo, ModuleManager, Os, ProcessInfo, ThreadState, VirtualClock } from '../os';
+
+export type TraceChannel = 'loader' | 'api';
+export type TraceSink = (channel: TraceChannel, message: string) => void;
+
+export interface GuestOsParts {
+  machine: Machine;
+  process: ProcessInfo;
+  modules: ModuleManager;
+  thread: ThreadState;
+  heaps: HeapManager;
+  handles: HandleTable;
+  io: HostIo;
+  clock: VirtualClock;
+  trace?: TraceSink;
+  /** Instruction budget and time left for guest calls made from the host side. */
+  callLimits: () => CallOptions;
+}
+
+export class GuestOs implements Os {
+  readonly machine: Machine;
+  readonly memory: Memory;
+  readonly process: ProcessInfo;
+  readonly modules: ModuleManager;
+  readonly thread: ThreadState;
+  readonly heaps: HeapManager;
+  readonly handles: HandleTable;
+  readonly io: HostIo;
+  readonly clock: VirtualClock;
+  private readonly sink?: TraceSink;
+  private readonly callLimits: () => CallOptions;
+
+  constructor(parts: GuestOsParts) {
+    this.machine = parts.machine;
+    this.memory = parts.machine.memory;
+    this.process = parts.process;
+    this.modules = parts.modules;
+    this.thread = parts.thread;
+    this.heaps = parts.heaps;
+    this.handles = parts.handles;
+    this.io = parts.io;
+    this.clock = parts.clock;
+    this.sink = parts.trace;
+    this.callLimits = parts.callLimits;
+  }
+
+  trace(channel: TraceChannel, message: string): void {
+    this.sink?.(channel, message);
+  }
+
+  callGuest(fn: bigint, args: bigint[]): bigint {
+    return this.machine.callGuest(fn, args, this.callLimits());
+  }
+
+  exit(code: number): never {
+    throw new GuestExit(code >>> 0);
+  }
+}
+
+/** The host's own standard streams, bytes unchanged (synchronous, so output order is exact). */
+export class ProcessHostIo implements HostIo {
+  writeStdout(bytes: Uint8Array): void {
+    writeAll(1, bytes);
+  }
+  writeStderr(bytes: Uint8Array): void {
+    writeAll(2, bytes);
+  }
+  readStdin(max: number): Uint8Array {
+    const buf = Buffer.alloc(Math.max(0, Math.min(max, 1 << 20)));
+    for (;;) {
+      try {
+        const n = fs.readSync(0, buf, 0, buf.length, null);
+        return buf.subarray(0, n);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EAGAIN') continue;
+        if (code === 'EOF') return new Uint8Array(0);
+        throw err;
+      }
+    }
+  }
+}
+
+/** Collects output in memory (tests, in-process runs). */
+export class BufferedHostIo implements HostIo {
+  private readonly out: Uint8Array[] = [];
+  private readonly err: Uint8Array[] = [];
+  constructor(private stdin: Uint8Array = new Uint8Array(0)) {}
+  writeStdout(bytes: Uint8Array): void {
+    this.out.push(bytes.slice());
+  }
+  writeStderr(bytes: Uint8Array): void {
+    this.err.push(bytes.slice());
+  }
+  readStdin(max: number): Uint8Array {
+    const chunk = this.stdin.subarray(0, max);
+    this.stdin = this.stdin.subarray(chunk.length);
+    return chunk;
+  }
+  get stdout(): string {
+    return Buffer.concat(this.out).toString('latin1');
+  }
+  get stderr(): string {
+    return Buffer.concat(this.err).toString('latin1');
+  }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    try {
+      off += fs.writeSync(fd, bytes, off, bytes.length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,339 @@
+/**
+ * One run of a process, start to end: parse the EXE, build the process (PEB, TEB, stack, heaps,
+ * handles), map the EXE and its DLLs, run TLS callbacks and DllMains in dependency order, call the
+ * entry point as BaseThreadInitThunk would, and turn what happened into a `RunResult`.
+ *
+ * Outcomes, and what the CLI makes of them:
+ * - exited: ExitProcess/exit, or the entry point returned (its EAX is the exit code);
+ * - crashed: a guest fault nobody handled (access violation, stack overflow, …), an exception the
+ *   program raised, or a budget/timeout stop; `exitCode` is the NTSTATUS, as Windows reports it;
+ * - failed: the load failed (DLL not found, bad image, …) or the program called an API clremu does
+ *   not implement; the error is typed and names what is missing.
+ * Host exceptions from clremu itself are not caught here: they are bugs and the CLI says so.
+ *
+ * Stack growth: a guard-page fault inside the main stack commits the next page and the run resumes
+ * at the faulting instruction (registers are left there by the machine); when the stack cannot
+ * grow, the run ends with STATUS_STACK_OVERFLOW.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Fault, GuestExit, GuestFault, MemoryError, Machine, Reg, type CallOptions, type Memory } from '../emu';
+import { ProcessHandleTable } from './handles';
+import { HeapSet } from './heap';
+import { VirtualClock } from './clock';
+import { UnimplementedApiError } from './dlls/api';
+import { GuestExceptionRaised } from './dlls/kernel32/errhandlingapi';
+import { createKnownDlls, type DllRegistry } from './dlls/registry';
+import { ImplicitTls } from './image/tls';
+import { Modules, type ModuleRecord } from './modules';
+import type { HostIo, LoadedModule, ProcessInfo } from './os';
+import { BadImageFormatError, parsePe, parsePeMapped, type PeImage } from './pe';
+import { defaultEnvironment } from './process/environment';
+import { LoaderError, ManagedRuntimeMissingError, NtStatus } from './process/errors';
+import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
+import { TLS_ARRAY_SIZE } from './process/layout';
+import { ProcessSpace } from './process/process';
+import { createModuleLookup, type Context64, type FunctionLookup } from './unwind';
+
+export interface RunOptions {
+  /** Host path of the EXE. */
+  imagePath: string;
+  /** Arguments after the program name. */
+  args?: readonly string[];
+  io?: HostIo;
+  trace?: TraceSink;
+  /** Instruction budget for the whole run (DllMains and callbacks included). */
+  maxInstructions?: number;
+  /** Wall-clock limit for the whole run, in milliseconds. */
+  timeoutMs?: number;
+  /** Map every image away from its preferred base (exercises relocations). */
+  rebase?: boolean;
+  /** The known (emulated) DLLs; `createKnownDlls()` when absent. */
+  registry?: DllRegistry;
+  /** Extra environment variables for the guest. */
+  environment?: Record<string, string>;
+  /** The guest's directory for the EXE and its DLLs (default `C:\app`). */
+  guestDirectory?: string;
+  /** Called while the crashed process still exists, to build a crash report. */
+  onCrash?: (crash: CrashContext) => void | Promise<void>;
+}
+
+/** Everything a crash report needs, valid only during `onCrash`. */
+export interface CrashContext {
+  readonly fault: Fault;
+  readonly context: Context64;
+  readonly memory: Memory;
+  readonly machine: Machine;
+  readonly modules: readonly LoadedModule[];
+  readonly lookup: FunctionLookup;
+  /** A one-line cause when the fault was synthesized from an API call (e.g. a bad pointer). */
+  readonly note?: string;
+}
+
+export type RunResult =
+  | { kind: 'exited'; exitCode: number }
+  | { kind: 'crashed'; exitCode: number; fault: Fault; note?: string }
+  | { kind: 'failed'; exitCode: number; error: Error };
+
+/** The exit status of a failed run whose error carries no NTSTATUS (e.g. an unimplemented API). */
+export const CLREMU_FAILURE_EXIT = 2;
+
+/** Tracks the run's instruction budget and deadline across nested runs. */
+class Limits {
+  private readonly deadline?: number;
+  private readonly start: bigint;
+  constructor(
+    private readonly machine: Machine,
+    private readonly maxInstructions?: number,
+    timeoutMs?: number,
+  ) {
+    this.deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+    this.start = machine.instructionsExecuted;
+  }
+  current(): CallOptions {
+    const used = Number(this.machine.instructionsExecuted - this.start);
+    return {
+      maxInstructions: this.maxInstructions === undefined ? undefined : Math.max(1, this.maxInstructions - used),
+      timeoutMs: this.deadline === undefined ? undefined : Math.max(1, this.deadline - performance.now()),
+    };
+  }
+}
+
+export async function runImage(options: RunOptions): Promise<RunResult> {
+  const name = path.basename(options.imagePath);
+  const trace = (message: string): void => options.trace?.('loader', message);
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(options.imagePath);
+  } catch (err) {
+    return { kind: 'failed', exitCode: CLREMU_FAILURE_EXIT, error: new ImageFileError(options.imagePath, (err as NodeJS.ErrnoException).code ?? 'unreadable') };
+  }
+  let pe: PeImage;
+  try {
+    pe = parsePe(bytes, name);
+  } catch (err) {
+    if (err instanceof BadImageFormatError) return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: err };
+    throw err;
+  }
+  trace(`parsed ${name}: ${pe.is64 ? 'PE32+' : 'PE32'} ${pe.isDll ? 'DLL' : 'EXE'}, machine 0x${pe.fileHeader.machine.toString(16)}, ImageBase 0x${pe.optionalHeader.imageBase.toString(16)}, entry RVA 0x${pe.optionalHeader.addressOfEntryPoint.toString(16)}`);
+  const registry = options.registry ?? createKnownDlls();
+  const managed = pe.isManaged;
+  trace(managed ? `${name} is managed (data directory 14, COM descriptor, is present)` : `${name} is native (no COM descriptor)`);
+  if (managed && !hasManagedRuntime(registry)) {
+    return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: new ManagedRuntimeMissingError(name) };
+  }
+
+  const machine = Machine.create();
+  try {
+    return await runInMachine(machine, options, registry, name, pe, trace);
+  } finally {
+    machine.close();
+  }
+}
+
+async function runInMachine(
+  machine: Machine, options: RunOptions, registry: DllRegistry, name: string, pe: PeImage, trace: (m: string) => void,
+): Promise<RunResult> {
+  const limits = new Limits(machine, options.maxInstructions, options.timeoutMs);
+  const guestDirectory = options.guestDirectory ?? 'C:\\app';
+  const environment = defaultEnvironment();
+  for (const [k, v] of Object.entries(options.environment ?? {})) environment.set(k, v);
+  let space: ProcessSpace | undefined;
+  let modules: Modules | undefined;
+  let entryStarted = false;
+  try {
+    space = new ProcessSpace(machine.memory, {
+      imagePath: `${guestDirectory}\\${name}`,
+      args: options.args ?? [],
+      environment,
+      currentDirectory: guestDirectory,
+      stackReserve: pe.optionalHeader.sizeOfStackReserve,
+      stackCommit: pe.optionalHeader.sizeOfStackCommit,
+    });
+    const sp = space;
+    const stack = sp.thread.stack;
+    trace(`process: PEB 0x${sp.peb.address.toString(16)}, TEB 0x${sp.thread.tebAddress.toString(16)}, stack 0x${stack.limit.toString(16)}–0x${stack.base.toString(16)} (reserved from 0x${stack.reservationBase.toString(16)})`);
+    machine.setReg(Reg.GS_BASE, sp.thread.tebAddress);
+    // Host-side guest calls before the entry (DllMain, TLS callbacks) run on the main stack.
+    machine.setReg(Reg.RSP, stack.base - 0x40n);
+
+    const io = options.io ?? new ProcessHostIo();
+    const heaps = new HeapSet(machine.memory);
+    sp.setProcessHeap(heaps.processHeap.handle);
+    const handles = new ProcessHandleTable(io);
+    sp.setStandardHandles(handles.std('input'), handles.std('output'), handles.std('error'));
+    const tls = new ImplicitTls(machine.memory, sp.tlsArray, TLS_ARRAY_SIZE / 8, (size) => sp.arena.alloc(size, 16));
+    let os: GuestOs | undefined;
+    const mods = new Modules({
+      machine, registry, space: sp, tls, trace, os: () => os!,
+      hostAppDirectory: path.dirname(path.resolve(options.imagePath)), guestAppDirectory: guestDirectory, forceRebase: options.rebase === true,
+    });
+    modules = mods;
+    let imageBase = 0n;
+    const processInfo: ProcessInfo = {
+      imagePath: `${guestDirectory}\\${name}`,
+      commandLine: sp.commandLine,
+      argv: sp.argv,
+      environment,
+      commandLineA: sp.commandLineA,
+      commandLineW: sp.commandLineW,
+      environmentBlockW: sp.environmentBlockW,
+      get imageBase() {
+        return imageBase;
+      },
+      pebAddress: sp.peb.address,
+    };
+    os = new GuestOs({
+      machine, process: processInfo, modules: mods, thread: sp.thread, heaps, handles, io, clock: new VirtualClock(),
+      trace: options.trace, callLimits: () => limits.current(),
+    });
+    const guestOs = os;
+
+    let managedEntry: bigint | undefined;
+    const main = mods.loadMain(options.imagePath, pe, {
+      allowPe32: pe.isManaged,
+      preload: ['ntdll.dll', 'kernel32.dll'].filter((d) => registry.has(d)),
+      beforeImports: pe.isManaged ? (m) => {
+        const r = validateManagedImage(machine, guestOs, sp, mods, m, trace);
+        managedEntry = r.entry;
+        return r.pe;
+      } : undefined,
+    });
+    imageBase = main.base;
+    mods.initializeDlls();
+    mods.runMainTlsCallbacks();
+
+    const entry = managedEntry ?? main.entryPoint;
+    if (entry === 0n) throw new LoaderError(NtStatus.InvalidImageFormat, `${name} has no entry point (AddressOfEntryPoint is 0)`);
+    trace(`entry ${managedEntry !== undefined ? 'mscoree.dll!_CorExeMain' : `${name}+0x${(entry - main.base).toString(16)}`} at 0x${entry.toString(16)}`);
+    entryStarted = true;
+    return await runEntry(machine, guestOs, sp, entry, limits, options, mods);
+  } catch (err) {
+    return await failure(err, machine, options, modules, entryStarted);
+  }
+}
+
+/** Calls the entry point the way BaseThreadInitThunk does, and handles stack growth. */
+async function runEntry(machine: Machine, os: GuestOs, space: ProcessSpace, entry: bigint, limits: Limits, options: RunOptions, modules: Modules): Promise<RunResult> {
+  // Returning from the entry point lands on this gate, which ends the process with EAX, as
+  // BaseThreadInitThunk's call to ExitThread/ExitProcess would.
+  const returnGate = machine.gates.define('kernel32!BaseThreadInitThunk', (call) => {
+    throw new GuestExit(Number(call.machine.reg(Reg.RAX) & 0xffff_ffffn));
+  });
+  const stack = space.thread.stack;
+  let sp = stack.base - 0x30n;
+  sp -= sp % 16n;
+  sp -= 8n;
+  machine.memory.setU64(sp, returnGate);
+  machine.setReg(Reg.RSP, sp);
+  machine.setReg(Reg.RCX, space.peb.address);
+  let begin = entry;
+  for (;;) {
+    const outcome = machine.run({ begin, until: returnGate + 1n, ...limits.current() });
+    switch (outcome.kind) {
+      case 'exited':
+        return { kind: 'exited', exitCode: outcome.code >>> 0 };
+      case 'returned':
+        return { kind: 'exited', exitCode: Number(machine.reg(Reg.RAX) & 0xffff_ffffn) };
+      case 'stopped':
+        throw new LoaderError(NtStatus.Success, 'the run was stopped');
+      case 'fault': {
+        const fault = outcome.fault;
+        if (fault.kind === 'guard-page' && fault.address !== undefined && stack.contains(fault.address)) {
+          const grown = stack.onGuardPage(fault.address);
+          space.thread.syncStackLimit();
+          if (grown === 'grown') {
+            begin = machine.reg(Reg.RIP);
+            continue;
+          }
+          const overflow = new Fault({ kind: 'guard-page', rip: fault.rip, address: fault.address, access: fault.access, detail: 'stack overflow' });
+          return crash(machine, options, modules, overflow, NtStatus.StackOverflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)');
+        }
+        return crash(machine, options, modules, fault, fault.code);
+      }
+    }
+  }
+}
+
+/** Maps the outcome of an exception escaping the load or the run. */
+async function failure(err: unknown, machine: Machine, options: RunOptions, modules: Modules | undefined, entryStarted: boolean): Promise<RunResult> {
+  if (err instanceof GuestExit) return { kind: 'exited', exitCode: err.code >>> 0 };
+  if (err instanceof GuestFault) return crash(machine, options, modules, err.fault, err.fault.code, entryStarted ? undefined : 'during process initialization (DllMain or TLS callback)');
+  if (err instanceof GuestExceptionRaised) {
+    const fault = new Fault({ kind: 'breakpoint', rip: err.returnAddress, detail: `RaiseException(0x${(err.code >>> 0).toString(16)})` });
+    return crash(machine, options, modules, fault, err.code >>> 0, err.message);
+  }
+  if (err instanceof MemoryError) {
+    // An emulated API touched a bad guest pointer: on Windows the API itself would fault.
+    const ret = machine.memory.isAccessible(machine.reg(Reg.RSP), 8, 'read') ? machine.memory.u64(machine.reg(Reg.RSP)) : 0n;
+    const fault = new Fault({ kind: 'access-violation', rip: ret, address: err.address, access: 'read', detail: 'inside an emulated API' });
+    return crash(machine, options, modules, fault, NtStatus.AccessViolation, `an emulated API was given a bad pointer: ${err.message}`);
+  }
+  if (err instanceof LoaderError) return { kind: 'failed', exitCode: err.status & 0xff, error: err };
+  if (err instanceof BadImageFormatError) return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: err };
+  if (err instanceof UnimplementedApiError) return { kind: 'failed', exitCode: CLREMU_FAILURE_EXIT, error: err };
+  throw err;
+}
+
+async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: Fault, status: number, note?: string): Promise<RunResult> {
+  if (options.onCrash) {
+    const memory = machine.memory;
+    const list = modules?.list() ?? [];
+    await options.onCrash({
+      fault, memory, machine, note,
+      context: captureContext(machine, fault),
+      modules: list,
+      lookup: createModuleLookup(memory, () => list),
+    });
+  }
+  return { kind: 'crashed', exitCode: status >>> 0, fault, note };
+}
+
+function captureContext(machine: Machine, fault: Fault): Context64 {
+  const r = (x: Reg): bigint => machine.reg(x);
+  return {
+    rax: r(Reg.RAX), rcx: r(Reg.RCX), rdx: r(Reg.RDX), rbx: r(Reg.RBX), rsp: r(Reg.RSP), rbp: r(Reg.RBP), rsi: r(Reg.RSI), rdi: r(Reg.RDI),
+    r8: r(Reg.R8), r9: r(Reg.R9), r10: r(Reg.R10), r11: r(Reg.R11), r12: r(Reg.R12), r13: r(Reg.R13), r14: r(Reg.R14), r15: r(Reg.R15),
+    rip: fault.rip, rflags: r(Reg.RFLAGS),
+  };
+}
+
+function hasManagedRuntime(registry: DllRegistry): boolean {
+  const mscoree = registry.lookup('mscoree.dll');
+  return mscoree !== undefined && '_CorValidateImage' in mscoree.exports && '_CorExeMain' in mscoree.exports;
+}
+
+/**
+ * The managed hand-off, as Windows' loader does it for an image with a COM descriptor: load
+ * mscoree.dll, call `_CorValidateImage(&ImageBase, FileName)` (which may rewrite a PE32 IL-only
+ * image into PE32+ in place), re-read the headers from guest memory, and make `_CorExeMain` (or
+ * `_CorDllMain`) the entry point.
+ */
+function validateManagedImage(machine: Machine, os: GuestOs, space: ProcessSpace, modules: Modules, main: ModuleRecord, trace: (m: string) => void): { pe: PeImage; entry: bigint } {
+  const mscoree = modules.load('mscoree.dll');
+  const validate = modules.exportAddress(mscoree, '_CorValidateImage');
+  const entryName = main.isDll ? '_CorDllMain' : '_CorExeMain';
+  const entry = modules.exportAddress(mscoree, entryName);
+  if (validate === undefined || entry === undefined) throw new ManagedRuntimeMissingError(main.name);
+  const slot = space.arena.alloc(8, 8);
+  machine.memory.setU64(slot, main.base);
+  const fileName = space.arena.wString(main.path);
+  trace(`managed hand-off: mscoree.dll!_CorValidateImage(0x${main.base.toString(16)}, "${main.path}")`);
+  const hr = Number(os.callGuest(validate, [slot, fileName]) & 0xffff_ffffn);
+  if (hr !== 0) throw new LoaderError(hr, `mscoree.dll!_CorValidateImage rejected ${main.name} (HRESULT 0x${hr.toString(16).padStart(8, '0')})`);
+  const memory = machine.memory;
+  const pe = parsePeMapped({ read: (rva, length) => memory.read(main.base + BigInt(rva), Math.min(length, main.size - rva)) }, main.name);
+  trace(`managed hand-off: headers re-read (${pe.is64 ? 'PE32+' : 'PE32'}), entry is mscoree.dll!${entryName}`);
+  return { pe, entry };
+}
+
+/** The EXE file itself could not be read. */
+export class ImageFileError extends Error {
+  override name = 'ImageFileError';
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`cannot read ${path}: ${reason}`);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `clremu run <image> [args…]`: runs a Windows x64 executable on the emulated machine.
+ *
+ * The guest's stdout/stderr bytes go to ours unchanged; our exit status is the guest's exit code,
+ * its low 8 bits (POSIX keeps no more). A guest crash prints a crash report on stderr — exception
+ * code (the full 32-bit NTSTATUS), faulting instruction, registers, module!offset and the native
+ * stack — and exits with the code's low 8 bits. A load failure or an API clremu does not
+ * implement prints one line naming it. `--trace-loader` narrates each loader step on stderr,
+ * prefixed `[loader]`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Argv, CommandModule } from 'yargs';
+import { Disassembler } from '../../../emu';
+import { runImage, type CrashContext, type RunResult } from '../../../loader';
+import { buildCrashReport, formatCrashReport } from '../../trace/crash-report';
+import { CliUsageError } from '../errors';
+
+export interface RunArgs {
+  image: string;
+  args: string[];
+  'trace-loader': boolean;
+  'max-instructions'?: number;
+  timeout?: number;
+  rebase: boolean;
+}
+
+const hex32 = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+/** Builds and prints the crash report while the crashed process still exists. */
+async function reportCrash(crash: CrashContext, hostAppDirectory: string, write: (s: string) => void): Promise<void> {
+  let text: string;
+  try {
+    const disassembler = await Disassembler.load();
+    const report = buildCrashReport({
+      fault: crash.fault,
+      context: crash.context,
+      memory: crash.memory,
+      modules: crash.modules,
+      lookup: crash.lookup,
+      disassembler,
+      gateName: (addr) => crash.machine.gates.nameAt(addr),
+      readModuleFile: (m) => {
+        if ((m as { emulated?: boolean }).emulated) return undefined;
+        try {
+          return fs.readFileSync(path.join(hostAppDirectory, m.name));
+        } catch {
+          return undefined;
+        }
+      },
+    });
+    text = formatCrashReport(report);
+  } catch (err) {
+    // The report is a diagnostic aid: if building it fails, the fault line still names the cause.
+    text = `${crash.fault.describe()}\n(crash report unavailable: ${(err as Error).message})\n`;
+  }
+  if (crash.note) text = `${crash.note}\n${text}`;
+  write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Prints the outcome's line and returns our exit status. */
+export function exitStatusFor(result: RunResult, image: string, write: (s: string) => void): number {
+  switch (result.kind) {
+    case 'exited':
+      return result.exitCode & 0xff;
+    case 'crashed':
+      write(`clremu: ${image} crashed with exception ${hex32(result.exitCode)}; exit status ${result.exitCode & 0xff}\n`);
+      return result.exitCode & 0xff;
+    case 'failed':
+      write(`clremu: ${result.error.name}: ${result.error.message}\n`);
+      return result.exitCode & 0xff;
+  }
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <image> [args..]',
+  describe: 'Run a Windows x64 executable (native; managed once the runtime is registered)',
+  builder: (y: Argv) =>
+    y
+      .positional('image', { type: 'string', demandOption: true, describe: 'Path of the .exe to run' })
+      .positional('args', { type: 'string', array: true, default: [], describe: 'Arguments passed to the program (put -- before any that start with -)' })
+      .option('trace-loader', { type: 'boolean', default: false, describe: 'Print each loader step on stderr, prefixed [loader]: image parsed, managed or not, where mapped, relocations, each DLL and import, TLS callbacks, DllMain, entry' })
+      .option('max-instructions', { type: 'number', describe: 'Stop the program after this many guest instructions (reported as a crash, STATUS_TIMEOUT-like budget fault)' })
+      .option('timeout', { type: 'number', describe: 'Stop the program after this many seconds of wall-clock time' })
+      .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
+      .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
+      .example('$0 run --trace-loader app.exe -- -v', 'traces loading; passes -v to the program') as unknown as Argv<RunArgs>,
+  handler: async (argv) => {
+    const image = argv.image;
+    if (!fs.existsSync(image)) throw new CliUsageError(`no such file: ${image}`);
+    const maxInstructions = argv['max-instructions'];
+    if (maxInstructions !== undefined && (!Number.isFinite(maxInstructions) || maxInstructions <= 0)) throw new CliUsageError('--max-instructions must be a positive number');
+    if (argv.timeout !== undefined && (!Number.isFinite(argv.timeout) || argv.timeout <= 0)) throw new CliUsageError('--timeout must be a positive number of seconds');
+    const stderr = (s: string): void => {
+      fs.writeSync(2, s);
+    };
+    const hostAppDirectory = path.dirname(path.resolve(image));
+    const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
+    const result = await runImage({
+      imagePath: image,
+      args: [...(argv.args ?? []).map(String), ...extra.map(String)],
+      trace: argv['trace-loader'] ? (channel, message) => { if (channel === 'loader') stderr(`[loader] ${message}\n`); } : undefined,
+      maxInstructions,
+      timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
+      rebase: argv.rebase,
+      onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr),
+    });
+    process.exitCode = exitStatusFor(result, path.basename(image), stderr);
+  },
+};

@@ -298,6 +298,11 @@ export class Memory {
     return { kind: 'violation', address: addr };
   }
 
+  /** [base, end) of every reservation, in address order. */
+  reservedRanges(): Array<[bigint, bigint]> {
+    return this.reservations.map((r) => [r.base, r.end]);
+  }
+
   /** Frees every host mapping; only for `Machine.close`, after the CPU is gone. */
   releaseHostMemory(): void {
     for (const r of this.reservations) unicorn().libc.munmap(r.host, r.size);

@@ -3,7 +3,7 @@
  * OS structures, and the registry of emulated system DLLs that later layers extend
  * (`DllRegistry.registerEmulatedDll`, e.g. mscoree.dll for managed images).
  */
-export { runImage, CLREMU_FAILURE_EXIT, ImageFileError, type RunOptions, type RunResult, type CrashContext } from './run';
+export { runImage, CLREMU_FAILURE_EXIT, ImageFileError, type RunOptions, type RunResult, type CrashContext, type ReportedFault } from './run';
 export { DllRegistry, createKnownDlls, normalizeDllName } from './dlls/registry';
 export { Modules, DllReason, type ModuleRecord, type ModuleHost } from './modules';
 export { ProcessSpace, PROCESS_ID, MAIN_THREAD_ID, type ProcessSetup } from './process/process';

@@ -58,9 +58,30 @@ export interface RunOptions {
   onCrash?: (crash: CrashContext) => void | Promise<void>;
 }
 
+/**
+ * The exception a crash reports: a machine Fault, or one the OS layer derived from it (a guard-page
+ * fault that became STATUS_STACK_OVERFLOW, a RaiseException code), with the NTSTATUS in `code`.
+ */
+export interface ReportedFault {
+  readonly kind: string;
+  readonly rip: bigint;
+  readonly address?: bigint;
+  readonly access?: 'read' | 'write' | 'execute';
+  readonly code: number;
+  describe(): string;
+}
+
+/** Reports `fault` under a different exception code (and says why). */
+function withCode(fault: Fault, kind: string, code: number, what: string): ReportedFault {
+  return {
+    kind, rip: fault.rip, address: fault.address, access: fault.access, code,
+    describe: () => `${what} (0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}) at 0x${fault.rip.toString(16)}`,
+  };
+}
+
 /** Everything a crash report needs, valid only during `onCrash`. */
 export interface CrashContext {
-  readonly fault: Fault;
+  readonly fault: ReportedFault;
   readonly context: Context64;
   readonly memory: Memory;
   readonly machine: Machine;
@@ -72,7 +93,7 @@ export interface CrashContext {
 
 export type RunResult =
   | { kind: 'exited'; exitCode: number }
-  | { kind: 'crashed'; exitCode: number; fault: Fault; note?: string }
+  | { kind: 'crashed'; exitCode: number; fault: ReportedFault; note?: string }
   | { kind: 'failed'; exitCode: number; error: Error };
 
 /** The exit status of a failed run whose error carries no NTSTATUS (e.g. an unimplemented API). */
@@ -246,10 +267,10 @@ async function runEntry(machine: Machine, os: GuestOs, space: ProcessSpace, entr
             begin = machine.reg(Reg.RIP);
             continue;
           }
-          const overflow = new Fault({ kind: 'guard-page', rip: fault.rip, address: fault.address, access: fault.access, detail: 'stack overflow' });
-          return crash(machine, options, modules, overflow, NtStatus.StackOverflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)');
+          const overflow = withCode(fault, 'stack-overflow', NtStatus.StackOverflow, 'stack overflow');
+          return crash(machine, options, modules, overflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)');
         }
-        return crash(machine, options, modules, fault, fault.code);
+        return crash(machine, options, modules, fault);
       }
     }
   }
@@ -258,16 +279,16 @@ async function runEntry(machine: Machine, os: GuestOs, space: ProcessSpace, entr
 /** Maps the outcome of an exception escaping the load or the run. */
 async function failure(err: unknown, machine: Machine, options: RunOptions, modules: Modules | undefined, entryStarted: boolean): Promise<RunResult> {
   if (err instanceof GuestExit) return { kind: 'exited', exitCode: err.code >>> 0 };
-  if (err instanceof GuestFault) return crash(machine, options, modules, err.fault, err.fault.code, entryStarted ? undefined : 'during process initialization (DllMain or TLS callback)');
+  if (err instanceof GuestFault) return crash(machine, options, modules, err.fault, entryStarted ? undefined : 'during process initialization (DllMain or TLS callback)');
   if (err instanceof GuestExceptionRaised) {
-    const fault = new Fault({ kind: 'breakpoint', rip: err.returnAddress, detail: `RaiseException(0x${(err.code >>> 0).toString(16)})` });
-    return crash(machine, options, modules, fault, err.code >>> 0, err.message);
+    const raised = new Fault({ kind: 'breakpoint', rip: err.returnAddress });
+    return crash(machine, options, modules, withCode(raised, 'raised-exception', err.code >>> 0, 'exception raised by RaiseException'), err.message);
   }
   if (err instanceof MemoryError) {
     // An emulated API touched a bad guest pointer: on Windows the API itself would fault.
     const ret = machine.memory.isAccessible(machine.reg(Reg.RSP), 8, 'read') ? machine.memory.u64(machine.reg(Reg.RSP)) : 0n;
     const fault = new Fault({ kind: 'access-violation', rip: ret, address: err.address, access: 'read', detail: 'inside an emulated API' });
-    return crash(machine, options, modules, fault, NtStatus.AccessViolation, `an emulated API was given a bad pointer: ${err.message}`);
+    return crash(machine, options, modules, fault, `an emulated API was given a bad pointer: ${err.message}`);
   }
   if (err instanceof LoaderError) return { kind: 'failed', exitCode: err.status & 0xff, error: err };
   if (err instanceof BadImageFormatError) return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: err };
@@ -275,7 +296,7 @@ async function failure(err: unknown, machine: Machine, options: RunOptions, modu
   throw err;
 }
 
-async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: Fault, status: number, note?: string): Promise<RunResult> {
+async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: ReportedFault, note?: string): Promise<RunResult> {
   if (options.onCrash) {
     const memory = machine.memory;
     const list = modules?.list() ?? [];
@@ -286,10 +307,10 @@ async function crash(machine: Machine, options: RunOptions, modules: Modules | u
       lookup: createModuleLookup(memory, () => list),
     });
   }
-  return { kind: 'crashed', exitCode: status >>> 0, fault, note };
+  return { kind: 'crashed', exitCode: fault.code >>> 0, fault, note };
 }
 
-function captureContext(machine: Machine, fault: Fault): Context64 {
+function captureContext(machine: Machine, fault: ReportedFault): Context64 {
   const r = (x: Reg): bigint => machine.reg(x);
   return {
     rax: r(Reg.RAX), rcx: r(Reg.RCX), rdx: r(Reg.RDX), rbx: r(Reg.RBX), rsp: r(Reg.RSP), rbp: r(Reg.RBP), rsi: r(Reg.RSI), rdi: r(Reg.RDI),

@@ -6,10 +6,18 @@ import { defineDll, type DllDefinition } from '../api';
 import { consoleapi } from './consoleapi';
 import { debugapi } from './debugapi';
 import { errhandlingapi } from './errhandlingapi';
+import { fileapi } from './fileapi';
 import { handleapi } from './handleapi';
+import { heapapi } from './heapapi';
 import { libloaderapi } from './libloaderapi';
+import { memoryapi } from './memoryapi';
 import { processenv } from './processenv';
 import { processthreadsapi } from './processthreadsapi';
+import { profileapi } from './profileapi';
+import { stringapiset } from './stringapiset';
+import { synchapi } from './synchapi';
+import { sysinfoapi } from './sysinfoapi';
+import { winnls } from './winnls';
 
 export const kernel32: DllDefinition = defineDll('kernel32.dll', [
   libloaderapi,
@@ -17,6 +25,14 @@ export const kernel32: DllDefinition = defineDll('kernel32.dll', [
   processenv,
   errhandlingapi,
   debugapi,
+  fileapi,
   consoleapi,
+  heapapi,
+  synchapi,
+  stringapiset,
+  sysinfoapi,
+  profileapi,
+  memoryapi,
+  winnls,
   handleapi,
 ]);

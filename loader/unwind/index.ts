@@ -13,3 +13,4 @@ export * from './virtual-unwind';
 export * from './stack-walk';
 export * from './function-table';
 export * from './describe';
+export * from './machine-context';

@@ -520,7 +520,10 @@ export class Memory {
       // Scan up to the end of the current page so an unterminated string stops at the first
       // page that is not committed, with that page named in the error.
       const pageEnd = alignDown(cursor, PAGE) + PAGE;
-      const n = Math.min(Number(pageEnd - cursor), limit - total);
+      let toPageEnd = Number(pageEnd - cursor);
+      // At an odd address a UTF-16 unit straddles the boundary: include its second byte.
+      if (toPageEnd % unit) toPageEnd += unit - (toPageEnd % unit);
+      const n = Math.min(toPageEnd, limit - total);
       const bytes = this.read(cursor, n);
       for (let i = 0; i + unit <= n; i += unit) {
         if (bytes[i] === 0 && (unit === 1 || bytes[i + 1] === 0)) {
@@ -528,7 +531,6 @@ export class Memory {
           return concat(parts, total + i);
         }
       }
-      // A UTF-16 unit can straddle a page boundary when `addr` is odd: keep whole units only.
       const whole = n - (n % unit);
       parts.push(bytes.subarray(0, whole));
       total += whole;

@@ -520,10 +520,10 @@ export class Memory {
       // Scan up to the end of the current page so an unterminated string stops at the first
       // page that is not committed, with that page named in the error.
       const pageEnd = alignDown(cursor, PAGE) + PAGE;
-      let toPageEnd = Number(pageEnd - cursor);
-      // At an odd address a UTF-16 unit straddles the boundary: include its second byte.
-      if (toPageEnd % unit) toPageEnd += unit - (toPageEnd % unit);
-      const n = Math.min(toPageEnd, limit - total);
+      const toPageEnd = Number(pageEnd - cursor);
+      // Whole units up to the page end; at an odd address the one unit that straddles the
+      // boundary is read on its own, so the next page is touched only if the string goes on.
+      const n = Math.min(toPageEnd < unit ? unit : toPageEnd - (toPageEnd % unit), limit - total);
       const bytes = this.read(cursor, n);
       for (let i = 0; i + unit <= n; i += unit) {
         if (bytes[i] === 0 && (unit === 1 || bytes[i + 1] === 0)) {

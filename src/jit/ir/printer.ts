@@ -30,6 +30,7 @@ export function formatInstBody(i: Inst): string {
       return `cmp.${condName(i.cond!)} ${args}`;
     case Op.Conv: {
       const c = i.conv!;
+      if (!c.ovf && c.srcUnsigned) return `conv.r.un ${args}`; // the only unchecked .un conversion
       return `conv${c.ovf ? '.ovf' : ''}.${typeName(c.to)}${c.srcUnsigned ? '.un' : ''} ${args}`;
     }
     case Op.Call:

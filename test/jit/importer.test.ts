@@ -1,0 +1,163 @@
+/**
+ * The CIL importer on hand-written IL: the IR it produces (golden files under `golden/`,
+ * rewritten with CLREMU_BLESS=1), and every kind of bad IL rejected with a typed error naming
+ * the method and the IL offset.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { importMethod } from '../../src/jit/cil/importer';
+import { InvalidProgramError, UnsupportedOpcodeError } from '../../src/jit/errors';
+import { JitHost } from '../../src/jit/host';
+import { formatFunction } from '../../src/jit/ir/printer';
+import { IrType } from '../../src/jit/ir/types';
+import { validateFunction } from '../../src/jit/ir/validate';
+import { ilMethod } from './support/il';
+
+const GOLDEN = path.join(__dirname, 'golden');
+const bless = process.env.CLREMU_BLESS === '1';
+
+const noHost: JitHost = {
+  resolveCall: (t) => ({ name: `Callee_${t.toString(16)}`, entry: 0x1000n, params: [IrType.I4, IrType.R8], ret: IrType.I8 }),
+  resolveString: (t) => ({ text: `str${t.toString(16)}`, handle: 0x2000n }),
+  resolveStaticField: (t) => ({ name: `Field_${t.toString(16)}`, type: IrType.I2, address: 0x3000n, cctorTrigger: null }),
+  resolveArrayType: (t) => ({ name: 'int32', elem: IrType.I4, typeHandle: BigInt(t) }),
+  helper: () => 0x4000n,
+};
+
+function golden(name: string, text: string): void {
+  const file = path.join(GOLDEN, `${name}.ir`);
+  if (bless || !fs.existsSync(file)) {
+    if (!bless && process.env.CI) throw new Error(`missing golden file ${name}.ir`);
+    fs.writeFileSync(file, text);
+  }
+  expect(text).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+const CASES: [string, ReturnType<typeof ilMethod>][] = [
+  ['AddArgs', ilMethod('T::AddArgs', '02 03 58 2A // ldarg.0 ldarg.1 add ret', { params: [IrType.I4, IrType.I4] })],
+  ['SumLoop', ilMethod('T::SumLoop', `
+    16 0A       // 0000 ldc.i4.0; stloc.0
+    16 0B       // 0002 ldc.i4.0; stloc.1
+    2B 08       // 0004 br.s 000e
+    06 07 58 0A // 0006 ldloc.0 ldloc.1 add stloc.0
+    07 17 58 0B // 000a ldloc.1 ldc.i4.1 add stloc.1
+    07 02       // 000e ldloc.1 ldarg.0
+    32 F4       // 0010 blt.s 0006
+    06 2A       // 0012 ldloc.0 ret`, { params: [IrType.I4], locals: [IrType.I4, IrType.I4] })],
+  ['TernaryAcrossBlocks', ilMethod('T::Ternary', `
+    02          // 0000 ldarg.0
+    2D 03       // 0001 brtrue.s 0006
+    17          // 0003 ldc.i4.1
+    2B 01       // 0004 br.s 0007
+    18          // 0006 ldc.i4.2
+    2A          // 0007 ret`, { params: [IrType.I4] })],
+  ['JoinWidensInt32ToNativeInt', ilMethod('T::Widen', `
+    02          // 0000 ldarg.0
+    2D 03       // 0001 brtrue.s 0006 (visited first: fixes the join at int32)
+    03          // 0003 ldarg.1
+    2B 01       // 0004 br.s 0007 (native int: widens the join, 0007 is imported again)
+    17          // 0006 ldc.i4.1
+    2A          // 0007 ret`, { params: [IrType.I4, IrType.I], ret: IrType.I })],
+  ['Switch', ilMethod('T::Switch', `
+    02                      // 0000 ldarg.0
+    45 02000000 02000000 05000000 // 0001 switch (0010, 0013)
+    15 2A                   // 000e ldc.i4.m1 ret
+    1F 0A 2A                // 0010 ldc.i4.s 10 ret
+    1F 14 2A                // 0013 ldc.i4.s 20 ret`, { params: [IrType.I4] })],
+  ['ConversionsAndChecks', ilMethod('T::Conv', `
+    02 6A D3     // ldarg.0 conv.i8 conv.i
+    03 8B        // ldarg.1 conv.ovf.u.un
+    D7           // add.ovf.un
+    6E           // conv.u8
+    6B 76 C3     // conv.r4 conv.r.un ckfinite
+    69 2A        // conv.i4 ret`, { params: [IrType.I4, IrType.U2] })],
+  ['SmallTypesCallsStatics', ilMethod('T::Small', `
+    02 04 58     // ldarg.0 ldarg.2 add
+    0A           // stloc.0 (int8)
+    06 23 0000000000000040 // ldloc.0 ldc.r8 2.0
+    28 01000006  // call 06000001 (int32, float64) -> int64
+    26           // pop
+    7E 02000004  // ldsfld 04000002 (int16)
+    80 02000004  // stsfld 04000002
+    72 01000070  // ldstr 70000001
+    26 06 2A     // pop ldloc.0 ret`, { params: [IrType.U1, IrType.I2, IrType.I4], locals: [IrType.I1] })],
+  ['Arrays', ilMethod('T::Arrays', `
+    1B 8D 01000002 // ldc.i4.5 newarr 02000001
+    25 17 02 9E    // dup ldc.i4.1 ldarg.0 stelem.i4
+    17 94          // ldc.i4.1 ldelem.i4
+    2A`, { params: [IrType.I4] })],
+  ['FloatCompareBranches', ilMethod('T::Cmp', `
+    02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
+    02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
+    16 2A        // ldc.i4.0 ret`, { params: [IrType.R8, IrType.R4] })],
+];
+
+describe('golden IR', () => {
+  test.each(CASES)('%s_Imports_MatchesGolden', (name, info) => {
+    const f = importMethod(info, noHost);
+    validateFunction(f);
+    golden(name, formatFunction(f));
+  });
+});
+
+function expectInvalid(il: string, sig: Parameters<typeof ilMethod>[2], offset: number, message: RegExp, type = InvalidProgramError): void {
+  let err: unknown;
+  try {
+    importMethod(ilMethod('T::Bad', il, sig), noHost);
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(type);
+  const e = err as InvalidProgramError;
+  expect(e.method).toBe('T::Bad');
+  expect(e.ilOffset).toBe(offset);
+  expect(e.message).toMatch(message);
+}
+
+describe('bad IL', () => {
+  test('AddOnEmptyStack_Invalid_StackUnderflow', () => {
+    expectInvalid('58 2A', {}, 0, /stack underflow in add.*T::Bad at IL_0000/);
+  });
+  test('JoinWithDifferentDepths_Invalid_StackDepth', () => {
+    expectInvalid('17 02 2D 01 26 2A // ldc.i4.1 ldarg.0 brtrue.s 0005 pop ret', { params: [IrType.I4] }, 4, /stack depth 0 does not match depth 1 at the join IL_0005/);
+  });
+  test('JoinWithIntAndObject_Invalid_IncompatibleTypes', () => {
+    expectInvalid('02 2D 03 17 2B 01 14 26 16 2A', { params: [IrType.I4] }, 4, /incompatible types at the join IL_0007/);
+  });
+  test('BranchIntoInstruction_Invalid_NotInstructionStart', () => {
+    expectInvalid('2B 01 20 00000000 2A', {}, 0, /branch target IL_0003 is not the start of an instruction/);
+  });
+  test('BranchOutsideBody_Invalid_NotInstructionStart', () => {
+    expectInvalid('2B 10 2A', {}, 0, /branch target IL_0012/);
+  });
+  test('FallOffEnd_Invalid_FallsOffEnd', () => {
+    expectInvalid('17 26', {}, 1, /falls off the end/);
+  });
+  test('TruncatedOperand_Invalid_RunsPastCode', () => {
+    expectInvalid('20 01 02', {}, 0, /runs past the code/);
+  });
+  test('UnassignedOpcode_Invalid_InvalidOpcode', () => {
+    expectInvalid('17 24 2A', {}, 1, /invalid opcode 0x24/);
+  });
+  test('Callvirt_Unsupported_NamesOpcode', () => {
+    expectInvalid('02 6F 01000006 2A', { params: [IrType.Ref] }, 1, /unsupported opcode callvirt/, UnsupportedOpcodeError);
+  });
+  test('LocalOutOfRange_Invalid_NoSuchLocal', () => {
+    expectInvalid('11 05 2A // ldloc.s 5', { locals: [IrType.I4] }, 0, /local 5 does not exist/);
+  });
+  test('ExtraStackAtRet_Invalid_ExtraValues', () => {
+    expectInvalid('17 17 2A', {}, 2, /ret with 1 extra value/);
+  });
+  test('AddInt32AndFloat_Invalid_OperandTypes', () => {
+    expectInvalid('17 22 0000803F 58 2A // ldc.i4.1 ldc.r4 1.0 add', {}, 6, /add on int32 and float32/);
+  });
+  test('MaxStackExceeded_Invalid_StackOverflow', () => {
+    expectInvalid('17 17 58 2A', { maxStack: 1 }, 1, /more than MaxStack 1/);
+  });
+  test('ReturnFloatFromIntMethod_Invalid_ReturnType', () => {
+    expectInvalid('22 0000803F 2A', { ret: IrType.I4 }, 5, /returning a float32 from a method returning int32/);
+  });
+  test('TryBlock_Unsupported_NamesClause', () => {
+    expectInvalid('00 2A', { eh: [{ kind: 'finally', tryOffset: 0, tryLength: 1, handlerOffset: 1, handlerLength: 1 }] }, 0, /unsupported opcode .try/, UnsupportedOpcodeError);
+  });
+});

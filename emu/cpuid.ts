@@ -3,6 +3,8 @@
  * does not implement (POPCNT, XSAVE/OSXSAVE, AVX), and real code (the CRT, Mono's class library)
  * picks code paths from CPUID, so the emulated CPU answers from this table instead: exactly the
  * features that execute correctly here, each probed by the tests in test/emu/cpuid.test.ts.
+ * Measured departures from the usual "SSE–SSE4.2, CX16, BMI2, LZCNT" summary: MOVBE and PCLMULQDQ
+ * raise #UD, and PDEP/PEXT compute with source and mask swapped, so BMI2 is not reported.
  *
  * Leaf layout follows the Intel SDM Vol. 2A, "CPUID—CPU Identification" (Table 3-8 onwards).
  */
@@ -13,7 +15,7 @@ export interface CpuidResult { eax: number; ebx: number; ecx: number; edx: numbe
 export const enum Leaf1Ecx {
   /** SSE3. */
   SSE3 = 1 << 0,
-  /** PCLMULQDQ (carry-less multiply). */
+  /** PCLMULQDQ (carry-less multiply): raises #UD in Unicorn 2.0.1, never reported. */
   PCLMULQDQ = 1 << 1,
   /** SSSE3. */
   SSSE3 = 1 << 9,
@@ -23,7 +25,7 @@ export const enum Leaf1Ecx {
   SSE41 = 1 << 19,
   /** SSE4.2 (PCMPxSTRx, CRC32). */
   SSE42 = 1 << 20,
-  /** MOVBE. */
+  /** MOVBE: raises #UD in Unicorn 2.0.1, never reported. */
   MOVBE = 1 << 22,
   /** POPCNT: NOT implemented by Unicorn 2.0.1, never reported. */
   POPCNT = 1 << 23,
@@ -63,7 +65,7 @@ export const enum Leaf1Edx {
 export const enum Leaf7Ebx {
   /** BMI1 (ANDN, BLSR, BEXTR, TZCNT …). */
   BMI1 = 1 << 3,
-  /** BMI2 (SHLX, PDEP, RORX …). */
+  /** BMI2: never reported, Unicorn 2.0.1 swaps PDEP/PEXT's operands (SHLX, RORX, MULX do work). */
   BMI2 = 1 << 8,
 }
 
@@ -105,14 +107,14 @@ export function cpuid(leaf: number, subleaf: number): CpuidResult {
         eax: 0x000306A9,
         // CLFLUSH line size 8 (×8 = 64 bytes), one logical processor, APIC id 0.
         ebx: (8 << 8) | (1 << 16),
-        ecx: (Leaf1Ecx.SSE3 | Leaf1Ecx.PCLMULQDQ | Leaf1Ecx.SSSE3 | Leaf1Ecx.CX16 | Leaf1Ecx.SSE41 |
-              Leaf1Ecx.SSE42 | Leaf1Ecx.MOVBE | Leaf1Ecx.AES) >>> 0,
+        ecx: (Leaf1Ecx.SSE3 | Leaf1Ecx.SSSE3 | Leaf1Ecx.CX16 | Leaf1Ecx.SSE41 | Leaf1Ecx.SSE42 |
+              Leaf1Ecx.AES) >>> 0,
         edx: (Leaf1Edx.FPU | Leaf1Edx.TSC | Leaf1Edx.CX8 | Leaf1Edx.CMOV | Leaf1Edx.CLFSH | Leaf1Edx.MMX |
               Leaf1Edx.FXSR | Leaf1Edx.SSE | Leaf1Edx.SSE2) >>> 0,
       };
     case 7:
       return subleaf === 0
-        ? { eax: 0, ebx: Leaf7Ebx.BMI1 | Leaf7Ebx.BMI2, ecx: 0, edx: 0 }
+        ? { eax: 0, ebx: Leaf7Ebx.BMI1, ecx: 0, edx: 0 }
         : { eax: 0, ebx: 0, ecx: 0, edx: 0 };
     case 0x80000000:
       return { eax: 0x80000008, ebx: 0, ecx: 0, edx: 0 };

@@ -42,15 +42,17 @@ export interface Encoded {
   readonly form: FormSpec;
 }
 
-/** Sign-agnostic range check of an immediate against a form's pattern; see `FormSpec.immOpSize`. */
-function immFits(value: bigint, fieldBits: number, opSize: number): boolean {
-  if (opSize === 0) return value >= -(1n << BigInt(fieldBits - 1)) && value < 1n << BigInt(fieldBits);
-  const op = BigInt(opSize);
-  if (value < -(1n << (op - 1n)) || value >= 1n << op) return false; // not an opSize-bit value at all
+/**
+ * Range check of an immediate against a form's pattern; see `FormSpec.immOpSize`. Plain numbers
+ * are exact here: an `Imm32` never exceeds 2^32 in magnitude.
+ */
+function immFits(value: number, fieldBits: number, opSize: number): boolean {
+  if (opSize === 0) return value >= -(2 ** (fieldBits - 1)) && value < 2 ** fieldBits;
+  if (opSize < 64 && (value < -(2 ** (opSize - 1)) || value >= 2 ** opSize)) return false; // not an opSize-bit value
   if (fieldBits >= opSize) return true;
-  const signed = BigInt.asIntN(opSize, value); // the bits the operation sees, read as signed
-  const f = BigInt(fieldBits);
-  return signed >= -(1n << (f - 1n)) && signed < 1n << (f - 1n);
+  // The bits the operation sees, read as signed, must survive sign extension from the field.
+  const signed = opSize < 64 && value >= 2 ** (opSize - 1) ? value - 2 ** opSize : value;
+  return signed >= -(2 ** (fieldBits - 1)) && signed < 2 ** (fieldBits - 1);
 }
 
 function matches(p: OperandPattern, op: Operand, relBits: 8 | 32, immOpSize: number): boolean {
@@ -71,7 +73,7 @@ function matches(p: OperandPattern, op: Operand, relBits: 8 | 32, immOpSize: num
       return op instanceof Xmm || (op instanceof Mem && op.size === p.size);
     case PatternKind.Imm:
       if (p.size === 64) return op instanceof Imm64 || op instanceof ExternalSymbol || op instanceof Label;
-      return op instanceof Imm32 && immFits(BigInt(op.value), p.size, immOpSize);
+      return op instanceof Imm32 && immFits(op.value, p.size, immOpSize);
     case PatternKind.Rel:
       if (op instanceof Label) return p.size === relBits;
       return op instanceof ExternalSymbol && p.size === 32;
@@ -92,9 +94,14 @@ export function selectForm(mnemonic: string, ops: readonly Operand[], relBits: 8
   throw new EncodingError(mnemonic, ops.map(String), `no form accepts these operands (forms: ${tried})`);
 }
 
-function pushLE(out: number[], value: bigint, bytes: number): void {
-  let v = BigInt.asUintN(bytes * 8, value);
-  for (let i = 0; i < bytes; i++) {
+/** Appends the low `bytes` bytes of `value`, little-endian (two's complement for negatives). */
+function pushLE(out: number[], value: number, bytes: 1 | 2 | 4): void {
+  for (let i = 0; i < bytes; i++) out.push((value >>> (8 * i)) & 0xff);
+}
+
+function pushLE64(out: number[], value: bigint): void {
+  let v = BigInt.asUintN(64, value);
+  for (let i = 0; i < 8; i++) {
     out.push(Number(v & 0xffn));
     v >>= 8n;
   }
@@ -159,7 +166,7 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
       if (addr.segment) segment = addr.segment === 'gs' ? 0x65 : 0x64;
       if (addr.rip) {
         modrm.push((regField << 3) | 0b101);
-        if (addr.rip.kind === 'disp') pushLE(modrm, BigInt(addr.disp), 4);
+        if (addr.rip.kind === 'disp') pushLE(modrm, addr.disp, 4);
         else {
           dispFixup = {
             at: modrm.length,
@@ -172,7 +179,7 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
         const idx = addr.index ? addr.index.num : 0b100;
         modrm.push((regField << 3) | 0b100, (scaleBits(addr.scale) << 6) | ((idx & 7) << 3) | 0b101);
         rexX = addr.index ? addr.index.num >> 3 : 0;
-        pushLE(modrm, BigInt(addr.disp), 4);
+        pushLE(modrm, addr.disp, 4);
       } else {
         const b = addr.base.num & 7;
         const mod = addr.disp === 0 && b !== 0b101 ? 0 : fitsInt8(addr.disp) ? 1 : 2;
@@ -184,8 +191,8 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
           rexX = addr.index ? addr.index.num >> 3 : 0;
         }
         rexB = addr.base.num >> 3;
-        if (mod === 1) pushLE(modrm, BigInt(addr.disp), 1);
-        if (mod === 2) pushLE(modrm, BigInt(addr.disp), 4);
+        if (mod === 1) pushLE(modrm, addr.disp, 1);
+        if (mod === 2) pushLE(modrm, addr.disp, 4);
       }
     }
   }
@@ -211,17 +218,17 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
   }
   const imm = immOp as Operand | null;
   if (imm !== null) {
-    if (imm instanceof Imm32) pushLE(out, BigInt(imm.value), form.immBytes);
-    else if (imm instanceof Imm64) pushLE(out, imm.value, 8);
+    if (imm instanceof Imm32) pushLE(out, imm.value, form.immBytes as 1 | 2 | 4);
+    else if (imm instanceof Imm64) pushLE64(out, imm.value);
     else {
       fixupNoBias = { offset: out.length, width: 8, kind: 'abs', target: imm as Label | ExternalSymbol, addend: 0 };
-      pushLE(out, 0n, 8);
+      pushLE64(out, 0n);
     }
   }
   const rel = relOp as Operand | null;
   if (rel !== null) {
     fixupNoBias = { offset: out.length, width: form.relBytes as 1 | 4, kind: 'pcrel', target: rel as Label | ExternalSymbol, addend: 0 };
-    pushLE(out, 0n, form.relBytes);
+    pushLE(out, 0, form.relBytes as 1 | 4);
   }
   if (fixupNoBias) fixup = { ...fixupNoBias, pcBias: out.length - fixupNoBias.offset };
   return { bytes: out, fixup, form };

@@ -53,7 +53,7 @@ export class Disassembler {
       const chunkEnd = Math.min(bytes.length, offset + CHUNK_BYTES);
       const window = bytes.subarray(offset, Math.min(bytes.length, chunkEnd + MAX_INSN));
       const wanted = Number.isFinite(limit) ? limit - out.length : 0;
-      const decoded = this.cs.disasm(window, { address: Number(address + BigInt(offset)), count: wanted });
+      const decoded = this.disasm(window, address + BigInt(offset), wanted);
       let local = 0;
       for (const insn of decoded) {
         if (offset + local >= chunkEnd || out.length >= limit) break;
@@ -72,20 +72,39 @@ export class Disassembler {
     return out;
   }
 
-  /** Decodes `count` instructions of guest memory from `address`, reusing cached decodings. */
+  /** capstone-wasm throws when not even one instruction decodes; that just means "none" here. */
+  private disasm(window: Uint8Array, address: bigint, count: number): Array<{ size: number; mnemonic: string; opStr: string }> {
+    try {
+      return this.cs.disasm(window, { address: Number(address), count });
+    } catch (e) {
+      if (/Failed to disassemble/.test((e as Error).message)) return [];
+      throw e;
+    }
+  }
+
+  /**
+   * Decodes up to `count` instructions of guest memory from `address`, reusing cached decodings.
+   * Stops early where committed memory ends (the first instruction must be readable).
+   */
   decodeAt(memory: Memory, address: bigint, count: number): Instruction[] {
     const out: Instruction[] = [];
     let at = address;
     while (out.length < count) {
       let insn = this.cache.get(at);
       if (!insn) {
-        const bytes = memory.read(at, this.readableLength(memory, at));
+        const readable = this.readableLength(memory, at);
+        if (readable === 0) {
+          if (out.length > 0) break;
+          memory.read(at, 1); // raises Memory's typed error naming the address
+        }
+        const bytes = memory.read(at, readable);
         // An instruction starting in the last 15 bytes of a full read-ahead may be cut short by
         // it: leave those for a later read that starts on them.
         const trusted = at + BigInt(bytes.length === READ_AHEAD ? READ_AHEAD - MAX_INSN : bytes.length);
         for (const decoded of this.decode(bytes, at)) {
           if (decoded.address >= trusted) break;
-          this.cache.set(decoded.address, decoded);
+          // Entries already cached stay: they are valid until `invalidate` says otherwise.
+          if (!this.cache.has(decoded.address)) this.cache.set(decoded.address, decoded);
         }
         insn = this.cache.get(at);
         if (!insn) break;
@@ -123,10 +142,6 @@ export class Disassembler {
       const n = Math.min(READ_AHEAD - length, Number(runEnd - cursor));
       length += n;
       cursor += BigInt(n);
-    }
-    if (length === 0) {
-      // Let Memory raise its typed error naming the address.
-      memory.read(at, 1);
     }
     return length;
   }

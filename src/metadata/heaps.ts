@@ -128,6 +128,17 @@ export class UserStringHeap {
     return this.bytes.subarray(c.pos, c.pos + (n & ~1));
   }
 
+  /** All bytes of the entry at `offset` after its length prefix, flag byte included. */
+  entry(offset: number): Uint8Array {
+    const r = this.range;
+    if (!r || offset >= r.end - r.start) {
+      throw new BadImageFormatError('user string index outside the #US heap', { table: '#US', offset });
+    }
+    const c = new ByteCursor(this.bytes, r.start + offset, r.end, { table: '#US', offset });
+    const len = c.compressedU32('user string length');
+    return c.take(len, 'user string');
+  }
+
   /** The string at `offset` (a `ldstr` token's low 24 bits). */
   get(offset: number): string {
     const raw = this.raw(offset);

@@ -241,8 +241,8 @@ export class MonodisNames {
 
   // ---- blob rendering (get_type and friends) ---------------------------------------------
 
-  /** get_type with is_def FALSE. */
-  blobType(t: SigType): string {
+  /** get_type; `isDef` and `scope` only matter for generic parameters under arrays and instantiations. */
+  blobType(t: SigType, isDef = false, scope: GenericScope = NO_GENERIC_SCOPE): string {
     const inner = t.kind === 'byref' ? t.element : t;
     if (inner.kind === 'handle') {
       if (tokenTable(inner.token) === TableId.TypeSpec) return this.typeSpecClassText(tokenRow(inner.token));
@@ -254,10 +254,10 @@ export class MonodisNames {
       return this.classText(rt) ?? '(null)';
     }
     if (inner.kind === 'generic') {
-      return `${this.blobType(inner.generic)}<${inner.args.map((a) => this.blobType(a)).join(',')}>`;
+      return `${this.blobType(inner.generic, isDef, scope)}<${inner.args.map((a) => this.blobType(a, isDef, scope)).join(',')}>`;
     }
     try {
-      return this.stringify(t, false, NO_GENERIC_SCOPE);
+      return this.stringify(t, isDef, scope);
     } catch (e) {
       if (e instanceof UnresolvedTypeError) return `Invalid type due to ${e.message}`;
       throw e;
@@ -278,7 +278,7 @@ export class MonodisNames {
   }
 
   /** Leading custom modifiers as get_custom_mod prints them, and the type under them. */
-  private splitMods(t: SigType): { mods: string | null; rest: SigType } {
+  splitMods(t: SigType): { mods: string | null; rest: SigType } {
     let mods: string | null = null;
     while (t.kind === 'modified') {
       const one = ` ${t.required ? 'modreq' : 'modopt'} (${this.modifierName(t.modifier)})`;
@@ -338,26 +338,26 @@ export class MonodisNames {
     return `${s})`;
   }
 
-  /** get_typespec with is_def FALSE. */
-  typespecText(row: number): string {
+  /** get_typespec. */
+  typespecText(row: number, isDef = false, scope: GenericScope = NO_GENERIC_SCOPE): string {
     const t = this.typeSpecTree(row);
     switch (t.kind) {
       case 'ptr': {
         const { mods, rest } = this.splitMods(t.element);
         let s = mods ? `${mods} ` : '';
-        s += rest.kind === 'primitive' && rest.code === ElementType.Void ? 'void' : this.blobType(rest);
+        s += rest.kind === 'primitive' && rest.code === ElementType.Void ? 'void' : this.blobType(rest, isDef, scope);
         return `${s}*`;
       }
       case 'fnptr':
-        return `method ${this.functionPointerText(t.signature, NO_GENERIC_SCOPE)}`;
+        return `method ${this.functionPointerText(t.signature, scope)}`;
       case 'array':
-        return `${this.blobType(t.element)} ${arrayShapeText(t.shape.rank, t.shape.sizes, t.shape.lowerBounds)}`;
+        return `${this.blobType(t.element, isDef, scope)} ${arrayShapeText(t.shape.rank, t.shape.sizes, t.shape.lowerBounds)}`;
       case 'szarray': {
         const { mods, rest } = this.splitMods(t.element);
-        return `${mods ? `${mods} ` : ''}${this.blobType(rest)}[]`;
+        return `${mods ? `${mods} ` : ''}${this.blobType(rest, isDef, scope)}[]`;
       }
       default:
-        return this.blobType(t);
+        return this.blobType(t, isDef, scope);
     }
   }
 

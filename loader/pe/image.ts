@@ -61,10 +61,9 @@ export class PeImage {
     this.dataDirectories = nt.dataDirectories;
     this.optionalHeaderOffset = nt.optionalHeaderOffset;
     this.sectionTableOffset = nt.sectionTableOffset;
-    this.sections = parseSectionTable(r, nt.sectionTableOffset, nt.fileHeader.numberOfSections, {
-      pointer: nt.fileHeader.pointerToSymbolTable,
-      count: nt.fileHeader.numberOfSymbols,
-    });
+    // The COFF string table that long section names point into exists only in the file layout.
+    const symbols = this.mapped ? undefined : { pointer: nt.fileHeader.pointerToSymbolTable, count: nt.fileHeader.numberOfSymbols };
+    this.sections = parseSectionTable(r, nt.sectionTableOffset, nt.fileHeader.numberOfSections, symbols);
     const space = new AddressSpace(this.sections, this.optionalHeader.sizeOfHeaders, this.mapped, bytes.length);
     this.view = new ImageView(bytes, space, this.fileHeader, this.optionalHeader, this.dataDirectories, this.is64, this.fileName);
   }

@@ -7,8 +7,8 @@
  * as shipped in Unicorn 2.0.1 (Debian libunicorn2); the numeric values below were checked against
  * the installed library by probing (hook ids fire, register ids round-trip).
  *
- * Invariant: every koffi prototype is declared once per process (koffi rejects duplicate named
- * prototypes), so the binding is a lazily created singleton.
+ * The binding is a lazily created singleton; callback prototypes are anonymous because koffi's
+ * named types are global to the process.
  */
 import * as koffi from 'koffi';
 
@@ -216,14 +216,16 @@ export function unicorn(): UnicornBinding {
     munmap: libcHandle.func('int munmap(void *addr, size_t length)'),
     madvise: libcHandle.func('int madvise(void *addr, size_t length, int advice)'),
   } as unknown as LibcApi;
+  // Anonymous prototypes: named ones are process-global in koffi, and Jest loads this module once
+  // per test file into the same process.
   const callbacks: UnicornCallbackTypes = {
-    code: koffi.pointer(koffi.proto('void clremu_uc_cb_code(void *uc, uint64_t address, uint32_t size, void *user)')),
-    intr: koffi.pointer(koffi.proto('void clremu_uc_cb_intr(void *uc, uint32_t intno, void *user)')),
-    syscall: koffi.pointer(koffi.proto('void clremu_uc_cb_syscall(void *uc, void *user)')),
-    cpuid: koffi.pointer(koffi.proto('int clremu_uc_cb_cpuid(void *uc, void *user)')),
-    memInvalid: koffi.pointer(koffi.proto(
-      'bool clremu_uc_cb_mem_invalid(void *uc, int type, uint64_t address, int size, int64_t value, void *user)')),
+    code: koffi.pointer(koffi.proto('void', ['void *', 'uint64_t', 'uint32_t', 'void *'])),
+    intr: koffi.pointer(koffi.proto('void', ['void *', 'uint32_t', 'void *'])),
+    syscall: koffi.pointer(koffi.proto('void', ['void *', 'void *'])),
+    cpuid: koffi.pointer(koffi.proto('int', ['void *', 'void *'])),
+    memInvalid: koffi.pointer(koffi.proto('bool', ['void *', 'int', 'uint64_t', 'int', 'int64_t', 'void *'])),
   };
+
   const major = [0];
   const minor = [0];
   api.uc_version(major, minor);

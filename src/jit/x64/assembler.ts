@@ -8,6 +8,7 @@
  * `asm.mov(qword(at(rsp, 32)), imm(0))`. Conditions are `Cond` values: `asm.jcc(Cond.L, loop)`.
  */
 import { CodeBuffer } from './code-buffer';
+import { EncodingError } from './errors';
 import { nopBytes } from './nops';
 import { Addr, COND_SUFFIXES, Cond, ExternalSymbol, Imm32, Imm64, Label, Mem, Operand, imm } from './operands';
 import { Gpr, GprSize, Xmm } from './registers';
@@ -112,6 +113,20 @@ export class Assembler extends CodeBuffer {
 
   readonly mov: MovOp = (dst: Operand, src: Operand): void =>
     this.emit(src instanceof Imm64 || src instanceof Label || src instanceof ExternalSymbol ? 'movabs' : 'mov', dst, src);
+  /**
+   * Loads a 64-bit constant with the shortest form that keeps its value and the flags:
+   * `mov r32, imm32` (zero-extends) for 0..2^32−1, `mov r64, imm32` (sign-extends) for other
+   * int32 values, `movabs` otherwise. Never `xor r, r`, which would clobber the flags.
+   */
+  readonly loadImm = (dst: Gpr<64>, value: bigint | number): void => {
+    const v = BigInt.asIntN(64, BigInt(value));
+    if (BigInt(value) !== v && BigInt(value) !== BigInt.asUintN(64, v)) {
+      throw new EncodingError('loadImm', [dst.name, String(value)], 'value does not fit 64 bits');
+    }
+    if (v >= 0n && v <= 0xffff_ffffn) this.emit('mov', dst.as(32), imm(Number(v)));
+    else if (v >= -0x8000_0000n && v < 0n) this.emit('mov', dst, imm(Number(v)));
+    else this.emit('movabs', dst, new Imm64(v));
+  };
   readonly movzx = (dst: Gpr<WideSize>, src: Gpr<8 | 16> | Mem<8 | 16>): void => this.emit('movzx', dst, src);
   readonly movsx = (dst: Gpr<WideSize>, src: Gpr<8 | 16> | Mem<8 | 16>): void => this.emit('movsx', dst, src);
   readonly movsxd = (dst: Gpr<64>, src: Gpr<32> | Mem<32>): void => this.emit('movsxd', dst, src);

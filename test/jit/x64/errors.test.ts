@@ -99,3 +99,8 @@ test.each([
   expect(() => compileForms([line as unknown as readonly [string, string, string]])).toThrow(FormTableError);
   expect(() => compileForms([line as unknown as readonly [string, string, string]])).toThrow(new RegExp(why));
 });
+
+test('LoadImmBeyond64Bits_EncodingError', () => {
+  expect(() => asm().loadImm(rax, 1n << 64n)).toThrow("cannot encode 'loadImm rax, 18446744073709551616'");
+  expect(() => asm().loadImm(rax, -(1n << 63n) - 1n)).toThrow(EncodingError);
+});

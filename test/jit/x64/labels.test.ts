@@ -254,3 +254,14 @@ test('UnusedUnboundLabel_IsHarmless', () => {
   a.ret();
   expect(toHex(a.finish().bytes)).toBe('C3');
 });
+
+test('MovOfLabel_CodeAbs64Relocation_AtTheImmediate', () => {
+  const a = new Assembler();
+  const here = a.newLabel();
+  a.int3();
+  a.bind(here);
+  a.mov(rcx, here); // 48 B9 imm64
+  const out = a.finish();
+  expect(toHex(out.bytes)).toBe('CC 48 B9 00 00 00 00 00 00 00 00');
+  expect(out.relocations).toEqual([{ offset: 3, kind: RelocKind.CodeAbs64, symbol: null, addend: 1 }]);
+});

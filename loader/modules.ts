@@ -139,7 +139,7 @@ export class Modules implements ModuleManager {
 
   /** LoadLibrary: find or map, bind, initialize; each call takes a reference. */
   load(name: string): ModuleRecord {
-    const m = this.loadDll(name, this.mainRecord?.name ?? 'LoadLibrary');
+    const m = this.loadDll(name, `LoadLibrary in ${this.mainRecord?.name ?? 'the process'}`);
     m.refs++;
     this.initializeDlls();
     return m;

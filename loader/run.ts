@@ -29,15 +29,17 @@ import { Modules, type ModuleRecord } from './modules';
 import type { HostIo, LoadedModule, ProcessInfo } from './os';
 import { BadImageFormatError, parsePe, parsePeMapped, type PeImage } from './pe';
 import { defaultEnvironment } from './process/environment';
-import { LoaderError, ManagedRuntimeMissingError, NtStatus } from './process/errors';
+import { LoaderError, ManagedRuntimeMissingError, NtStatus, UnsupportedImageError } from './process/errors';
 import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
 import { TLS_ARRAY_SIZE } from './process/layout';
 import { ProcessSpace } from './process/process';
 import { createModuleLookup, type Context64, type FunctionLookup } from './unwind';
 
 export interface RunOptions {
-  /** Host path of the EXE. */
+  /** Host path of the EXE (its directory is the application directory for DLL search). */
   imagePath: string;
+  /** The EXE's bytes, when the caller already has them (the file at imagePath is then not read). */
+  bytes?: Uint8Array;
   /** Arguments after the program name. */
   args?: readonly string[];
   io?: HostIo;
@@ -125,7 +127,7 @@ export async function runImage(options: RunOptions): Promise<RunResult> {
   const trace = (message: string): void => options.trace?.('loader', message);
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(options.imagePath);
+    bytes = options.bytes ?? fs.readFileSync(options.imagePath);
   } catch (err) {
     return { kind: 'failed', exitCode: CLREMU_FAILURE_EXIT, error: new ImageFileError(options.imagePath, (err as NodeJS.ErrnoException).code ?? 'unreadable') };
   }
@@ -137,6 +139,9 @@ export async function runImage(options: RunOptions): Promise<RunResult> {
     throw err;
   }
   trace(`parsed ${name}: ${pe.is64 ? 'PE32+' : 'PE32'} ${pe.isDll ? 'DLL' : 'EXE'}, machine 0x${pe.fileHeader.machine.toString(16)}, ImageBase 0x${pe.optionalHeader.imageBase.toString(16)}, entry RVA 0x${pe.optionalHeader.addressOfEntryPoint.toString(16)}`);
+  if (pe.isDll) {
+    return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: new UnsupportedImageError(name, 'is a DLL, not an executable; load it from an EXE') };
+  }
   const registry = options.registry ?? createKnownDlls();
   const managed = pe.isManaged;
   trace(managed ? `${name} is managed (data directory 14, COM descriptor, is present)` : `${name} is native (no COM descriptor)`);

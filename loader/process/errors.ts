@@ -43,7 +43,7 @@ export class DllNotFoundError extends LoaderError {
     readonly dll: string,
     readonly importedBy: string,
   ) {
-    super(NtStatus.DllNotFound, `${dll} was not found (imported by ${importedBy}); it is neither an emulated system DLL nor a file in the application directory`);
+    super(NtStatus.DllNotFound, `${dll} was not found (needed by ${importedBy}); it is neither an emulated system DLL nor a file in the application directory`);
   }
 }
 

@@ -265,3 +265,24 @@ test('MovOfLabel_CodeAbs64Relocation_AtTheImmediate', () => {
   expect(toHex(out.bytes)).toBe('CC 48 B9 00 00 00 00 00 00 00 00');
   expect(out.relocations).toEqual([{ offset: 3, kind: RelocKind.CodeAbs64, symbol: null, addend: 1 }]);
 });
+
+test('EveryCondition_ShortAndNearJcc_MatchKeystone', () => {
+  const programs: Recorder[] = [];
+  for (const suffix of ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g']) {
+    for (const far of [false, true]) {
+      const r = new Recorder();
+      const back = r.label(), fwd = r.label();
+      r.bind(back);
+      r.emit('j' + suffix, fwd);
+      r.nops(far ? 200 : 3);
+      r.emit('j' + suffix, back);
+      r.bind(fwd);
+      r.emit('jmp', back);
+      programs.push(r);
+    }
+  }
+  const ours = programs.map((r) => toHex(r.asm.finish().bytes));
+  expect(ours[0]!.startsWith('70 05')).toBe(true); // jo rel8 over 3 nops and a 2-byte jo
+  expect(ours[1]!.startsWith('0F 80')).toBe(true);
+  expect(keystoneProgram(...programs.map((r) => r.lines))).toEqual(ours);
+});

@@ -115,6 +115,7 @@ test('Json_AddressesAsHexStrings_RoundTrips', () => {
 test('ExceptionCodes_KnownNamed_UnknownBySeverity', () => {
   expect(exceptionCodeName(0xc00000fd)).toBe('EXCEPTION_STACK_OVERFLOW');
   expect(exceptionCodeName(0x80000003)).toBe('EXCEPTION_BREAKPOINT');
+  expect(exceptionCodeName(0xe0000001)).toBe('CLREMU_INSTRUCTION_BUDGET_EXHAUSTED');
   expect(exceptionCodeName(0xc000001d)).toBe('EXCEPTION_ILLEGAL_INSTRUCTION');
   expect(exceptionCodeName(0xc0001234)).toBe('unknown error status');
   expect(exceptionCodeName(0x40001234)).toBe('unknown informational status');

@@ -105,6 +105,13 @@ export class JitMachine {
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };
 
+  /** Reserves `size` bytes of code space (16-aligned), e.g. for a precode stub. */
+  allocCode(size: number): bigint {
+    const at = (this.codeNext + 15n) & ~15n;
+    this.codeNext = at + BigInt(size);
+    return at;
+  }
+
   /** Links `m` at the next free code address, writes it and returns its entry address. */
   install(m: CompiledMethod): bigint {
     const at = (this.codeNext + 15n) & ~15n;

@@ -1,0 +1,192 @@
+// JIT end-to-end samples in the style of Mono's regression suites: every static parameterless
+// method named test_<N>_<name> must return N. Only what the baseline JIT compiles is used:
+// static calls within this class, locals, loops, every integral type, floats, conversions,
+// checked arithmetic, switch, static fields, primitive arrays and string literals.
+// The same assembly runs under `mono --regression` as the oracle for the expected values.
+public class Samples
+{
+    static int counter;
+    static long total;
+    static double scale;
+    static byte small;
+
+    // Identity functions keep the compiler from folding constant expressions.
+    static int I(int x) { return x; }
+    static uint U(uint x) { return x; }
+    static long L(long x) { return x; }
+    static ulong UL(ulong x) { return x; }
+    static double D(double x) { return x; }
+    static float F(float x) { return x; }
+
+    // ---- integers ----------------------------------------------------------------------------
+    static int Add(int a, int b) { return a + b; }
+    static long Mul64(long a, long b) { return a * b; }
+    static int Fib(int n) { return n < 2 ? n : Fib(n - 1) + Fib(n - 2); }
+    static int Gcd(int a, int b) { while (b != 0) { int t = a % b; a = b; b = t; } return a; }
+    static long Fact(int n) { long r = 1; for (int i = 2; i <= n; i++) r *= i; return r; }
+    static int SixArgs(int a, long b, int c, long d, int e, int f) { return (int)(a + b * 2 + c * 3 + d * 4 + e * 5 + f * 6); }
+    static uint Rotl(uint x, int n) { return (x << n) | (x >> (32 - n)); }
+
+    public static int test_3_add() { return Add(1, 2); }
+    public static int test_55_fib() { return Fib(10); }
+    public static int test_6_gcd() { return Gcd(48, 18); }
+    public static int test_1_fact_overflow_wraps() { return Fact(25) == 7034535277573963776L ? 1 : 0; }
+    public static int test_91_six_args() { return SixArgs(1, 2, 3, 4, 5, 6); }
+    public static int test_1_rotl() { return Rotl(0x80000001u, 1) == 3u ? 1 : 0; }
+    public static int test_1_mul64() { return Mul64(0x100000000L, 3) == 0x300000000L ? 1 : 0; }
+
+    public static int test_0_int_edges()
+    {
+        int max = I(int.MaxValue), min = I(int.MinValue), m1 = I(-1), seven = I(7);
+        if (max + 1 != min) return 1;
+        if (min / 2 != -1073741824) return 2;
+        if (-seven / 2 != -3) return 3;
+        if (-seven % 2 != -1) return 4;
+        if ((uint)m1 / 2u != 0x7FFFFFFFu) return 5;
+        if ((uint)m1 % 10u != 5u) return 6;
+        if (m1 >> 1 != -1) return 7;
+        if ((int)((uint)m1 >> 1) != max) return 8;
+        if ((I(1) << I(33)) != 2) return 9;
+        return 0;
+    }
+
+    public static int test_0_small_types()
+    {
+        sbyte sb = (sbyte)I(-128); sb--; if (sb != 127) return 1;
+        byte b = (byte)I(255); b++; if (b != 0) return 2;
+        short s = (short)I(short.MinValue); s--; if (s != short.MaxValue) return 3;
+        ushort us = (ushort)I(0); us--; if (us != 65535) return 4;
+        char c = (char)I('a'); c++; if (c != 'b') return 5;
+        bool t = b == 0; if (!t) return 6;
+        ulong ul = UL(ulong.MaxValue); if (ul / 3 != 6148914691236517205UL) return 7;
+        long l = L(long.MinValue); if (l % 10 != -8) return 8;
+        return 0;
+    }
+
+    public static int test_0_compare_branches()
+    {
+        int a = I(-1), b = I(1);
+        uint ua = (uint)a, ub = U(1);
+        if (!(a < b)) return 1;
+        if (ua < ub) return 2;
+        if (!(ua >= ub)) return 3;
+        long la = L(long.MinValue), lb = L(long.MaxValue);
+        if (la >= lb) return 4;
+        if ((ulong)la < (ulong)lb) return 5;
+        return 0;
+    }
+
+    // ---- checked arithmetic -------------------------------------------------------------------
+    static int CheckedAdd(int a, int b) { return checked(a + b); }
+    static uint CheckedSubU(uint a, uint b) { return checked(a - b); }
+    static long CheckedMul(long a, long b) { return checked(a * b); }
+    static byte ToByteChecked(int x) { return checked((byte)x); }
+    static int ToIntChecked(long x) { return checked((int)x); }
+    static ulong ToULongChecked(double d) { return checked((ulong)d); }
+
+    public static int test_5_checked_in_range()
+    {
+        return CheckedAdd(2, 3) + (int)CheckedSubU(5, 5) + (int)CheckedMul(0, long.MaxValue) + ToByteChecked(0) + ToIntChecked(0);
+    }
+
+    // ---- switch ---------------------------------------------------------------------------------
+    static int Classify(int x)
+    {
+        switch (x)
+        {
+            case 0: return 10;
+            case 1: return 11;
+            case 2: return 12;
+            case 3: return 13;
+            case 5: return 15;
+            default: return -1;
+        }
+    }
+
+    public static int test_34_switch() { return Classify(0) + Classify(2) + Classify(5) + Classify(4) + Classify(-1) + Classify(100); }
+
+    // ---- floats ---------------------------------------------------------------------------------
+    static double Hypot2(double x, double y) { return x * x + y * y; }
+    static float Half(float f) { return f / 2f; }
+    static double Mixed(int i, float f, double d, long l) { return i + f + d + l; }
+
+    public static int test_25_hypot() { return (int)Hypot2(3.0, 4.0); }
+    public static int test_1_float_half() { return Half(F(3f)) == 1.5f ? 1 : 0; }
+    public static int test_10_mixed_args() { return (int)Mixed(1, 2f, 3.0, 4L); }
+
+    public static int test_0_nan_rules()
+    {
+        double nan = D(0.0) / D(0.0), one = D(1.0);
+        if (nan == nan) return 1;
+        if (!(nan != nan)) return 2;
+        if (nan < one) return 3;
+        if (nan > one) return 4;
+        if (!(nan < one) && !(nan >= one)) { } else return 5;
+        float fn = (float)nan;
+        if (fn == fn) return 6;
+        return 0;
+    }
+
+    public static int test_0_float_conversions()
+    {
+        double d = D(-2.75);
+        if ((int)d != -2) return 1;
+        if ((long)D(3e10) != 30000000000L) return 2;
+        if ((uint)D(3e9) != 3000000000u) return 3;
+        if ((ulong)D(1.8e19) != 18000000000000000000UL) return 4;
+        ulong big = UL(18446744073709551615UL);
+        if ((double)big != 18446744073709551616.0) return 5;
+        uint ubig = U(4294967295u);
+        if ((double)ubig != 4294967295.0) return 6;
+        if ((float)I(16777217) != 16777216f) return 7;
+        if ((double)(float)D(0.1) == 0.1) return 8;
+        if ((byte)(int)D(300.7) != 44) return 9;
+        if (-D(0.0) != 0.0) return 10;
+        if ((float)L(long.MaxValue) != 9.223372E+18f) return 11;
+        return 0;
+    }
+
+    public static int test_7_float_rem() { return (int)(D(7.5) % D(4.0) * 2.0 + 0.5); }
+
+    // ---- static fields --------------------------------------------------------------------------
+    static void Bump(int by) { counter += by; total += by * 1000000000L; }
+
+    public static int test_6_static_fields()
+    {
+        counter = 0; total = 0;
+        Bump(1); Bump(2); Bump(3);
+        return total == 6000000000L ? counter : -1;
+    }
+
+    public static int test_1_static_double_byte()
+    {
+        scale = 0.5; small = 200;
+        small += 100; // wraps to 44
+        return scale * small == 22.0 ? 1 : 0;
+    }
+
+    // ---- arrays ---------------------------------------------------------------------------------
+    static int SumArray(int[] a) { int s = 0; for (int i = 0; i < a.Length; i++) s += a[i]; return s; }
+
+    public static int test_45_int_array()
+    {
+        int[] a = new int[10];
+        for (int i = 0; i < a.Length; i++) a[i] = i;
+        return SumArray(a);
+    }
+
+    public static int test_1_typed_arrays()
+    {
+        byte[] b = new byte[3]; b[0] = 255; b[1] = (byte)(b[0] + 1);
+        short[] s = new short[2]; s[1] = -5;
+        long[] l = new long[2]; l[1] = long.MinValue;
+        double[] d = new double[2]; d[0] = 1.5; d[1] = d[0] * 2;
+        float[] f = new float[1]; f[0] = 0.25f;
+        char[] c = new char[1]; c[0] = 'z';
+        bool ok = b[0] == 255 && b[1] == 0 && s[1] == -5 && l[1] == long.MinValue && d[1] == 3.0 && f[0] == 0.25f && c[0] == 'z';
+        return ok ? 1 : 0;
+    }
+
+    // ---- strings --------------------------------------------------------------------------------
+    public static string Greeting() { return "h\u00e9llo"; }
+}

@@ -1,0 +1,190 @@
+/**
+ * A miniature runtime for end-to-end JIT tests over a real assembly: reads methods with the
+ * metadata reader, maps signatures of primitive types to IrTypes, gives every method a precode
+ * stub (`movabs rax, target; jmp rax`) that first points at a prestub gate; the gate compiles
+ * the method, backpatches the stub and continues in the new code — the same
+ * prestub → jit → backpatch sequence the VM performs. Static fields get storage, string
+ * literals become Mono-layout string objects, `newarr` element types come from TypeRef names.
+ */
+import * as fs from 'fs';
+import { compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
+import { IrArrayType, IrCallee, IrStaticField, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { IrType } from '../../../src/jit/ir/types';
+import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
+import { JitMachine } from './harness';
+
+/** A signature type as far as these tests care: an IrType, void, or something unsupported. */
+type SigType = IrType | 'void' | { unsupported: string };
+
+const PRIMS: Partial<Record<ElementType, SigType>> = {
+  [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
+  [ElementType.I1]: IrType.I1, [ElementType.U1]: IrType.U1, [ElementType.I2]: IrType.I2, [ElementType.U2]: IrType.U2,
+  [ElementType.I4]: IrType.I4, [ElementType.U4]: IrType.U4, [ElementType.I8]: IrType.I8, [ElementType.U8]: IrType.U8,
+  [ElementType.R4]: IrType.R4, [ElementType.R8]: IrType.R8, [ElementType.I]: IrType.I, [ElementType.U]: IrType.U,
+  [ElementType.String]: IrType.Ref, [ElementType.Object]: IrType.Ref,
+};
+
+const unsupported = (what: string): SigType => ({ unsupported: what });
+
+const provider: SignatureTypeProvider<SigType, null> = {
+  primitive: (c) => PRIMS[c] ?? unsupported(`element type 0x${c.toString(16)}`),
+  typeFromDefinition: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type')),
+  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type')),
+  typeFromSpecification: () => unsupported('type spec'),
+  szArray: () => IrType.Ref,
+  array: () => IrType.Ref,
+  byReference: () => IrType.ByRef,
+  pointer: () => IrType.I,
+  pinned: (t) => t,
+  genericInstantiation: () => unsupported('generic instantiation'),
+  genericTypeParameter: () => unsupported('generic parameter'),
+  genericMethodParameter: () => unsupported('generic parameter'),
+  functionPointer: () => IrType.I,
+  modified: (_m, t) => t,
+};
+
+function ir(t: SigType, what: string): IrType {
+  if (typeof t === 'object') throw new Error(`${what}: ${t.unsupported} is not supported by the test host`);
+  if (t === 'void') throw new Error(`${what}: void is not a value type`);
+  return t;
+}
+
+/** Element types of `newarr` by the TypeRef's full name. */
+const ARRAY_ELEMENTS: Record<string, IrType> = {
+  'System.SByte': IrType.I1, 'System.Byte': IrType.U1, 'System.Boolean': IrType.U1, 'System.Int16': IrType.I2,
+  'System.UInt16': IrType.U2, 'System.Char': IrType.U2, 'System.Int32': IrType.I4, 'System.UInt32': IrType.U4,
+  'System.Int64': IrType.I8, 'System.UInt64': IrType.U8, 'System.Single': IrType.R4, 'System.Double': IrType.R8,
+  'System.IntPtr': IrType.I, 'System.UIntPtr': IrType.U, 'System.String': IrType.Ref, 'System.Object': IrType.Ref,
+};
+
+export class AssemblyJit {
+  readonly md: MetadataReader;
+  /** prestub / jit / backpatch events, in order. */
+  readonly events: string[] = [];
+  readonly compiled = new Map<number, CompiledMethod>();
+  private readonly precodes = new Map<number, bigint>();
+  private readonly statics = new Map<number, IrStaticField>();
+  private readonly strings = new Map<number, { text: string; handle: bigint }>();
+
+  constructor(readonly jm: JitMachine, file: string) {
+    this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
+  }
+
+  methodName(row: number): string {
+    const m = this.md.row.methodDef(row);
+    const t = this.md.row.typeDef(m.declaringType);
+    return `${t.namespace ? t.namespace + '.' : ''}${t.name}::${m.name}`;
+  }
+
+  /** MethodDef rows of type `typeName`, by method name. */
+  methodsOf(typeName: string): Map<string, number> {
+    const out = new Map<string, number>();
+    const n = this.md.rowCount(TableId.TypeDef);
+    for (let t = 1; t <= n; t++) {
+      const td = this.md.row.typeDef(t);
+      if (td.name !== typeName) continue;
+      for (const m of td.methods) out.set(this.md.row.methodDef(m).name, m);
+    }
+    return out;
+  }
+
+  methodInfo(row: number): JitMethodInfo {
+    const name = this.methodName(row);
+    const sig = this.md.methodDefSignature(row, provider, null);
+    const body = this.md.methodBody(row);
+    if (!body) throw new Error(`${name} has no IL body`);
+    const params = sig.parameterTypes.map((p, i) => ir(p, `${name} parameter ${i}`));
+    if (sig.header & 0x20) params.unshift(IrType.Ref);
+    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, provider, null).map((t, i) => ir(t, `${name} local ${i}`)) : [];
+    return {
+      name, il: body.code, params, locals,
+      ret: sig.returnType === 'void' ? null : ir(sig.returnType, `${name} return`),
+      maxStack: body.maxStack, initLocals: body.initLocals,
+      ehClauses: body.exceptionRegions.map((r) => ({
+        kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
+        tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
+      })),
+    };
+  }
+
+  /** The precode stub of MethodDef `row`, created on first use. */
+  entry(row: number): bigint {
+    let stub = this.precodes.get(row);
+    if (stub !== undefined) return stub;
+    const name = this.methodName(row);
+    stub = this.jm.allocCode(16);
+    const at = stub;
+    const prestub = this.jm.machine.gates.define(`prestub:${name}`, (call) => {
+      this.events.push(`prestub ${name}`);
+      const compiled = compileMethod(this.methodInfo(row), this.host);
+      const code = this.jm.install(compiled);
+      this.compiled.set(row, compiled);
+      this.events.push(`jit ${name} il=${this.methodInfo(row).il.length} size=${compiled.code.length}`);
+      this.writeStub(at, code);
+      this.events.push(`backpatch ${name}`);
+      call.jump(code);
+    });
+    this.writeStub(at, prestub);
+    this.precodes.set(row, stub);
+    return stub;
+  }
+
+  private writeStub(at: bigint, target: bigint): void {
+    const b = new Uint8Array(16).fill(0xcc);
+    const dv = new DataView(b.buffer);
+    b[0] = 0x48; b[1] = 0xb8; // movabs rax, imm64
+    dv.setBigUint64(2, target, true);
+    b[10] = 0xff; b[11] = 0xe0; // jmp rax
+    this.jm.machine.memory.write(at, b);
+    this.jm.machine.flushCode(at, 16);
+  }
+
+  /** Runs static method `row` with integer arguments; returns RAX. */
+  run(row: number, args: bigint[] = []): bigint {
+    return this.jm.call(this.entry(row), args, IrType.I8) as bigint;
+  }
+
+  readonly host: JitHost = {
+    resolveCall: (token): IrCallee => {
+      if (token >>> 24 !== TableId.MethodDef) throw new Error(`call to token 0x${token.toString(16)}: only MethodDefs of this assembly are supported here`);
+      const row = token & 0xffffff;
+      const info = this.methodInfo(row);
+      return { name: info.name, entry: this.entry(row), params: info.params, ret: info.ret };
+    },
+    resolveStaticField: (token): IrStaticField => {
+      const row = token & 0xffffff;
+      let f = this.statics.get(row);
+      if (!f) {
+        const type = ir(this.md.fieldSignature(row, provider, null), `field ${row}`);
+        const address = this.jm.alloc(8);
+        f = { name: this.md.row.field(row).name, type, address, cctorTrigger: null };
+        this.statics.set(row, f);
+      }
+      return f;
+    },
+    resolveString: (token) => {
+      let s = this.strings.get(token);
+      if (!s) {
+        const text = this.md.userStrings.get(token & 0xffffff);
+        const obj = this.jm.alloc(20 + 2 * text.length + 2);
+        const mem = this.jm.machine.memory;
+        mem.setU32(obj + 16n, text.length);
+        for (let i = 0; i < text.length; i++) mem.setU16(obj + 20n + BigInt(2 * i), text.charCodeAt(i));
+        const handle = this.jm.alloc(8);
+        mem.setU64(handle, obj);
+        s = { text, handle };
+        this.strings.set(token, s);
+      }
+      return s;
+    },
+    resolveArrayType: (token): IrArrayType => {
+      if (token >>> 24 !== TableId.TypeRef) throw new Error(`newarr of token 0x${token.toString(16)}: only TypeRefs are supported here`);
+      const tr = this.md.row.typeRef(token & 0xffffff);
+      const name = `${tr.namespace}.${tr.name}`;
+      const elem = ARRAY_ELEMENTS[name];
+      if (elem === undefined) throw new Error(`newarr ${name} is not supported here`);
+      return { name, elem, typeHandle: 0x7000n + BigInt(elem) };
+    },
+    helper: (h: JitHelper) => this.jm.host.helper(h),
+  };
+}

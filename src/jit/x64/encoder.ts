@@ -124,7 +124,8 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
   let immOp: Operand | null = null;
   let relOp: Operand | null = null;
 
-  form.roles.forEach((role, i) => {
+  for (let i = 0; i < form.roles.length; i++) {
+    const role = form.roles[i]!;
     const op = ops[i]!;
     if (op instanceof Gpr && op.needsRex8) forceRex = true;
     switch (role) {
@@ -150,14 +151,14 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
       case Role.Implicit:
         break;
     }
-  });
+  }
 
   // ModRM / SIB / displacement, computed first so REX.X/B are known; appended after the opcode.
   const modrm: number[] = [];
   let dispFixup: { at: number; target: Label | ExternalSymbol; addend: number } | null = null;
   let segment: number | null = null;
   if (form.hasModRm) {
-    const rm = rmOp as unknown as Operand;
+    const rm = rmOp!;
     if (rm instanceof Gpr || rm instanceof Xmm) {
       modrm.push(0xc0 | (regField << 3) | (rm.num & 7));
       rexB = rm.num >> 3;
@@ -216,7 +217,7 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
   if (dispFixup) {
     fixupNoBias = { offset: modrmStart + dispFixup.at, width: 4, kind: 'pcrel', target: dispFixup.target, addend: dispFixup.addend };
   }
-  const imm = immOp as Operand | null;
+  const imm = immOp;
   if (imm !== null) {
     if (imm instanceof Imm32) pushLE(out, imm.value, form.immBytes as 1 | 2 | 4);
     else if (imm instanceof Imm64) pushLE64(out, imm.value);
@@ -225,7 +226,7 @@ export function encodeInstruction(mnemonic: string, ops: readonly Operand[], rel
       pushLE64(out, 0n);
     }
   }
-  const rel = relOp as Operand | null;
+  const rel = relOp;
   if (rel !== null) {
     fixupNoBias = { offset: out.length, width: form.relBytes as 1 | 4, kind: 'pcrel', target: rel as Label | ExternalSymbol, addend: 0 };
     pushLE(out, 0, form.relBytes as 1 | 4);

@@ -95,6 +95,11 @@ export class TypeResolver {
     return this.locate(name, version, md);
   }
 
+  /** Finds an assembly by simple name through the locator (version unknown). */
+  locateByName(name: string, referrer: MetadataReader): MetadataReader | null {
+    return this.locate(name, [0, 0, 0, 0], referrer);
+  }
+
   resolveTypeRef(md: MetadataReader, row: number, depth = 0): ResolvedType | null {
     let cache = this.refCache.get(md);
     if (!cache) this.refCache.set(md, (cache = new Map()));

@@ -242,8 +242,17 @@ export function formatCrashReport(report: CrashReport): string {
 
   lines.push('Stack:');
   const width = Math.max(0, ...report.stack.map((f) => f.symbol.length));
-  for (const f of report.stack) {
-    lines.push(`  #${String(f.index).padEnd(2)} ${hex16(f.rip)} ${f.symbol.padEnd(width)}  rsp=${hex16(f.rsp)}`);
+  // Deep recursion (a stack overflow) repeats one return address hundreds of times: show a few
+  // frames of each run and count the rest.
+  const SHOWN_PER_RUN = 3;
+  for (let i = 0; i < report.stack.length; ) {
+    let run = 1;
+    while (i + run < report.stack.length && report.stack[i + run].rip === report.stack[i].rip) run++;
+    for (const f of report.stack.slice(i, i + Math.min(run, SHOWN_PER_RUN))) {
+      lines.push(`  #${String(f.index).padEnd(2)} ${hex16(f.rip)} ${f.symbol.padEnd(width)}  rsp=${hex16(f.rsp)}`);
+    }
+    if (run > SHOWN_PER_RUN) lines.push(`  … ${run - SHOWN_PER_RUN} more frames at ${report.stack[i].symbol} (#${i + SHOWN_PER_RUN}–#${i + run - 1})`);
+    i += run;
   }
   if (report.stackNote) lines.push(`  (${report.stackNote})`);
 

@@ -121,3 +121,21 @@ test('ExceptionCodes_KnownNamed_UnknownBySeverity', () => {
   expect(exceptionCodeName(0x40001234)).toBe('unknown informational status');
   expect(formatExceptionCode(-1073741819)).toBe('0xC0000005');
 });
+
+test('RecursionRunOfSameReturnAddress_CollapsedAfterThreeFrames', () => {
+  // A function whose frame is 0x20 bytes calling itself: the stack repeats one return address.
+  const REC = BASE + 0x1015n;
+  const slots: bigint[] = [];
+  for (let i = 0; i < 10; i++) slots.push(0n, 0n, 0n, REC); // sub rsp, 0x18 … then the return address
+  slots.push(0n, 0n, 0n, 0n);
+  const memory = new FakeMemory()
+    .map(RIP, [0xc7, 0x00, 0x2a, 0x00, 0x00, 0x00, 0xc3])
+    .map(BASE + 0x3000n, encodeUnwindInfo({ prolog: 4, codes: [[4, 2, 2]] })) // sub rsp, 0x18
+    .mapU64(RSP, slots);
+  const report = buildCrashReport(input({ memory, context: { ...emptyContext(), rip: RIP, rsp: RSP } }));
+  expect(report.stack.length).toBe(11);
+  const text = formatCrashReport(report);
+  expect(text).toContain('  #3  0x0000000140001015 app.exe!main+0x15  rsp=0x00000000007ff060');
+  expect(text).not.toContain('#4  ');
+  expect(text).toContain('  … 7 more frames at app.exe!main+0x15 (#4–#10)');
+});

@@ -16,11 +16,13 @@ for (const spec of specs) {
 const mnemonics = [...byMnemonic.keys()].filter((m) => byMnemonic.get(m)!.length > 0);
 
 let report: Map<string, OracleReport>;
+let totalFailures = 0;
 beforeAll(() => {
   const all = mnemonics.flatMap((m) => byMnemonic.get(m)!);
   const r = checkWithOracles(all);
   if (process.env.CLREMU_ENC_STATS) console.log(`${r.total} cases, ${r.capstoneOnly} by capstone only`);
   report = new Map();
+  totalFailures = r.failures.length;
   // Split failures back per mnemonic (the text starts with it).
   for (const m of mnemonics) {
     const cases = byMnemonic.get(m)!;
@@ -38,4 +40,9 @@ test.each(mnemonics)('%s_AllRegistersAndAddressingModes_MatchKeystoneAndCapstone
   const r = report.get(m)!;
   expect(r.failures.slice(0, 20)).toEqual([]);
   expect(r.total).toBeGreaterThan(0);
+});
+
+test('EveryFailureAttributedToItsMnemonic_NoneLost', () => {
+  const attributed = [...report.values()].reduce((n, r) => n + r.failures.length, 0);
+  expect(attributed).toBe(totalFailures);
 });

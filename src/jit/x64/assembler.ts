@@ -111,6 +111,11 @@ export class Assembler extends CodeBuffer {
   readonly btr: BitOp = this.op('btr');
   readonly btc: BitOp = this.op('btc');
 
+  readonly bsf = <S extends WideSize>(dst: Gpr<S>, src: Gpr<NoInfer<S>> | Mem<NoInfer<S>>): void => this.emit('bsf', dst, src);
+  readonly bsr = <S extends WideSize>(dst: Gpr<S>, src: Gpr<NoInfer<S>> | Mem<NoInfer<S>>): void => this.emit('bsr', dst, src);
+  readonly lzcnt = <S extends WideSize>(dst: Gpr<S>, src: Gpr<NoInfer<S>> | Mem<NoInfer<S>>): void => this.emit('lzcnt', dst, src);
+  readonly bswap = (dst: Gpr<32 | 64>): void => this.emit('bswap', dst);
+
   readonly mov: MovOp = (dst: Operand, src: Operand): void =>
     this.emit(src instanceof Imm64 || src instanceof Label || src instanceof ExternalSymbol ? 'movabs' : 'mov', dst, src);
   /**
@@ -151,6 +156,8 @@ export class Assembler extends CodeBuffer {
   readonly int3 = (): void => this.emit('int3');
   readonly ud2 = (): void => this.emit('ud2');
   readonly mfence = (): void => this.emit('mfence');
+  /** Spin-wait hint (Thread.SpinWait). */
+  readonly pause = (): void => this.emit('pause');
   readonly cwd = (): void => this.emit('cwd');
   readonly cdq = (): void => this.emit('cdq');
   readonly cqo = (): void => this.emit('cqo');

@@ -131,6 +131,19 @@ export const FORM_LINES: readonly FormLine[] = [
   ['imul', 'r64, r/m64, imm8', 'REX.W 6B /r ib'],
   ['imul', 'r64, r/m64, imm32', 'REX.W 69 /r id'],
 
+  // Bit scans and byte swap (LZCNT is BMI-era but present in Unicorn 2.0.1; POPCNT is not).
+  ['bsf', 'r16, r/m16', '66 0F BC /r'],
+  ['bsf', 'r32, r/m32', '0F BC /r'],
+  ['bsf', 'r64, r/m64', 'REX.W 0F BC /r'],
+  ['bsr', 'r16, r/m16', '66 0F BD /r'],
+  ['bsr', 'r32, r/m32', '0F BD /r'],
+  ['bsr', 'r64, r/m64', 'REX.W 0F BD /r'],
+  ['lzcnt', 'r16, r/m16', '66 F3 0F BD /r'],
+  ['lzcnt', 'r32, r/m32', 'F3 0F BD /r'],
+  ['lzcnt', 'r64, r/m64', 'F3 REX.W 0F BD /r'],
+  ['bswap', 'r32', '0F C8+rd'],
+  ['bswap', 'r64', 'REX.W 0F C8+ro'],
+
   // Sign extension of the accumulator into rdx:rax before idiv.
   ['cwd', '', '66 99'],
   ['cdq', '', '99'],
@@ -245,6 +258,7 @@ export const FORM_LINES: readonly FormLine[] = [
   ['lock xadd', 'm32, r32', 'F0 0F C1 /r'],
   ['lock xadd', 'm64, r64', 'F0 REX.W 0F C1 /r'],
   ['mfence', '', '0F AE F0'],
+  ['pause', '', 'F3 90'],
 
   // String block moves/fills (rcx count, rsi source, rdi destination).
   ['rep movsb', '', 'F3 A4'],

@@ -85,6 +85,10 @@ const ROWS: readonly Row[] = [
   [(a) => a.shr(rdx, imm(63)), '48 C1 EA 3F', 'shr rdx, 0x3f'],
   [(a) => a.bt(rax, imm(5)), '48 0F BA E0 05', 'bt rax, 5'],
   [(a) => a.bt(dword(at(rcx)), edx), '0F A3 11', 'bt dword ptr [rcx], edx'],
+  [(a) => a.lzcnt(rax, rcx), 'F3 48 0F BD C1', 'lzcnt rax, rcx'],
+  [(a) => a.bsr(ecx, dword(at(rsp, 4))), '0F BD 4C 24 04', 'bsr ecx, dword ptr [rsp + 4]'],
+  [(a) => a.bswap(r9), '49 0F C9', 'bswap r9'],
+  [(a) => a.pause(), 'F3 90', 'pause'],
   // Flags to values.
   [(a) => a.setcc(Cond.E, r8b), '41 0F 94 C0', 'sete r8b'],
   [(a) => a.setcc(Cond.A, al), '0F 97 C0', 'seta al'],

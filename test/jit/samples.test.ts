@@ -8,7 +8,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { JitMachine } from './support/harness';
+import { IrType } from '../../src/jit/ir/types';
+import { Arg, JitMachine, ManagedThrow } from './support/harness';
 import { AssemblyJit } from './support/assembly-host';
 
 const BUILD = path.join(__dirname, '..', '..', 'build', 'test', 'jit', 'programs');
@@ -77,4 +78,60 @@ describe.each(ASSEMBLIES)('%s', (file) => {
 test('MonoRegression_SameAssembly_AllPass', () => {
   const out = execFileSync('mono', ['--regression', requireBuilt('Samples.dll')], { encoding: 'utf8' });
   expect(out).toMatch(/100% pass/);
+});
+
+describe('runtime checks call the throw helpers', () => {
+  let jm: JitMachine;
+  let asm: AssemblyJit;
+  let methods: Map<string, number>;
+  beforeAll(() => {
+    jm = new JitMachine();
+    asm = new AssemblyJit(jm, requireBuilt('SamplesOptimized.dll'));
+    methods = asm.methodsOf('Samples');
+  });
+  afterAll(() => jm.close());
+
+  const call = (name: string, args: Arg[], ret: IrType = IrType.I8): unknown => jm.call(asm.entry(methods.get(name)!), args, ret);
+  const thrown = (name: string, args: Arg[], ret: IrType = IrType.I8): string => {
+    try {
+      call(name, args, ret);
+    } catch (e) {
+      if (e instanceof ManagedThrow) return e.helper;
+      throw e;
+    }
+    return 'returned';
+  };
+
+  test('CheckedAdd_IntMaxPlusOne_ThrowOverflow', () => {
+    expect(call('CheckedAdd', [2n, 3n], IrType.I4)).toBe(5n);
+    expect(thrown('CheckedAdd', [2147483647n, 1n])).toBe('ThrowOverflow');
+  });
+  test('CheckedSubU_Borrow_ThrowOverflow', () => expect(thrown('CheckedSubU', [1n, 2n])).toBe('ThrowOverflow'));
+  test('CheckedMul_Int64Overflow_ThrowOverflow', () => expect(thrown('CheckedMul', [2n ** 62n, 2n])).toBe('ThrowOverflow'));
+  test('ToByteChecked_256_ThrowOverflow', () => {
+    expect(call('ToByteChecked', [255n], IrType.U1)).toBe(255n);
+    expect(thrown('ToByteChecked', [256n])).toBe('ThrowOverflow');
+    expect(thrown('ToByteChecked', [-1n])).toBe('ThrowOverflow');
+  });
+  test('ToIntChecked_TwoToThe31_ThrowOverflow', () => expect(thrown('ToIntChecked', [2n ** 31n])).toBe('ThrowOverflow'));
+  test('ToULongChecked_NegativeAndNaN_ThrowOverflow', () => {
+    expect(call('ToULongChecked', [{ f64: 1.8e19 }], IrType.U8)).toBe(18000000000000000000n);
+    expect(thrown('ToULongChecked', [{ f64: -1 }])).toBe('ThrowOverflow');
+    expect(thrown('ToULongChecked', [{ f64: NaN }])).toBe('ThrowOverflow');
+  });
+  test('DivInt_ByZero_ThrowDivideByZero', () => expect(thrown('DivInt', [1n, 0n])).toBe('ThrowDivideByZero'));
+  test('DivInt_MinByMinusOne_ThrowOverflow', () => expect(thrown('DivInt', [-(2n ** 31n), -1n])).toBe('ThrowOverflow'));
+  test('RemLong_MinByMinusOne_ThrowOverflow', () => expect(thrown('RemLong', [-(2n ** 63n), -1n])).toBe('ThrowOverflow'));
+  test('DivUInt_ByZero_ThrowDivideByZero', () => expect(thrown('DivUInt', [7n, 0n])).toBe('ThrowDivideByZero'));
+  test('ElementAt_IndexEqualsLengthOrNegative_ThrowIndexOutOfRange', () => {
+    const arr = call('MakeArray', [3n]) as bigint;
+    expect(call('ElementAt', [arr, 2n], IrType.I4)).toBe(0n);
+    expect(thrown('ElementAt', [arr, 3n])).toBe('ThrowIndexOutOfRange');
+    expect(thrown('ElementAt', [arr, -1n])).toBe('ThrowIndexOutOfRange');
+  });
+  test('LengthOf_Null_ThrowNullReference', () => {
+    expect(call('LengthOf', [call('MakeArray', [7n]) as bigint], IrType.I4)).toBe(7n);
+    expect(thrown('LengthOf', [0n])).toBe('ThrowNullReference');
+  });
+  test('MakeArray_NegativeLength_HelperThrows', () => expect(thrown('MakeArray', [-1n])).toBe('ThrowOverflow'));
 });

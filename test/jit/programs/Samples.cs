@@ -187,6 +187,14 @@ public class Samples
         return ok ? 1 : 0;
     }
 
+    // Called from the test with arguments that make them throw.
+    static int DivInt(int a, int b) { return a / b; }
+    static long RemLong(long a, long b) { return a % b; }
+    static uint DivUInt(uint a, uint b) { return a / b; }
+    static int[] MakeArray(int n) { return new int[n]; }
+    static int ElementAt(int[] a, int i) { return a[i]; }
+    static int LengthOf(int[] a) { return a.Length; }
+
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }
 }

@@ -85,8 +85,8 @@ export function convertHeadersToPe32Plus(fields: ImageFields, ntRva: number): Fi
   note('section table', oh + PE32PLUS_OPTIONAL_HEADER_SIZE, `at RVA ${hex32(oh + oldOptionalSize)}`, `at RVA ${hex32(oh + PE32PLUS_OPTIONAL_HEADER_SIZE)}`);
 
   // Section table first (it may move over bytes of the old table), then the header and its size.
-  if (sectionTable.length > 0) fields.memory.write(oh + PE32PLUS_OPTIONAL_HEADER_SIZE, sectionTable);
-  fields.memory.write(oh, next);
+  if (sectionTable.length > 0) fields.write(oh + PE32PLUS_OPTIONAL_HEADER_SIZE, sectionTable);
+  fields.write(oh, next);
   fields.writeU16(fh + 16, PE32PLUS_OPTIONAL_HEADER_SIZE);
   return changes;
 }

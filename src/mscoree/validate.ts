@@ -17,7 +17,7 @@
  * buffer. Every decision and every changed field is recorded for `--trace-loader`.
  */
 import { CorFlags, DataDirectoryIndex, FileCharacteristics, ImageMemory, PeMagic } from '../../loader/pe';
-import { ImageFields, hex32 } from './image-fields';
+import { ImageAccessFailure, ImageFields, hex32 } from './image-fields';
 import { NT_HEADERS64_SIZE, convertHeadersToPe32Plus } from './pe64-transform';
 import { CorStatus, CorValidateImageError, FieldChange, ValidationDecision } from './status';
 
@@ -51,8 +51,21 @@ const SECTION_HEADER_SIZE = 40;
  * with the status Windows returns when the image cannot run in a 64-bit process.
  */
 export function corValidateImage(memory: ImageMemory, fileName?: string): ValidateImageResult {
-  const f = new ImageFields(memory);
   const decisions: ValidationDecision[] = [];
+  try {
+    return validate(new ImageFields(memory), decisions, fileName);
+  } catch (err) {
+    if (!(err instanceof ImageAccessFailure)) throw err;
+    // Windows' loader has checked the headers before mscoree runs, so a field outside the mapped
+    // image is a bad image; a header page that cannot be written is Mono's E_UNEXPECTED case.
+    const status = err.access === 'read' ? CorStatus.InvalidImageFormat : CorStatus.Unexpected;
+    const check = `memory.${err.access}`;
+    decisions.push({ check, passed: false, detail: err.message });
+    throw new CorValidateImageError(status, check, err.message, decisions, fileName);
+  }
+}
+
+function validate(f: ImageFields, decisions: ValidationDecision[], fileName?: string): ValidateImageResult {
   // `seen` says what was read; `why` is added only when the check fails.
   const decide = (check: string, passed: boolean, seen: string, why = ''): void => {
     const detail = passed || !why ? seen : `${seen}: ${why}`;

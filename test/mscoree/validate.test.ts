@@ -181,3 +181,26 @@ test('MonoAssemblies_TransformFollowsRules', () => {
   expect(problems).toEqual([]);
   expect(outcomes.get('ok') ?? 0).toBeGreaterThan(100);
 });
+
+describe('memory failures', () => {
+  test('ComDescriptorOutsideMapping_Invalid_StatusInvalidImageFormat', () => {
+    const pe = loadInput('anycpu.exe');
+    const m = mapImage(patchFile(pe, [{ offset: pe.dataDirectories[14].entryOffset, value: 0x7fff0000 }]));
+    const err = rejection(() => corValidateImage(m.memory));
+    expect([err.status, err.check]).toEqual([0xc000007b, 'memory.read']);
+    expect(err.message).toContain('RVA 0x7fff0010');
+  });
+
+  test('ReadOnlyHeaders_Invalid_EUnexpected', () => {
+    const m = mapImage(loadInput('anycpu.exe'));
+    const readOnly = {
+      read: (rva: number, n: number) => m.memory.read(rva, n),
+      write: () => {
+        throw new Error('page is read-only');
+      },
+    };
+    const err = rejection(() => corValidateImage(readOnly));
+    expect([err.status, err.check]).toEqual([0x8000ffff, 'memory.write']);
+    expect(err.message).toContain('E_UNEXPECTED');
+  });
+});

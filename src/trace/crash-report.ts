@@ -88,6 +88,8 @@ export interface CrashReport {
   readonly access?: { readonly type: 'read' | 'write' | 'execute'; readonly address: bigint };
   /** Undefined when the bytes at RIP cannot be read or decoded. */
   readonly instruction?: CrashInstruction;
+  /** The bytes at RIP when they could be read but not decoded (up to 15). */
+  readonly undecodedBytes?: Uint8Array;
   readonly registers: Readonly<Record<string, bigint>>;
   readonly modules: readonly { name: string; base: bigint; size: number; path: string }[];
   readonly stack: readonly CrashFrame[];
@@ -129,6 +131,11 @@ function decodeOne(input: CrashReportInput, addr: bigint): InstructionLike | und
   return safe(() => input.disassembler.decode(bytes, addr, 1)[0], undefined);
 }
 
+/** Bytes the disassembler could not decode (capstone's `.byte` fallback counts as not decoded). */
+function isDecoded(ins: InstructionLike | undefined): ins is InstructionLike {
+  return ins !== undefined && !ins.text.startsWith('.byte');
+}
+
 export function buildCrashReport(input: CrashReportInput): CrashReport {
   const { fault, context } = input;
   const symbolizer = new Symbolizer({
@@ -140,9 +147,10 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
   const symbolize = (addr: bigint) => safe(() => (input.symbolize ?? symbolizer.symbolize)(addr), hex16(addr));
 
   const decoded = decodeOne(input, fault.rip);
-  const instruction = decoded
+  const instruction = isDecoded(decoded)
     ? { address: decoded.address, bytes: Uint8Array.from(decoded.bytes), text: decoded.text, symbol: symbolize(decoded.address) }
     : undefined;
+  const undecodedBytes = instruction ? undefined : readCode(input.memory, fault.rip);
 
   const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames);
   const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip) }));
@@ -184,6 +192,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     faultAddress: fault.rip,
     access,
     instruction,
+    undecodedBytes,
     registers,
     modules: input.modules.map((m) => ({ name: m.name, base: m.base, size: m.size, path: m.path })),
     stack,
@@ -208,6 +217,7 @@ export function crashReportToJson(report: Omit<CrashReport, 'toJSON'>): CrashRep
     instruction: report.instruction
       ? { address: h(report.instruction.address), bytes: bytesToHex(Array.from(report.instruction.bytes)), text: report.instruction.text, symbol: report.instruction.symbol }
       : undefined,
+    undecodedBytes: report.undecodedBytes ? bytesToHex(Array.from(report.undecodedBytes)) : undefined,
     registers: Object.fromEntries(Object.entries(report.registers).map(([k, v]) => [k, h(v)])),
     modules: report.modules.map((m) => ({ name: m.name, base: h(m.base), size: `0x${m.size.toString(16)}`, path: m.path })),
     stack: report.stack.map((f) => ({ index: f.index, rip: h(f.rip), rsp: h(f.rsp), symbol: f.symbol })),
@@ -227,7 +237,9 @@ export function formatCrashReport(report: CrashReport): string {
     const bytes = Array.from(report.instruction.bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
     lines.push(`  ${report.instruction.symbol}: ${report.instruction.text}   (${bytes})`);
   } else {
-    lines.push(`  ${report.stack[0]?.symbol ?? hex16(report.faultAddress)}: (instruction bytes not readable)`);
+    const where = report.stack[0]?.symbol ?? hex16(report.faultAddress);
+    const bytes = report.undecodedBytes && Array.from(report.undecodedBytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+    lines.push(bytes ? `  ${where}: (not a valid instruction)   (${bytes})` : `  ${where}: (instruction bytes not readable)`);
   }
   if (report.access) {
     const what = report.kind === 'guard-page' ? 'Guard page hit at address' : ACCESS_WORDS[report.access.type];

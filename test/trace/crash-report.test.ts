@@ -139,3 +139,10 @@ test('RecursionRunOfSameReturnAddress_CollapsedAfterThreeFrames', () => {
   expect(text).not.toContain('#4  ');
   expect(text).toContain('  … 7 more frames at app.exe!main+0x15 (#4–#10)');
 });
+
+test('BytesReadableButUndecodable_ShownWithBytes', () => {
+  const undecodable: DisassemblerLike = { decode: (bytes, address) => [{ address, size: 1, bytes: bytes.slice(0, 1), text: '.byte 0xc7' }] };
+  const report = buildCrashReport(input({ disassembler: undecodable }));
+  expect(report.instruction).toBeUndefined();
+  expect(formatCrashReport(report).split('\n')[1]).toBe('  app.exe!main+0x10: (not a valid instruction)   (c7 00 2a 00 00 00 c3)');
+});

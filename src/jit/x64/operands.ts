@@ -47,6 +47,7 @@ const UINT32_MAX = 0xffff_ffff;
 
 /** Capstone-style number text: decimal up to 9, hex above (so test text matches the disassembler). */
 export function formatNumber(n: number | bigint): string {
+  if (typeof n === 'number' && !Number.isInteger(n)) return String(n); // only in error messages
   const v = BigInt(n);
   const mag = v < 0n ? -v : v;
   const body = mag > 9n ? '0x' + mag.toString(16) : mag.toString();
@@ -141,7 +142,9 @@ export class Addr {
     if (this.index) parts.push(`${this.index.name}*${this.scale}`);
     text = parts.join(' + ');
     // An absolute disp32 is sign-extended to 64 bits; print the address the CPU uses, as capstone does.
-    if (parts.length === 0) text = formatNumber(BigInt.asUintN(64, BigInt(this.disp)));
+    if (parts.length === 0) {
+      text = formatNumber(Number.isInteger(this.disp) ? BigInt.asUintN(64, BigInt(this.disp)) : this.disp);
+    }
     else if (this.disp > 0) text += ` + ${formatNumber(this.disp)}`;
     else if (this.disp < 0) text += ` - ${formatNumber(-this.disp)}`;
     return `${this.segment ? this.segment + ':' : ''}[${text}]`;

@@ -4,7 +4,7 @@
  * `tsc -p tsconfig.test.json`); the runtime check behind it is exercised here either way.
  */
 import {
-  Assembler, Cond, EncodingError, ExternalSymbol, FormTableError, Gpr, Scale, at, compileForms, dword, encodeInstruction,
+  Assembler, Cond, EncodingError, ExternalSymbol, FormTableError, Gpr, Scale, absolute, at, compileForms, dword, encodeInstruction,
   imm, qword, xmmword, rax, rbx, rcx, rsp, eax, ecx, dl, xmm0, xmm1,
 } from '../../../src/jit/x64';
 
@@ -63,6 +63,7 @@ test('BadAddresses_EncodingErrorNamingTheProblem', () => {
   expect(() => at(rbx, rsp, 1)).toThrow('rsp cannot be an index register');
   expect(() => at(rbx, rax, 3 as Scale)).toThrow('scale 3 is not 1, 2, 4 or 8');
   expect(() => at(rax, 2 ** 31)).toThrow('displacement 2147483648 does not fit a signed 32-bit field');
+  expect(() => absolute(1.5)).toThrow("cannot encode 'address [1.5]': displacement 1.5 does not fit");
   // @ts-expect-error a 32-bit base (address-size override) is not supported
   expect(() => at(eax, 8)).toThrow('base must be a 64-bit register');
 });

@@ -76,6 +76,7 @@ export function runOracle(statements: readonly string[], encodings: readonly (Ar
     cwd: REPO_ROOT,
     input: JSON.stringify({ asm: statements, dis }),
     maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000, // an oracle that hangs fails the test instead of stalling the suite
     encoding: 'utf8',
   });
   return JSON.parse(out) as OracleResult;

@@ -1,0 +1,114 @@
+/**
+ * Recording and replaying a `JitHost`, so the JIT can be tested (and a miscompilation
+ * reproduced) without the runtime: `RecordingJitHost` wraps a live host and logs every question
+ * with its answer; `ReplayJitHost` answers the same questions from the log. The log is plain
+ * JSON (bigints as `{"$bigint": "0x…"}`), small enough to attach to a bug report.
+ *
+ * Replay is exact-match: a question that was not recorded is a `JitHostReplayError` naming it,
+ * never a made-up answer.
+ */
+import { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+import { JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
+
+/** The questions a JitHost answers. */
+export type JitHostQuestion = 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'helper';
+
+/** One recorded question and answer. */
+export interface JitHostRecord {
+  readonly question: JitHostQuestion;
+  /** The token, or the helper number. */
+  readonly arg: number;
+  readonly answer: unknown;
+}
+
+/** A replayed host was asked something the recording does not contain. */
+export class JitHostReplayError extends Error {
+  override name = 'JitHostReplayError';
+  constructor(readonly question: JitHostQuestion, readonly arg: number) {
+    super(`the recorded JIT host has no answer to ${question}(${question === 'helper' ? JIT_HELPER_NAMES[arg] ?? arg : `0x${arg.toString(16)}`})`);
+  }
+}
+
+function replacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? { $bigint: `0x${value.toString(16)}` } : value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value && typeof value === 'object' && '$bigint' in value && typeof (value as { $bigint: unknown }).$bigint === 'string') {
+    return BigInt((value as { $bigint: string }).$bigint);
+  }
+  return value;
+}
+
+/** Serialises a log to JSON text. */
+export function serializeJitHostLog(log: readonly JitHostRecord[]): string {
+  return JSON.stringify(log, replacer, 1);
+}
+
+/** Parses a log written by `serializeJitHostLog`. */
+export function parseJitHostLog(text: string): JitHostRecord[] {
+  return JSON.parse(text, reviver) as JitHostRecord[];
+}
+
+/** Wraps a live host and records every answer it gives. */
+export class RecordingJitHost implements JitHost {
+  readonly log: JitHostRecord[] = [];
+  constructor(private readonly inner: JitHost) {}
+
+  private record<T>(question: JitHostQuestion, arg: number, answer: T): T {
+    this.log.push({ question, arg, answer });
+    return answer;
+  }
+
+  resolveCall(token: number): IrCallee {
+    return this.record('resolveCall', token, this.inner.resolveCall(token));
+  }
+  resolveString(token: number): { text: string; handle: bigint } {
+    return this.record('resolveString', token, this.inner.resolveString(token));
+  }
+  resolveStaticField(token: number): IrStaticField {
+    return this.record('resolveStaticField', token, this.inner.resolveStaticField(token));
+  }
+  resolveArrayType(token: number): IrArrayType {
+    return this.record('resolveArrayType', token, this.inner.resolveArrayType(token));
+  }
+  helper(h: JitHelper): bigint {
+    return this.record('helper', h, this.inner.helper(h));
+  }
+
+  toJSON(): string {
+    return serializeJitHostLog(this.log);
+  }
+}
+
+/** Answers from a recording. */
+export class ReplayJitHost implements JitHost {
+  private readonly answers = new Map<string, unknown>();
+
+  constructor(log: readonly JitHostRecord[] | string) {
+    const records = typeof log === 'string' ? parseJitHostLog(log) : log;
+    for (const r of records) this.answers.set(`${r.question}:${r.arg}`, r.answer);
+  }
+
+  private answer<T>(question: JitHostQuestion, arg: number): T {
+    const key = `${question}:${arg}`;
+    if (!this.answers.has(key)) throw new JitHostReplayError(question, arg);
+    return this.answers.get(key) as T;
+  }
+
+  resolveCall(token: number): IrCallee {
+    return this.answer('resolveCall', token);
+  }
+  resolveString(token: number): { text: string; handle: bigint } {
+    return this.answer('resolveString', token);
+  }
+  resolveStaticField(token: number): IrStaticField {
+    return this.answer('resolveStaticField', token);
+  }
+  resolveArrayType(token: number): IrArrayType {
+    return this.answer('resolveArrayType', token);
+  }
+  helper(h: JitHelper): bigint {
+    return this.answer('helper', h);
+  }
+}

@@ -72,6 +72,9 @@ export class Imm64 {
   declare private readonly imm64Brand: void;
   readonly value: bigint;
   constructor(value: bigint | number) {
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) {
+      throw new EncodingError('imm64', [String(value)], 'a number immediate must be a safe integer (use a bigint)');
+    }
     const v = BigInt(value);
     if (v < -(1n << 63n) || v >= 1n << 64n) {
       throw new EncodingError('imm64', [String(value)], 'immediate does not fit 64 bits');

@@ -5,7 +5,7 @@
  */
 import {
   Assembler, Cond, EncodingError, ExternalSymbol, FormTableError, Gpr, Scale, absolute, at, compileForms, dword, encodeInstruction,
-  imm, qword, xmmword, rax, rbx, rcx, rsp, eax, ecx, dl, xmm0, xmm1,
+  imm, imm64, qword, xmmword, rax, rbx, rcx, rsp, eax, ecx, dl, xmm0, xmm1,
 } from '../../../src/jit/x64';
 
 const asm = (): Assembler => new Assembler();
@@ -55,6 +55,8 @@ test('Imm32NotSignExtendable_For64BitOperation_EncodingError', () => {
 test('ImmediateOutOfRange_EncodingError', () => {
   expect(() => imm(2 ** 33)).toThrow("cannot encode 'imm32 8589934592': immediate is not an int32 or uint32");
   expect(() => imm(1.5)).toThrow(EncodingError);
+  expect(() => imm64(0.5)).toThrow('a number immediate must be a safe integer');
+  expect(() => imm64(1n << 64n)).toThrow('immediate does not fit 64 bits');
   // 0x100 is not an 8-bit value.
   expect(() => asm().add(dl, imm(0x100))).toThrow(EncodingError);
 });

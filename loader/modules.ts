@@ -241,7 +241,7 @@ export class Modules implements ModuleManager {
     });
     for (const b of bound) {
       const sym = typeof b.symbol === 'number' ? `#${b.symbol}` : b.symbol;
-      this.host.trace(b.unimplemented ? `import ${record.name} → ${b.dll}!${sym}: UNIMPLEMENTED (raises UnimplementedApiError if called)` : `import ${record.name} → ${b.dll}!${sym} = 0x${b.address.toString(16)}`);
+      this.host.trace(b.unimplemented ? `import ${record.name} -> ${b.dll}!${sym}: UNIMPLEMENTED (raises UnimplementedApiError if called)` : `import ${record.name} -> ${b.dll}!${sym} = 0x${b.address.toString(16)}`);
     }
     protectImage(this.host.machine.memory, current);
     this.host.machine.flushCode(record.base, record.size);

@@ -178,7 +178,7 @@ async function runInMachine(
     });
     const sp = space;
     const stack = sp.thread.stack;
-    trace(`process: PEB 0x${sp.peb.address.toString(16)}, TEB 0x${sp.thread.tebAddress.toString(16)}, stack 0x${stack.limit.toString(16)}–0x${stack.base.toString(16)} (reserved from 0x${stack.reservationBase.toString(16)})`);
+    trace(`process: PEB 0x${sp.peb.address.toString(16)}, TEB 0x${sp.thread.tebAddress.toString(16)}, stack 0x${stack.limit.toString(16)}-0x${stack.base.toString(16)} (reserved from 0x${stack.reservationBase.toString(16)})`);
     machine.setReg(Reg.GS_BASE, sp.thread.tebAddress);
     // Host-side guest calls before the entry (DllMain, TLS callbacks) run on the main stack.
     machine.setReg(Reg.RSP, stack.base - 0x40n);

@@ -123,6 +123,6 @@ test('TraceLoader_NarratesEachStep', async () => {
   expect(text).toMatch(/minimal\.exe is native/);
   expect(text).toMatch(/mapped minimal\.exe at 0x140000000/);
   expect(text).toMatch(/loaded emulated kernel32\.dll at 0x7ff8/);
-  expect(text).toMatch(/import minimal\.exe → kernel32\.dll!WriteFile = 0x7ff8/);
+  expect(text).toMatch(/import minimal\.exe -> kernel32\.dll!WriteFile = 0x7ff8/);
   expect(text).toMatch(/entry minimal\.exe\+0x/);
 });

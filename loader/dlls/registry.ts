@@ -13,6 +13,7 @@
 import { SYSTEM_DLL_BASE, SYSTEM_DLL_STRIDE } from '../process/layout';
 import type { DllDefinition } from './api';
 import { kernel32 } from './kernel32';
+import { msvcrt } from './msvcrt';
 import { ntdll } from './ntdll';
 
 /** Windows' API-set / alias names that resolve to one of our DLLs (e.g. api-ms-win-crt-*). */
@@ -79,5 +80,6 @@ export function createKnownDlls(): DllRegistry {
   const registry = new DllRegistry();
   registry.registerEmulatedDll(ntdll);
   registry.registerEmulatedDll(kernel32);
+  registry.registerEmulatedDll(msvcrt);
   return registry;
 }

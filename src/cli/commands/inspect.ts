@@ -217,15 +217,22 @@ export function loadedView(file: PeImage): LoadedView {
 
 async function run(args: InspectArgs): Promise<void> {
   if (args.metadata || args.il) {
-    let mod: { inspectMetadata?: (a: InspectArgs) => unknown };
+    // The metadata views live in their own module; it exports `inspectMetadata(args)` (or a
+    // default function) taking these same arguments.
+    type MetadataView = (a: InspectArgs) => unknown;
+    let mod: { inspectMetadata?: MetadataView; default?: MetadataView };
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       mod = require('./inspect-metadata');
-    } catch {
+    } catch (err) {
+      // Only the module itself being absent means "not yet"; a broken dependency inside it is a bug to show.
+      const e = err as NodeJS.ErrnoException;
+      if (e.code !== 'MODULE_NOT_FOUND' || !e.message.includes('inspect-metadata')) throw err;
       throw new CliUsageError('--metadata and --il are not available yet (the metadata view is not built in)');
     }
-    if (typeof mod.inspectMetadata !== 'function') throw new CliUsageError('the metadata view does not export inspectMetadata');
-    await mod.inspectMetadata(args);
+    const view = mod.inspectMetadata ?? mod.default;
+    if (typeof view !== 'function') throw new CliUsageError('the metadata view module exports no inspectMetadata function');
+    await view(args);
     return;
   }
   let bytes: Buffer;

@@ -12,6 +12,7 @@
  *    parameters) for every other element type.
  */
 import { TableId } from '../schema';
+import { BadImageFormatError } from '../errors';
 import { Token, makeToken, tokenRow, tokenTable } from '../handles';
 import { MetadataReader } from '../reader';
 import { ElementType, MethodSignature, SignatureDecoder } from '../signatures';
@@ -193,7 +194,8 @@ export class MonodisNames {
         return primitiveName(t.code);
       case 'handle': {
         if (tokenTable(t.token) === TableId.TypeSpec) {
-          return this.stringify(this.typeSpecTree(tokenRow(t.token)), isDef, scope);
+          const row = tokenRow(t.token);
+          return this.expanding(row, () => this.stringify(this.typeSpecTree(row), isDef, scope));
         }
         const rt = this.resolveHandle(t.token);
         if (!rt) throw new UnresolvedTypeError(this.resolver.explainFailure(this.md, t.token));
@@ -235,8 +237,23 @@ export class MonodisNames {
     return `${callConvName(sig.header)} ${ret}  *(${params}) `;
   }
 
+  private specDepth = 0;
+
   typeSpecTree(row: number): SigType {
     return this.md.typeSpecSignature(row, sigTreeProvider, null);
+  }
+
+  /** Runs `f` one TypeSpec expansion deeper; a TypeSpec that (indirectly) names itself is corrupt. */
+  private expanding<T>(row: number, f: () => T): T {
+    if (this.specDepth >= 32) {
+      throw new BadImageFormatError('TypeSpec expansion does not terminate (a TypeSpec refers to itself)', { table: 'TypeSpec', row });
+    }
+    this.specDepth++;
+    try {
+      return f();
+    } finally {
+      this.specDepth--;
+    }
   }
 
   // ---- blob rendering (get_type and friends) ---------------------------------------------
@@ -245,7 +262,10 @@ export class MonodisNames {
   blobType(t: SigType, isDef = false, scope: GenericScope = NO_GENERIC_SCOPE): string {
     const inner = t.kind === 'byref' ? t.element : t;
     if (inner.kind === 'handle') {
-      if (tokenTable(inner.token) === TableId.TypeSpec) return this.typeSpecClassText(tokenRow(inner.token));
+      if (tokenTable(inner.token) === TableId.TypeSpec) {
+        const row = tokenRow(inner.token);
+        return this.expanding(row, () => this.typeSpecClassText(row));
+      }
       const rt = this.resolveHandle(inner.token);
       if (!rt) {
         const why = this.resolver.explainFailure(this.md, inner.token);

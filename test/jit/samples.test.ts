@@ -8,12 +8,18 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CompileOptions } from '../../src/jit/codegen/compile';
+import { parseUnwindInfo, UnwindOp } from '../../src/jit/codegen/unwind';
 import { IrType } from '../../src/jit/ir/types';
 import { Arg, JitMachine, ManagedThrow } from './support/harness';
 import { AssemblyJit } from './support/assembly-host';
 
 const BUILD = path.join(__dirname, '..', '..', 'build', 'test', 'jit', 'programs');
-const ASSEMBLIES = ['Samples.dll', 'SamplesOptimized.dll'];
+const ASSEMBLIES: [string, string, CompileOptions][] = [
+  ['Samples.dll', 'linear-scan', {}],
+  ['SamplesOptimized.dll', 'linear-scan', {}],
+  ['Samples.dll', 'no registers', { registerAllocator: 'none' }],
+];
 
 function requireBuilt(file: string): string {
   const p = path.join(BUILD, file);
@@ -21,12 +27,12 @@ function requireBuilt(file: string): string {
   return p;
 }
 
-describe.each(ASSEMBLIES)('%s', (file) => {
+describe.each(ASSEMBLIES)('%s, %s', (file, _mode, options) => {
   let jm: JitMachine;
   let asm: AssemblyJit;
   beforeAll(() => {
     jm = new JitMachine();
-    asm = new AssemblyJit(jm, requireBuilt(file));
+    asm = new AssemblyJit(jm, requireBuilt(file), options);
   });
   afterAll(() => jm.close());
 
@@ -43,7 +49,7 @@ describe.each(ASSEMBLIES)('%s', (file) => {
   });
 
   test('Prestub_FirstCallOnly_JitThenBackpatch', () => {
-    const fresh = new AssemblyJit(jm, requireBuilt(file));
+    const fresh = new AssemblyJit(jm, requireBuilt(file), options);
     const row = fresh.methodsOf('Samples').get('test_55_fib')!;
     expect(fresh.run(row)).toBe(55n);
     expect(fresh.run(row)).toBe(55n);
@@ -65,13 +71,19 @@ describe.each(ASSEMBLIES)('%s', (file) => {
 
   test('EveryMethod_UnwindInfo_DescribesRbpFrame', () => {
     expect(asm.compiled.size).toBeGreaterThan(10);
+    let withRegisters = 0;
     for (const m of asm.compiled.values()) {
-      const u = m.unwindInfo;
-      expect(u[0]).toBe(1); // version 1, no handler
-      expect(u[1]).toBe(m.prologSize);
-      expect(u[3]).toBe(5); // frame register rbp, offset 0
+      const u = parseUnwindInfo(m.unwindInfo);
+      expect(u.version).toBe(1);
+      expect(u.prologSize).toBe(m.prologSize);
+      expect([u.frameReg, u.frameOffset16]).toEqual([5, 0]); // rbp, offset 0
+      // Reverse prologue order: ALLOC (unless the frame is empty), SET_FPREG, one PUSH_NONVOL per register, rbp last.
+      const pushes = u.codes.filter((c) => c.op === UnwindOp.PushNonvol).map((c) => c.opInfo);
+      expect(pushes).toEqual([...m.registersUsed].reverse().concat([5]));
       expect(m.code[0]).toBe(0x55); // push rbp
+      if (m.registersUsed.length) withRegisters++;
     }
+    expect(withRegisters > 0).toBe(options.registerAllocator !== 'none');
   });
 });
 

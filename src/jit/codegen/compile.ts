@@ -1,16 +1,18 @@
 /**
- * The baseline compiler driver: CIL → importer → IR (validated) → frame layout (every vreg in a
- * slot) → lowering through the encoder → bytes + relocations + unwind info + GC info.
+ * The compiler driver: CIL → importer → IR (validated) → register allocation (linear scan over
+ * callee-saved registers, or none for the first tier) → frame layout (a slot for every vreg
+ * without a register) → lowering through the encoder → bytes + relocations + unwind info + GC info.
  *
  * The output is position-independent apart from its relocations (jump-table entries are
  * `CodeAbs64`); the VM places it in the code heap, applies the relocations (`link.ts` does it
  * for tests and simple hosts) and registers the unwind info with a RUNTIME_FUNCTION entry.
  *
  * Prologue (Windows x64 ABI, fixed frame with RBP as frame pointer):
- *     push rbp ; mov rbp, rsp ; sub rsp, N      ← unwind: PUSH_NONVOL rbp, SET_FPREG, ALLOC
+ *     push rbp ; push r1 … rk ; mov rbp, rsp ; sub rsp, N
+ *         ← unwind: PUSH_NONVOL rbp, PUSH_NONVOL r1 … rk, SET_FPREG (offset 0), ALLOC
  *     home the register arguments into their shadow-space slots, zero locals and GC slots
  * Epilogue (one per method, every return jumps to it; an official epilogue form):
- *     lea rsp, [rbp] ; pop rbp ; ret
+ *     lea rsp, [rbp] ; pop rk … r1 ; pop rbp ; ret
  */
 import { JitHost, JitMethodInfo } from '../host';
 import { importMethod } from '../cil/importer';
@@ -24,14 +26,17 @@ import { gpr32, gpr64, RegNum, rbp, rsp } from '../x64/registers';
 import { EmitContext } from './emit-context';
 import { FrameLayout } from './frame';
 import { Lowering } from './lower';
+import { linearScan, NO_REGISTERS } from './regalloc';
 import { buildUnwindInfo, PrologueEvent } from './unwind';
 
 /** GC information of the baseline tier: slots that may hold references anywhere in the body. */
 export interface BaselineGcInfo {
-  /** RBP-relative offsets of 8-byte slots holding an object reference or managed pointer (zeroed in the prologue). */
+  /**
+   * RBP-relative offsets of 8-byte slots that may hold an object reference or managed pointer
+   * anywhere in the body: reference-typed argument homes and every reference-typed slot (zeroed
+   * in the prologue). No register ever holds a reference across a call in this tier.
+   */
   readonly untrackedSlots: readonly number[];
-  /** Argument numbers of reference-typed arguments (in their home slots at [rbp + 16 + 8·i]). */
-  readonly refArgs: readonly number[];
 }
 
 /** What the JIT hands the runtime for one method. */
@@ -50,11 +55,15 @@ export interface CompiledMethod {
   readonly ehTable: readonly never[];
   /** The IR the code was generated from. */
   readonly ir: IrFunction;
+  /** Callee-saved registers the code uses (saved by the prologue, in push order). */
+  readonly registersUsed: readonly RegNum[];
 }
 
 export interface CompileOptions {
   /** Called with the IR text before code generation (`--trace-jit`). */
   traceIr?: (text: string) => void;
+  /** `linear-scan` (default) or `none`: every vreg in a frame slot (the first tier). */
+  registerAllocator?: 'linear-scan' | 'none';
 }
 
 const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
@@ -64,12 +73,13 @@ export function compileMethod(info: JitMethodInfo, host: JitHost, opts: CompileO
   const f = importMethod(info, host);
   validateFunction(f);
   opts.traceIr?.(formatFunction(f));
-  return generateCode(f, host);
+  return generateCode(f, host, opts);
 }
 
 /** Code generation for an already imported (and validated) function. */
-export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
-  const frame = new FrameLayout(f);
+export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions = {}): CompiledMethod {
+  const alloc = opts.registerAllocator === 'none' ? NO_REGISTERS : linearScan(f);
+  const frame = new FrameLayout(f, alloc);
   const asm = new CodeBuffer();
   const cx = new EmitContext(asm, frame, host, f.name);
   const mark = (): Label => {
@@ -79,8 +89,12 @@ export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
   };
 
   // Prologue.
-  asm.emit('push', rbp);
-  const afterPush = mark();
+  const events: PrologueEvent[] = [];
+  const pushes: { reg: RegNum; after: Label }[] = [];
+  for (const r of [RegNum.RBP, ...frame.saved]) {
+    asm.emit('push', gpr64(r));
+    pushes.push({ reg: r, after: mark() });
+  }
   asm.emit('mov', rbp, rsp);
   const afterSetFp = mark();
   if (frame.allocSize > 0) asm.emit('sub', rsp, imm(frame.allocSize));
@@ -88,13 +102,17 @@ export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
 
   // Home register arguments so every argument has a slot the body (and a debugger) can address.
   f.params.slice(0, 4).forEach((p, i) => {
-    const slot = at(rbp, 16 + 8 * i);
+    const slot = at(rbp, frame.argBase + 8 * i);
     if (isFloat(p.type)) asm.emit(p.type === IrType.R4 ? 'movss' : 'movsd', p.type === IrType.R4 ? dword(slot) : qword(slot), cx.x(i));
     else asm.emit('mov', qword(slot), gpr64(INT_ARG_REGS[i]!));
   });
   // Locals are zeroed even without localsinit (allowed, and C# code relies on definite zeroes);
   // reference slots are zeroed so the GC never reads a stale value before the first store.
-  const zeroed = new Set<number>([...frame.gcSlots, ...frame.localSlots]);
+  const zeroed = new Set<number>(frame.gcSlots.filter((off) => off < 0));
+  for (const loc of frame.localLocations) {
+    if (loc.kind === 'frame') zeroed.add(loc.rbpOffset);
+    else asm.emit('xor', gpr32(loc.reg), gpr32(loc.reg));
+  }
   if (zeroed.size) {
     asm.emit('xor', gpr32(RegNum.RAX), gpr32(RegNum.RAX));
     for (const off of zeroed) asm.emit('mov', qword(at(rbp, off)), gpr64(RegNum.RAX));
@@ -113,6 +131,7 @@ export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
   // Epilogue, then out-of-line code and data.
   asm.bind(epilogue);
   asm.emit('lea', rsp, at(rbp, 0));
+  for (const r of [...frame.saved].reverse()) asm.emit('pop', gpr64(r));
   asm.emit('pop', rbp);
   asm.emit('ret');
   cx.emitThrowStubs();
@@ -120,11 +139,9 @@ export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
 
   const done = asm.finish();
   const prologSize = done.labelOffset(afterAlloc);
-  const events: PrologueEvent[] = [
-    { kind: 'push', reg: RegNum.RBP, endOffset: done.labelOffset(afterPush) },
-    { kind: 'setfp', endOffset: done.labelOffset(afterSetFp) },
-    { kind: 'alloc', size: frame.allocSize, endOffset: prologSize },
-  ];
+  for (const p of pushes) events.push({ kind: 'push', reg: p.reg, endOffset: done.labelOffset(p.after) });
+  events.push({ kind: 'setfp', endOffset: done.labelOffset(afterSetFp) });
+  events.push({ kind: 'alloc', size: frame.allocSize, endOffset: prologSize });
   return {
     name: f.name,
     code: done.bytes,
@@ -132,10 +149,8 @@ export function generateCode(f: IrFunction, host: JitHost): CompiledMethod {
     unwindInfo: buildUnwindInfo(prologSize, events, RegNum.RBP, 0),
     prologSize,
     frameSize: frame.allocSize,
-    gcInfo: {
-      untrackedSlots: frame.gcSlots,
-      refArgs: f.params.filter((p) => p.type === IrType.Ref || p.type === IrType.ByRef).map((p) => p.index),
-    },
+    gcInfo: { untrackedSlots: frame.gcSlots },
+    registersUsed: frame.saved,
     ehTable: [],
     ir: f,
   };

@@ -44,25 +44,24 @@ export class EmitContext {
     return prefix + COND_SUFFIXES[c]!;
   }
 
-  /** The frame slot of `v` as a memory operand of `bits` width. */
+  /** The frame slot of `v` as a memory operand of `bits` width (`v` must live in the frame). */
   slot(v: VReg, bits: 8 | 16 | 32 | 64): Mem {
-    const off = this.frame.locate(v).rbpOffset;
-    const a = at(rbp, off);
-    switch (bits) {
-      case 8:
-        return byte(a);
-      case 16:
-        return word(a);
-      case 32:
-        return dword(a);
-      case 64:
-        return qword(a);
-    }
+    const loc = this.frame.locate(v);
+    if (loc.kind !== 'frame') this.fail(`${v} lives in a register, not a frame slot`);
+    return this.slotMem(at(rbp, loc.rbpOffset), bits);
+  }
+
+  /** `v`'s register, or its slot of `bits` width: an r/m operand. */
+  private rm(v: VReg, bits: 8 | 16 | 32 | 64): Gpr | Mem {
+    const loc = this.frame.locate(v);
+    if (loc.kind === 'reg') return bits === 8 ? gpr8(loc.reg) : bits === 16 ? gpr16(loc.reg) : bits === 32 ? gpr32(loc.reg) : gpr64(loc.reg);
+    return this.slotMem(at(rbp, loc.rbpOffset), bits);
   }
 
   /**
    * Loads integer-like `v` into GPR `r`: 32 bits (the low half is the value) or 64 bits (an
-   * int32 value sign-extended, as the int32 → native int coercion requires).
+   * int32 value sign-extended, as the int32 → native int coercion requires). Small types are
+   * extended per their signedness whatever the width: the upper bits of their home are undefined.
    */
   loadInt(v: VReg, r: RegNum, width: IntWidth): void {
     const a = this.asm;
@@ -70,34 +69,59 @@ export class EmitContext {
     const dst32 = gpr32(r);
     switch (v.type) {
       case IrType.I1:
-        a.emit('movsx', width === 64 ? dst64 : dst32, this.slot(v, 8));
+        a.emit('movsx', width === 64 ? dst64 : dst32, this.rm(v, 8));
         return;
       case IrType.U1:
-        a.emit('movzx', dst32, this.slot(v, 8));
+        a.emit('movzx', dst32, this.rm(v, 8));
         return;
       case IrType.I2:
-        a.emit('movsx', width === 64 ? dst64 : dst32, this.slot(v, 16));
+        a.emit('movsx', width === 64 ? dst64 : dst32, this.rm(v, 16));
         return;
       case IrType.U2:
-        a.emit('movzx', dst32, this.slot(v, 16));
+        a.emit('movzx', dst32, this.rm(v, 16));
         return;
       case IrType.I4:
       case IrType.U4:
       case IrType.R4:
-        if (width === 64 && v.type !== IrType.R4) a.emit('movsxd', dst64, this.slot(v, 32));
-        else a.emit('mov', dst32, this.slot(v, 32));
+        if (width === 64 && v.type !== IrType.R4) a.emit('movsxd', dst64, this.rm(v, 32));
+        else a.emit('mov', dst32, this.rm(v, 32));
         return;
       default:
-        if (width === 64) a.emit('mov', dst64, this.slot(v, 64));
-        else a.emit('mov', dst32, this.slot(v, 32));
+        if (width === 64) a.emit('mov', dst64, this.rm(v, 64));
+        else a.emit('mov', dst32, this.rm(v, 32));
     }
   }
 
-  /** Stores GPR `r` into `v`'s slot at `v`'s storage width (truncating to small types). */
+  /** Stores GPR `r` into `v` at `v`'s storage width (a register home takes all 64 bits; readers extend). */
   storeInt(v: VReg, r: RegNum): void {
+    const loc = this.frame.locate(v);
+    if (loc.kind === 'reg') {
+      if (loc.reg !== r) this.asm.emit('mov', gpr64(loc.reg), gpr64(r));
+      return;
+    }
     const size = sizeOf(v.type);
     const reg: Gpr = size === 1 ? gpr8(r) : size === 2 ? gpr16(r) : size === 4 ? gpr32(r) : gpr64(r);
     this.asm.emit('mov', this.slot(v, (size * 8) as 8 | 16 | 32 | 64), reg);
+  }
+
+  /** Stores a constant (already truncated to `v`'s width) into `v`. */
+  storeImm(v: VReg, value: bigint): void {
+    const loc = this.frame.locate(v);
+    const size = v.type === IrType.R4 ? 4 : sizeOf(v.type);
+    if (loc.kind === 'reg') {
+      this.loadConst(loc.reg, size === 8 ? value : BigInt.asUintN(size * 8, value));
+      return;
+    }
+    const bits = (size * 8) as 8 | 16 | 32 | 64;
+    const v64 = BigInt.asIntN(64, value);
+    if (bits < 64) {
+      this.asm.emit('mov', this.slot(v, bits), imm(Number(BigInt.asIntN(bits, value))));
+    } else if (v64 >= -0x8000_0000n && v64 <= 0x7fff_ffffn) {
+      this.asm.emit('mov', this.slot(v, 64), imm(Number(v64)));
+    } else {
+      this.asm.emit('movabs', gpr64(RegNum.RAX), imm64(v64));
+      this.asm.emit('mov', this.slot(v, 64), gpr64(RegNum.RAX));
+    }
   }
 
   /** A memory operand of `bits` width at `addr` (fields, array elements). */

@@ -113,9 +113,11 @@ export class Lowering {
         if (isFloat(dst!.type)) {
           // Flip the sign bit: exact for every value including NaN, ±0 and ±∞ (§III.3.50).
           const w: IntWidth = dst!.type === IrType.R4 ? 32 : 64;
-          cx.loadInt(i.args[0]!, RAX, w);
+          const src = i.args[0]!;
+          if (src.type !== dst!.type) cx.fail(`float neg of ${src.typed} into ${dst!.typed}`);
+          cx.loadInt(src, RAX, w);
           a.emit('btc', this.g(RAX, w), imm(w - 1));
-          a.emit('mov', w === 64 ? cx.slot(dst!, 64) : cx.slot(dst!, 32), this.g(RAX, w));
+          cx.storeInt(dst!, RAX);
           return;
         }
         const w = widthOf(dst!.type);
@@ -172,7 +174,6 @@ export class Lowering {
   }
 
   private constant(dst: VReg, value: bigint | number): void {
-    const a = this.asm;
     let bits: bigint;
     if (typeof value === 'number') {
       const buf = new DataView(new ArrayBuffer(8));
@@ -186,16 +187,7 @@ export class Lowering {
     } else {
       bits = value;
     }
-    const size = dst.type === IrType.R4 || stackTypeOf(dst.type) === IrType.I4 ? 32 : 64;
-    const v = BigInt.asIntN(size, bits);
-    if (size === 32) {
-      a.emit('mov', this.cx.slot(dst, 32), imm(Number(v)));
-    } else if (v >= -0x8000_0000n && v <= 0x7fff_ffffn) {
-      a.emit('mov', this.cx.slot(dst, 64), imm(Number(v)));
-    } else {
-      a.emit('movabs', gpr64(RAX), imm64(v));
-      a.emit('mov', this.cx.slot(dst, 64), gpr64(RAX));
-    }
+    this.cx.storeImm(dst, bits);
   }
 
   /** `dst = src` with the implicit conversions of §III.1.6 (widen, truncate, float32 ↔ float64). */

@@ -7,7 +7,7 @@
  * literals become Mono-layout string objects, `newarr` element types come from TypeRef names.
  */
 import * as fs from 'fs';
-import { compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
+import { CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
 import { IrArrayType, IrCallee, IrStaticField, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
@@ -66,7 +66,7 @@ export class AssemblyJit {
   private readonly statics = new Map<number, IrStaticField>();
   private readonly strings = new Map<number, { text: string; handle: bigint }>();
 
-  constructor(readonly jm: JitMachine, file: string) {
+  constructor(readonly jm: JitMachine, file: string, readonly options: CompileOptions = {}) {
     this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
   }
 
@@ -116,7 +116,7 @@ export class AssemblyJit {
     const at = stub;
     const prestub = this.jm.machine.gates.define(`prestub:${name}`, (call) => {
       this.events.push(`prestub ${name}`);
-      const compiled = compileMethod(this.methodInfo(row), this.host);
+      const compiled = compileMethod(this.methodInfo(row), this.host, this.options);
       const code = this.jm.install(compiled);
       this.compiled.set(row, compiled);
       this.events.push(`jit ${name} il=${this.methodInfo(row).il.length} size=${compiled.code.length}`);

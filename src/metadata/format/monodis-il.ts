@@ -352,6 +352,11 @@ export class MonodisIL {
     return '';
   }
 
+  /** An operand as text (tokens resolved), for structured views. */
+  operandDisplay(kind: OperandKind, v: unknown, scope: GenericScope): string {
+    return this.operandText(kind, v, new Uint8Array(0), 0, scope, '').replace(/\n/g, ' ').trim();
+  }
+
   private operandText(kind: OperandKind, v: unknown, code: Uint8Array, next: number, scope: GenericScope, indent: string): string {
     switch (kind) {
       case OperandKind.None: return '';

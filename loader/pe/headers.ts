@@ -32,12 +32,16 @@ export const enum FileCharacteristics {
   RelocsStripped = 1 << 0,
   /** The image is valid and can run. */
   ExecutableImage = 1 << 1,
-  /** The machine is based on a 32-bit-word architecture. */
-  Machine32Bit = 1 << 8,
-  /** The image is a DLL. */
-  Dll = 1 << 13,
   /** The application can handle addresses above 2 GiB. */
   LargeAddressAware = 1 << 5,
+  /** The machine is based on a 32-bit-word architecture. */
+  Machine32Bit = 1 << 8,
+  /** Debugging information was removed from the image. */
+  DebugStripped = 1 << 9,
+  /** A system file, not a user program. */
+  System = 1 << 12,
+  /** The image is a DLL. */
+  Dll = 1 << 13,
 }
 
 /** IMAGE_OPTIONAL_HEADER.DllCharacteristics bits. */

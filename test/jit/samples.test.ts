@@ -11,7 +11,9 @@ import * as path from 'path';
 import { CompileOptions } from '../../src/jit/codegen/compile';
 import { parseUnwindInfo, UnwindOp } from '../../src/jit/codegen/unwind';
 import { IrType } from '../../src/jit/ir/types';
+import { Reg } from '../../emu';
 import { Arg, JitMachine, ManagedThrow } from './support/harness';
+import { unwindFrame, UnwindContext } from './support/unwinder';
 import { AssemblyJit } from './support/assembly-host';
 
 const BUILD = path.join(__dirname, '..', '..', 'build', 'test', 'jit', 'programs');
@@ -146,4 +148,42 @@ describe('runtime checks call the throw helpers', () => {
     expect(thrown('LengthOf', [0n])).toBe('ThrowNullReference');
   });
   test('MakeArray_NegativeLength_HelperThrows', () => expect(thrown('MakeArray', [-1n])).toBe('ThrowOverflow'));
+});
+
+describe('unwind info recovers the caller', () => {
+  test('ThrowTwoFramesDeep_VirtualUnwind_ReachesCallerWithSavedRegisters', () => {
+    const jm = new JitMachine();
+    try {
+      const asm = new AssemblyJit(jm, requireBuilt('SamplesOptimized.dll'));
+      const methods = asm.methodsOf('Samples');
+      const preset = new Map<Reg, bigint>([
+        [Reg.RBX, 0x1111n], [Reg.RSI, 0x2222n], [Reg.RDI, 0x3333n], [Reg.R12, 0x4444n], [Reg.R13, 0x5555n], [Reg.R14, 0x6666n], [Reg.R15, 0x7777n], [Reg.RBP, 0x8888n],
+      ]);
+      let thrown: ManagedThrow | undefined;
+      try {
+        jm.call(asm.entry(methods.get('CallsDivTwice')!), [5n, 0n], IrType.I4, preset);
+      } catch (e) {
+        if (!(e instanceof ManagedThrow)) throw e;
+        thrown = e;
+      }
+      expect(thrown?.helper).toBe('ThrowDivideByZero');
+      const r = thrown!.registers;
+      const mem = jm.machine.memory;
+      const nums: [Reg, number][] = [[Reg.RBP, 5], [Reg.RBX, 3], [Reg.RSI, 6], [Reg.RDI, 7], [Reg.R12, 12], [Reg.R13, 13], [Reg.R14, 14], [Reg.R15, 15]];
+      // The helper was entered by a call: its return address is the throwing method's rip.
+      let ctx: UnwindContext = { rip: mem.u64(r.get(Reg.RSP)!), rsp: r.get(Reg.RSP)! + 8n, gpr: new Map(nums.map(([reg, n]) => [n, r.get(reg)!])) };
+      const frames: string[] = [];
+      while (ctx.rip !== jm.sentinel) {
+        const m = jm.methodAt(ctx.rip);
+        if (!m) throw new Error(`rip 0x${ctx.rip.toString(16)} is in no compiled method`);
+        frames.push(m.method.name);
+        ctx = unwindFrame(ctx, m.method, m.start, (a) => mem.u64(a));
+      }
+      expect(frames).toEqual(['Samples::DivInt', 'Samples::CallsDiv', 'Samples::CallsDivTwice']);
+      expect(ctx.rsp).toBe(jm.callerRsp);
+      for (const [reg, n] of nums) expect([reg, ctx.gpr.get(n)]).toEqual([reg, preset.get(reg)]);
+    } finally {
+      jm.close();
+    }
+  });
 });

@@ -191,6 +191,8 @@ public class Samples
     static int DivInt(int a, int b) { return a / b; }
     static long RemLong(long a, long b) { return a % b; }
     static uint DivUInt(uint a, uint b) { return a / b; }
+    static int CallsDiv(int a, int b) { int x = a * 3; int y = DivInt(a, b); return x + y; }
+    static int CallsDivTwice(int a, int b) { long k = a; int r = CallsDiv(a, b) + CallsDiv(b, a); return r + (int)k; }
     static int[] MakeArray(int n) { return new int[n]; }
     static int ElementAt(int[] a, int i) { return a[i]; }
     static int LengthOf(int[] a) { return a.Length; }

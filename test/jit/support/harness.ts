@@ -13,11 +13,19 @@ import { IrType } from '../../../src/jit/ir/types';
 
 /** A managed exception raised by a throw helper, with the IL offset the code passed in RCX. */
 export class ManagedThrow extends Error {
-  constructor(readonly helper: string, readonly ilOffset: number) {
+  constructor(
+    readonly helper: string,
+    readonly ilOffset: number,
+    /** Register state at the helper's entry (RSP points at the return address into the method). */
+    readonly registers: ReadonlyMap<Reg, bigint> = new Map(),
+  ) {
     super(`${helper} at IL_${ilOffset.toString(16).padStart(4, '0')}`);
     this.name = 'ManagedThrow';
   }
 }
+
+/** Registers captured when a throw helper is entered. */
+const CAPTURED: readonly Reg[] = [Reg.RSP, Reg.RBP, Reg.RBX, Reg.RSI, Reg.RDI, Reg.R12, Reg.R13, Reg.R14, Reg.R15];
 
 /** A float argument or result: `{ f64 }` goes in an XMM register as a double, `{ f32 }` as a single. */
 export type Arg = bigint | number | { f64: number } | { f32: number };
@@ -60,7 +68,8 @@ export class JitMachine {
 
     const g = this.machine.gates;
     const thrower = (h: JitHelper) => g.define(JIT_HELPER_NAMES[h]!, (c) => {
-      throw new ManagedThrow(JIT_HELPER_NAMES[h]!, Number(c.arg(0) & 0xffff_ffffn));
+      const regs = new Map<Reg, bigint>(CAPTURED.map((r) => [r, c.machine.reg(r)]));
+      throw new ManagedThrow(JIT_HELPER_NAMES[h]!, Number(c.arg(0) & 0xffff_ffffn), regs);
     }, { leaf: true });
     for (const h of [JitHelper.ThrowOverflow, JitHelper.ThrowDivideByZero, JitHelper.ThrowIndexOutOfRange, JitHelper.ThrowNullReference, JitHelper.ThrowNotFinite]) {
       this.helpers.set(h, thrower(h));
@@ -112,9 +121,18 @@ export class JitMachine {
     return at;
   }
 
+  /** Every installed method with its address, for stack walks. */
+  readonly installed: { start: bigint; method: CompiledMethod }[] = [];
+
+  /** The installed method containing `address`, if any. */
+  methodAt(address: bigint): { start: bigint; method: CompiledMethod } | undefined {
+    return this.installed.find((m) => address >= m.start && address < m.start + BigInt(m.method.code.length));
+  }
+
   /** Links `m` at the next free code address, writes it and returns its entry address. */
   install(m: CompiledMethod): bigint {
     const at = (this.codeNext + 15n) & ~15n;
+    this.installed.push({ start: at, method: m });
     const bytes = linkCode(m.code, m.relocations, at);
     this.machine.memory.write(at, bytes);
     this.machine.flushCode(at, bytes.length);
@@ -122,10 +140,21 @@ export class JitMachine {
     return at;
   }
 
+  /** The return address `call` pushes: reaching it ends the call. */
+  get sentinel(): bigint {
+    return this.code;
+  }
+
+  /** RSP just before `call` pushes its return address (16-byte aligned). */
+  get callerRsp(): bigint {
+    return this.stackTop & ~15n;
+  }
+
   /** Calls `entry` with `args` (Windows x64) and reads the result as `ret`. */
-  call(entry: bigint, args: readonly Arg[], ret: IrType | null): bigint | number | undefined {
+  call(entry: bigint, args: readonly Arg[], ret: IrType | null, preset: ReadonlyMap<Reg, bigint> = new Map()): bigint | number | undefined {
     const m = this.machine;
-    const rsp0 = this.stackTop & ~15n;
+    const rsp0 = this.callerRsp;
+    for (const [r, v] of preset) m.setReg(r, v);
     const intRegs = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9];
     args.forEach((a, i) => {
       let bits: bigint;

@@ -184,8 +184,17 @@ async function runInMachine(
     machine.setReg(Reg.RSP, stack.base - 0x40n);
 
     const io = options.io ?? new ProcessHostIo();
-    const heaps = new HeapSet(machine.memory);
-    sp.setProcessHeap(heaps.processHeap.handle);
+    // The process heap is created on first use: after the EXE is mapped (so it never takes the
+    // EXE's preferred base) and before anything allocates (emulated DLLs' data, DllMain).
+    let heapSet: HeapSet | undefined;
+    const heaps = (): HeapSet => {
+      if (!heapSet) {
+        heapSet = new HeapSet(machine.memory);
+        sp.setProcessHeap(heapSet.processHeap.handle);
+        trace(`process heap at 0x${heapSet.processHeap.handle.toString(16)}`);
+      }
+      return heapSet;
+    };
     const handles = new ProcessHandleTable(io);
     sp.setStandardHandles(handles.std('input'), handles.std('output'), handles.std('error'));
     const tls = new ImplicitTls(machine.memory, sp.tlsArray, TLS_ARRAY_SIZE / 8, (size) => sp.arena.alloc(size, 16));
@@ -226,6 +235,7 @@ async function runInMachine(
       } : undefined,
     });
     imageBase = main.base;
+    heaps();
     mods.initializeDlls();
     mods.runMainTlsCallbacks();
 

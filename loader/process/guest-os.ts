@@ -15,7 +15,8 @@ export interface GuestOsParts {
   process: ProcessInfo;
   modules: ModuleManager;
   thread: ThreadState;
-  heaps: HeapManager;
+  /** Created on first use, so heaps are placed after the EXE has its preferred base. */
+  heaps: () => HeapManager;
   handles: HandleTable;
   io: HostIo;
   clock: VirtualClock;
@@ -30,11 +31,11 @@ export class GuestOs implements Os {
   readonly process: ProcessInfo;
   readonly modules: ModuleManager;
   readonly thread: ThreadState;
-  readonly heaps: HeapManager;
   readonly handles: HandleTable;
   readonly io: HostIo;
   readonly clock: VirtualClock;
   private readonly sink?: TraceSink;
+  private readonly heapManager: () => HeapManager;
   private readonly callLimits: () => CallOptions;
 
   constructor(parts: GuestOsParts) {
@@ -43,12 +44,16 @@ export class GuestOs implements Os {
     this.process = parts.process;
     this.modules = parts.modules;
     this.thread = parts.thread;
-    this.heaps = parts.heaps;
+    this.heapManager = parts.heaps;
     this.handles = parts.handles;
     this.io = parts.io;
     this.clock = parts.clock;
     this.sink = parts.trace;
     this.callLimits = parts.callLimits;
+  }
+
+  get heaps(): HeapManager {
+    return this.heapManager();
   }
 
   trace(channel: TraceChannel, message: string): void {

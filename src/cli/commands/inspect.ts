@@ -6,7 +6,7 @@
  * `--loaded` shows the headers as a 64-bit process sees them after loading: the file is laid out
  * in a host buffer (sections at their RVAs) and, for a managed image, `_CorValidateImage` runs on
  * it (PE32 IL-only images become PE32+); the decisions and changed fields are printed too.
- * `--metadata` / `--il` are served by the sibling module `inspect-metadata` when it exists.
+ * `--metadata [--view …]` / `--il Type::Method` are served by the sibling module `inspect-metadata`.
  */
 import * as fs from 'fs';
 import type { Argv, CommandModule } from 'yargs';
@@ -23,7 +23,10 @@ export interface InspectArgs {
   json: boolean;
   loaded: boolean;
   metadata: boolean;
-  il: boolean;
+  /** `Type::Method` whose IL to print (served by inspect-metadata). */
+  il?: string;
+  /** Which metadata view `--metadata` prints (served by inspect-metadata). */
+  view?: string;
 }
 
 const h = (v: number | bigint, width = 8): string => v.toString(16).padStart(width, '0');
@@ -216,7 +219,8 @@ export function loadedView(file: PeImage): LoadedView {
 }
 
 async function run(args: InspectArgs): Promise<void> {
-  if (args.metadata || args.il) {
+  if (args.metadata || args.il !== undefined || args.view !== undefined) {
+    if (args.il === '') throw new CliUsageError('--il needs a method: --il Type::Method');
     // The metadata views live in their own module; it exports `inspectMetadata(args)` (or a
     // default function) taking these same arguments.
     type MetadataView = (a: InspectArgs) => unknown;
@@ -273,6 +277,7 @@ export const inspectCommand: CommandModule<object, InspectArgs> = {
       .option('json', { type: 'boolean', default: false, describe: 'machine-readable output (bigints as hex strings)' })
       .option('loaded', { type: 'boolean', default: false, describe: 'show the headers as mapped in a 64-bit process, after _CorValidateImage' })
       .option('metadata', { type: 'boolean', default: false, describe: 'show the ECMA-335 metadata tables' })
-      .option('il', { type: 'boolean', default: false, describe: 'disassemble method bodies (CIL)' }) as unknown as Argv<InspectArgs>,
+      .option('view', { type: 'string', describe: 'with --metadata: tables, typedefs, typerefs, methods, fields, params, memberrefs, assemblyrefs, customattributes' })
+      .option('il', { type: 'string', describe: 'print the IL of a method: --il Type::Method' }) as unknown as Argv<InspectArgs>,
   handler: (args) => run(args),
 };

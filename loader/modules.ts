@@ -248,7 +248,7 @@ export class Modules implements ModuleManager {
     const tls = this.host.tls.setup(current, record.name);
     if (tls) {
       record.tls = tls;
-      this.host.trace(`TLS for ${record.name}: index ${tls.index}, ${tls.templateSize}-byte template at 0x${tls.block.toString(16)}`);
+      this.host.trace(`TLS for ${record.name}: index ${tls.index}, ${tls.templateSize}-byte template, block at 0x${tls.block.toString(16)}`);
     }
     if (record.isDll) this.initQueue.push(record);
   }

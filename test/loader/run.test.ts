@@ -126,3 +126,14 @@ test('TraceLoader_NarratesEachStep', async () => {
   expect(text).toMatch(/import minimal\.exe -> kernel32\.dll!WriteFile = 0x7ff8/);
   expect(text).toMatch(/entry minimal\.exe\+0x/);
 });
+
+test.each([false, true])('ImplicitTls_IndexBlockAndCallbacksInOrder (rebase %s)', async (rebase) => {
+  const r = await run(built(inputs, 'tlsraw.exe'), { rebase });
+  expect(r.result).toEqual({ kind: 'exited', exitCode: 0 });
+  expect(r.stdout).toBe('callback 1\ncallback 2\nindex 0\nprivate copy\ntemplate and zero fill ok\ntemplate untouched\n');
+  const steps = r.trace.filter((t) => /^(TLS callback|entry) /.test(t));
+  expect(steps).toHaveLength(3);
+  expect(steps[0]).toMatch(/^TLS callback 1\/2 of tlsraw\.exe/);
+  expect(steps[1]).toMatch(/^TLS callback 2\/2 of tlsraw\.exe/);
+  expect(steps[2]).toMatch(/^entry tlsraw\.exe\+0x/);
+});

@@ -16,6 +16,15 @@ export function bfdSectionSize(s: SectionHeader): bigint {
   return BigInt(s.sizeOfRawData);
 }
 
+/** A timestamp as C's ctime() prints it in local time ("Thu Jan  1 00:00:00 1970"), as objdump does. */
+export function ctime(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  const day = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()];
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${day} ${month} ${String(d.getDate()).padStart(2, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
+}
+
 export function compareWithObjdump(pe: PeImage, od: ObjdumpView): string[] {
   const diffs: string[] = [];
   const eq = (what: string, ours: bigint | number | string | undefined, theirs: bigint | number | string | undefined): void => {
@@ -25,6 +34,7 @@ export function compareWithObjdump(pe: PeImage, od: ObjdumpView): string[] {
   };
   eq('format', pe.is64 ? 'pei-x86-64' : 'pei-i386', od.format);
   eq('Characteristics', pe.fileHeader.characteristics, od.characteristics);
+  eq('TimeDateStamp', ctime(pe.fileHeader.timeDateStamp), od.timeDate);
   const o = pe.optionalHeader;
   const fields: [string, bigint | number | undefined][] = [
     ['Magic', o.magic], ['MajorLinkerVersion', o.majorLinkerVersion], ['MinorLinkerVersion', o.minorLinkerVersion],

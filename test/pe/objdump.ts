@@ -41,6 +41,8 @@ export interface ObjdumpRelocBlock {
 
 export interface ObjdumpView {
   format: string;
+  /** The Time/Date line as printed (ctime format, local time). */
+  timeDate?: string;
   characteristics: number;
   fields: Map<string, bigint>;
   directories: { rva: bigint; size: bigint }[];
@@ -91,6 +93,10 @@ export function parseObjdump(text: string): ObjdumpView {
     let m: RegExpMatchArray | null;
     if ((m = line.match(/file format (\S+)$/))) {
       view.format = m[1];
+      continue;
+    }
+    if ((m = line.match(/^Time\/Date\t+(.*)$/))) {
+      view.timeDate = m[1];
       continue;
     }
     if ((m = line.match(/^Characteristics 0x([0-9a-f]+)$/))) {

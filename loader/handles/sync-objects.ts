@@ -1,5 +1,5 @@
 /**
- * Kernel synchronisation objects for a single-threaded process: events and mutexes.
+ * Kernel synchronisation objects for a single-threaded process: events, mutexes and semaphores.
  *
  * With one thread, a wait either succeeds at once (the object is signalled, or the mutex is free
  * or already ours) or could only end by timeout: nobody else can signal. synchapi turns the
@@ -49,9 +49,32 @@ export class MutexObject implements KernelObject {
   }
 }
 
+export class SemaphoreObject implements KernelObject {
+  readonly type = 'semaphore';
+  constructor(
+    public count: number,
+    readonly maximum: number,
+    readonly name: string | null,
+  ) {}
+
+  tryAcquire(): boolean {
+    if (this.count === 0) return false;
+    this.count--;
+    return true;
+  }
+
+  /** ReleaseSemaphore: the previous count, or undefined when the maximum would be exceeded. */
+  release(by: number): number | undefined {
+    if (by <= 0 || this.count + by > this.maximum) return undefined;
+    const previous = this.count;
+    this.count += by;
+    return previous;
+  }
+}
+
 /** Anything WaitForSingleObject can wait on. */
-export type Waitable = EventObject | MutexObject;
+export type Waitable = EventObject | MutexObject | SemaphoreObject;
 
 export function isWaitable(obj: KernelObject | undefined): obj is Waitable {
-  return obj instanceof EventObject || obj instanceof MutexObject;
+  return obj instanceof EventObject || obj instanceof MutexObject || obj instanceof SemaphoreObject;
 }

@@ -47,6 +47,8 @@ export const enum Win32Error {
   AlreadyExists = 183,
   /** The data is invalid. */
   InvalidData = 13,
+  /** Too many posts were made to a semaphore. */
+  TooManyPosts = 298,
   /** The specified module could not be found. */
   ModNotFound = 126,
 }

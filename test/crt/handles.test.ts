@@ -1,5 +1,5 @@
 /** The handle table: values, std console handles, lookups by type, close semantics; the clock. */
-import { ProcessHandleTable, ConsoleOutput, ConsoleInput, EventObject, MutexObject } from '../../loader/handles';
+import { ProcessHandleTable, ConsoleOutput, ConsoleInput, EventObject, MutexObject, SemaphoreObject } from '../../loader/handles';
 import { VirtualClock, filetimeToCalendar, filetimeToUnixSeconds } from '../../loader/clock';
 import type { HostIo } from '../../loader/os';
 
@@ -86,6 +86,18 @@ describe('sync objects', () => {
     expect(m.release(1)).toBe(true);
     expect(m.release(1)).toBe(false);
     expect(m.tryAcquire(2)).toBe(true);
+  });
+});
+
+describe('semaphores', () => {
+  test('Semaphore_CountsDownAndUp_MaximumEnforced', () => {
+    const s = new SemaphoreObject(1, 2, null);
+    expect(s.tryAcquire()).toBe(true);
+    expect(s.tryAcquire()).toBe(false);
+    expect(s.release(2)).toBe(0);
+    expect(s.release(1)).toBeUndefined();
+    expect(s.release(0)).toBeUndefined();
+    expect(s.count).toBe(2);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * kernel32 exports declared in the Windows SDK's synchapi.h for a single-threaded process:
  * critical sections, SRW locks, condition variables, one-time initialisation, events, mutexes,
- * waits and Sleep.
+ * semaphores, waits and Sleep.
  *
  * With one thread nothing can release a lock or signal an object while the thread waits, so a
  * wait that cannot be satisfied at once either times out (the virtual clock advances by the
@@ -13,7 +13,7 @@
 import { fn, type ApiTable, type ApiContext } from '../api';
 import type { Os } from '../../os';
 import type { VirtualClock } from '../../clock';
-import { CURRENT_PROCESS_HANDLE, CURRENT_THREAD_HANDLE, EventObject, isWaitable, MutexObject, type Waitable } from '../../handles';
+import { CURRENT_PROCESS_HANDLE, CURRENT_THREAD_HANDLE, EventObject, isWaitable, MutexObject, SemaphoreObject, type Waitable } from '../../handles';
 import { failWith, Win32Error } from '../../handles/win32-error';
 
 /** WaitForSingleObject results. */
@@ -102,6 +102,13 @@ function acquire(os: Os, obj: Waitable): boolean {
   return obj instanceof MutexObject ? obj.tryAcquire(os.thread.id) : obj.tryAcquire();
 }
 
+/** Whether a wait on `obj` would succeed now, without its side effect. */
+function ready(os: Os, obj: Waitable): boolean {
+  if (obj instanceof MutexObject) return obj.owner === 0 || obj.owner === os.thread.id;
+  if (obj instanceof SemaphoreObject) return obj.count > 0;
+  return obj.signalled;
+}
+
 function nameAt(os: Os, lpName: bigint, wide: boolean): string | null {
   if (lpName === 0n) return null;
   return wide ? os.memory.wString(lpName, 260) : os.memory.cString(lpName, 260);
@@ -117,6 +124,12 @@ function createMutex(os: Os, initialOwner: number, name: string | null): bigint 
   if (initialOwner) m.tryAcquire(os.thread.id);
   os.thread.lastError = Win32Error.Success;
   return os.handles.add(m);
+}
+
+function createSemaphore(os: Os, initial: number, maximum: number, name: string | null): bigint {
+  if (maximum <= 0 || initial < 0 || initial > maximum) return failWith(os, Win32Error.InvalidParameter, 0n);
+  os.thread.lastError = Win32Error.Success;
+  return os.handles.add(new SemaphoreObject(initial, maximum, name));
 }
 
 function srwAcquire(os: Os, lock: bigint, exclusive: boolean, api: string, tryOnly: boolean): number {
@@ -314,6 +327,33 @@ export const synchapi: ApiTable = {
     return m.release(os.thread.id) ? 1 : failWith(os, Win32Error.NotOwner, 0);
   }),
 
+  CreateSemaphoreA: fn(
+    'HANDLE CreateSemaphoreA(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount, LPCSTR lpName)',
+    ['ptr', 'i32', 'i32', 'ptr'],
+    'ptr',
+    ({ os }, _sa, initial, maximum, lpName) => createSemaphore(os, initial, maximum, nameAt(os, lpName, false)),
+  ),
+  CreateSemaphoreW: fn(
+    'HANDLE CreateSemaphoreW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName)',
+    ['ptr', 'i32', 'i32', 'ptr'],
+    'ptr',
+    ({ os }, _sa, initial, maximum, lpName) => createSemaphore(os, initial, maximum, nameAt(os, lpName, true)),
+  ),
+  CreateSemaphoreExW: fn(
+    'HANDLE CreateSemaphoreExW(LPSECURITY_ATTRIBUTES lpSemaphoreAttributes, LONG lInitialCount, LONG lMaximumCount, LPCWSTR lpName, DWORD dwFlags, DWORD dwDesiredAccess)',
+    ['ptr', 'i32', 'i32', 'ptr', 'u32', 'u32'],
+    'ptr',
+    ({ os }, _sa, initial, maximum, lpName) => createSemaphore(os, initial, maximum, nameAt(os, lpName, true)),
+  ),
+  ReleaseSemaphore: fn('BOOL ReleaseSemaphore(HANDLE hSemaphore, LONG lReleaseCount, LPLONG lpPreviousCount)', ['ptr', 'i32', 'ptr'], 'i32', ({ os }, h, by, lpPrevious) => {
+    const sem = os.handles.get(h, 'semaphore');
+    if (!(sem instanceof SemaphoreObject)) return failWith(os, Win32Error.InvalidHandle, 0);
+    const previous = sem.release(by);
+    if (previous === undefined) return failWith(os, Win32Error.TooManyPosts, 0);
+    if (lpPrevious !== 0n) os.memory.setU32(lpPrevious, previous);
+    return 1;
+  }),
+
   WaitForSingleObject: fn('DWORD WaitForSingleObject(HANDLE hHandle, DWORD dwMilliseconds)', ['ptr', 'u32'], 'u32', (ctx, h, ms) => wait(ctx, 'WaitForSingleObject', h, ms)),
   WaitForSingleObjectEx: fn('DWORD WaitForSingleObjectEx(HANDLE hHandle, DWORD dwMilliseconds, BOOL bAlertable)', ['ptr', 'u32', 'i32'], 'u32', (ctx, h, ms) =>
     wait(ctx, 'WaitForSingleObjectEx', h, ms),
@@ -331,8 +371,7 @@ export const synchapi: ApiTable = {
         objects.push(obj);
       }
       if (waitAll) {
-        const ready = objects.every((o) => (o instanceof MutexObject ? o.owner === 0 || o.owner === os.thread.id : o.signalled));
-        if (ready) {
+        if (objects.every((o) => ready(os, o))) {
           objects.forEach((o) => acquire(os, o));
           return WaitResult.Object0;
         }

@@ -70,6 +70,14 @@ int main(void) {
     SetEvent(ev);
     printf("wait signalled %lx\n", WaitForSingleObject(ev, INFINITE));
     CloseHandle(ev);
+    HANDLE sem = CreateSemaphoreW(NULL, 1, 2, NULL);
+    DWORD w1 = WaitForSingleObject(sem, 0);
+    DWORD w2 = WaitForSingleObject(sem, 0);
+    LONG previous = -1;
+    BOOL rel = ReleaseSemaphore(sem, 2, &previous);
+    BOOL over = ReleaseSemaphore(sem, 1, NULL);
+    printf("semaphore %lx %lx release %d prev %ld over %d err %lu\n", w1, w2, rel, previous, over, GetLastError());
+    CloseHandle(sem);
 
     SYSTEM_INFO si;
     GetSystemInfo(&si);

@@ -22,10 +22,13 @@ export interface BadImageLocation {
 export class BadImageFormatError extends Error {
   override name = 'BadImageFormatError';
   readonly location: BadImageLocation;
+  /** The message without the location suffix (for re-raising with more context). */
+  readonly detail: string;
 
   constructor(message: string, location: BadImageLocation = {}) {
     super(BadImageFormatError.describe(message, location));
     this.location = location;
+    this.detail = message;
   }
 
   private static describe(message: string, loc: BadImageLocation): string {

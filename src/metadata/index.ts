@@ -3,6 +3,7 @@
  * import from here only.
  */
 export * from './errors';
+export * from './bytes';
 export * from './handles';
 export * from './schema';
 export * from './heaps';

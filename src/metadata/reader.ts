@@ -171,7 +171,7 @@ export class MetadataReader {
 
   private rethrowAt(e: unknown, t: TableId, row: number, col: number): unknown {
     if (e instanceof BadImageFormatError) {
-      return new BadImageFormatError(e.message, { ...e.location, table: tableName(t), row, column: this.tableStream.tables[t].colNames[col] });
+      return new BadImageFormatError(e.detail, { ...e.location, table: tableName(t), row, column: this.tableStream.tables[t].colNames[col] });
     }
     return e;
   }

@@ -37,6 +37,11 @@ namespace Attrs
         public const string Empty = "";
         public const object Null = null;
 
+        public static unsafe int Pinned(int[] values)
+        {
+            fixed (int* p = &values[0]) return *p;
+        }
+
         public class Inner<T> where T : class, IComparable<T>, new()
         {
             public T Value;

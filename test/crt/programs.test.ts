@@ -106,6 +106,12 @@ describe('C programs under clremu', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  test('SetjmpLongjmp_NestedJumpAndZeroValue_Expected', async () => {
+    const r = await run('setjmp.exe');
+    expectOutput('setjmp', r.stdout);
+    expect(exitCode(r.result)).toBe(0);
+  });
+
   test('DoubleFree_Detected_HeapCorruption', async () => {
     let outcome: unknown;
     let stdout = '';

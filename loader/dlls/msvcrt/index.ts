@@ -5,13 +5,14 @@
 import { defineDll, type DllDefinition } from '../api';
 import { ctype } from './ctype';
 import { math } from './math';
+import { setjmpApi } from './setjmp';
 import { startup } from './startup';
 import { stdio } from './stdio';
 import { stdlib } from './stdlib';
 import { string } from './string';
 import { time } from './time';
 
-export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, stdlib, string, ctype, time, math]);
+export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, stdlib, string, ctype, time, math, setjmpApi]);
 
 export { runExitHandlers } from './startup';
 export { CrtInvalidParameterError } from './errors';

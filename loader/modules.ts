@@ -93,7 +93,7 @@ export class Modules implements ModuleManager {
   loadMain(hostPath: string, pe: PeImage, options: { allowPe32: boolean; preload?: readonly string[]; beforeImports?: (m: ModuleRecord) => PeImage }): ModuleRecord {
     const name = path.basename(hostPath);
     const guestPath = `${this.host.guestAppDirectory}\\${name}`;
-    const record = this.mapFile(name, guestPath, pe, false, options.allowPe32);
+    const record = this.mapFile(name, guestPath, pe, options.allowPe32);
     this.mainRecord = record;
     this.host.space.setMainImage(record.base, pe.optionalHeader.subsystem, pe.optionalHeader.majorSubsystemVersion, pe.optionalHeader.minorSubsystemVersion);
     // Windows maps ntdll and kernel32 into every process, right after the EXE.
@@ -180,7 +180,7 @@ export class Modules implements ModuleManager {
     const name = path.basename(file);
     const pe = parsePe(bytes, name);
     this.host.trace(`parsed ${name} (${pe.is64 ? 'PE32+' : 'PE32'}, ${pe.isDll ? 'DLL' : 'EXE'}${pe.isManaged ? ', managed' : ''})`);
-    const record = this.mapFile(name, `${this.host.guestAppDirectory}\\${name}`, pe, true, false);
+    const record = this.mapFile(name, `${this.host.guestAppDirectory}\\${name}`, pe, false);
     this.bindAndFinish(record, pe);
     return record;
   }
@@ -207,7 +207,7 @@ export class Modules implements ModuleManager {
     return record;
   }
 
-  private mapFile(name: string, guestPath: string, pe: PeImage, isDllLoad: boolean, allowPe32: boolean): ModuleRecord {
+  private mapFile(name: string, guestPath: string, pe: PeImage, allowPe32: boolean): ModuleRecord {
     const { machine, space } = this.host;
     const mapped = mapImage(machine.memory, pe, { name, forceRebase: this.host.forceRebase, allowPe32 });
     const preferred = pe.optionalHeader.imageBase;

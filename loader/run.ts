@@ -243,14 +243,14 @@ async function runInMachine(
     if (entry === 0n) throw new LoaderError(NtStatus.InvalidImageFormat, `${name} has no entry point (AddressOfEntryPoint is 0)`);
     trace(`entry ${managedEntry !== undefined ? 'mscoree.dll!_CorExeMain' : `${name}+0x${(entry - main.base).toString(16)}`} at 0x${entry.toString(16)}`);
     entryStarted = true;
-    return await runEntry(machine, guestOs, sp, entry, limits, options, mods);
+    return await runEntry(machine, sp, entry, limits, options, mods);
   } catch (err) {
     return await failure(err, machine, options, modules, entryStarted);
   }
 }
 
 /** Calls the entry point the way BaseThreadInitThunk does, and handles stack growth. */
-async function runEntry(machine: Machine, os: GuestOs, space: ProcessSpace, entry: bigint, limits: Limits, options: RunOptions, modules: Modules): Promise<RunResult> {
+async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, limits: Limits, options: RunOptions, modules: Modules): Promise<RunResult> {
   // Returning from the entry point lands on this gate, which ends the process with EAX, as
   // BaseThreadInitThunk's call to ExitThread/ExitProcess would.
   const returnGate = machine.gates.define('kernel32!BaseThreadInitThunk', (call) => {

@@ -79,7 +79,7 @@ export function buildEmulatedDll(machine: Machine, os: Os, def: DllDefinition, b
   const memory = machine.memory;
   const L = layout(def);
   memory.commit(base, L.size, Prot.Read | Prot.Write);
-  writeHeaders(memory, def, base, L);
+  writeHeaders(memory, base, L);
 
   // .edata
   const n = L.names.length;
@@ -145,7 +145,7 @@ function writeThunk(memory: Memory, at: bigint, target: bigint): void {
   memory.write(at + 14n, Uint8Array.of(0xcc, 0xcc));
 }
 
-function writeHeaders(memory: Memory, def: DllDefinition, base: bigint, L: Layout): void {
+function writeHeaders(memory: Memory, base: bigint, L: Layout): void {
   const h = new DataView(new ArrayBuffer(HEADERS_SIZE));
   h.setUint16(0, 0x5a4d, true); // MZ
   h.setUint32(0x3c, 0x40, true); // e_lfanew

@@ -17,10 +17,15 @@ export type ExportTarget = { kind: 'address'; address: bigint } | { kind: 'forwa
 const enum ExportDir {
   /** Ordinal base: the first ordinal in the address table. */
   Base = 16,
+  /** Entries in the export address table. */
   NumberOfFunctions = 20,
+  /** Entries in the name pointer and ordinal tables. */
   NumberOfNames = 24,
+  /** RVA of the export address table. */
   AddressOfFunctions = 28,
+  /** RVA of the sorted name pointer table. */
   AddressOfNames = 32,
+  /** RVA of the name → address-table-index table. */
   AddressOfNameOrdinals = 36,
   /** Size of the directory. */
   Size = 40,

@@ -17,9 +17,11 @@ const enum StartupInfo {
   Size = 0x68,
   /** dwFlags. */
   Flags = 0x3c,
-  /** hStdInput, hStdOutput, hStdError. */
+  /** hStdInput. */
   StdInput = 0x50,
+  /** hStdOutput. */
   StdOutput = 0x58,
+  /** hStdError. */
   StdError = 0x60,
 }
 

@@ -9,6 +9,7 @@ import { GPR_NAMES } from './context';
 import { UnwindError } from './errors';
 import { ReadableMemory } from './memory';
 import { UnwindCode, UnwindInfo, readUnwindInfo } from './unwind-info';
+import { resolveFunctionEntry } from './virtual-unwind';
 
 export interface DescribedFunction {
   begin: number;
@@ -38,10 +39,14 @@ export function describeImageUnwind(bytes: Uint8Array | PeImage, fileName?: stri
   return image.exceptionTable.map((rf) => {
     const out: DescribedFunction = { begin: rf.beginRva, end: rf.endRva, unwindInfoRva: rf.unwindInfoRva, chain: [] };
     try {
-      out.info = readUnwindInfo(memory, 0n, rf.unwindInfoRva & ~1);
+      const entry = resolveFunctionEntry(memory, { imageBase: 0n, begin: rf.beginRva, end: rf.endRva, unwindInfo: rf.unwindInfoRva });
+      out.info = readUnwindInfo(memory, 0n, entry.unwindInfo);
       let link = out.info.chained;
-      while (link && out.chain.length < 32) {
-        const parent = readUnwindInfo(memory, 0n, link.unwindInfo & ~1);
+      while (link) {
+        if (out.chain.length >= MAX_CHAIN) {
+          throw new UnwindError('malformed-unwind-info', 'UNWIND_INFO chained RUNTIME_FUNCTION', out.chain[out.chain.length - 1].address, `more than ${MAX_CHAIN} chained unwind infos (a cycle?)`);
+        }
+        const parent = readUnwindInfo(memory, 0n, resolveFunctionEntry(memory, { imageBase: 0n, ...link }).unwindInfo);
         out.chain.push(parent);
         link = parent.chained;
       }
@@ -52,6 +57,9 @@ export function describeImageUnwind(bytes: Uint8Array | PeImage, fileName?: stri
     return out;
   });
 }
+
+/** Chains longer than this are a cycle in malformed data. */
+const MAX_CHAIN = 32;
 
 const hex = (v: number, width = 0) => `0x${v.toString(16).padStart(width, '0')}`;
 

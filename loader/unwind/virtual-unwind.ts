@@ -55,7 +55,7 @@ export interface UnwindStep {
 const MAX_CHAIN = 32;
 
 /** Follows indirect RUNTIME_FUNCTION references (UnwindData with bit 0 set). */
-function resolveEntry(memory: ReadableMemory, entry: FunctionEntry): FunctionEntry {
+export function resolveFunctionEntry(memory: ReadableMemory, entry: FunctionEntry): FunctionEntry {
   let e = entry;
   for (let depth = 0; e.unwindInfo & 1; depth++) {
     if (depth >= MAX_CHAIN) {
@@ -119,7 +119,7 @@ function undoProlog(memory: ReadableMemory, ctx: Context64, primary: UnwindInfo,
     if (level + 1 >= MAX_CHAIN) {
       throw new UnwindError('malformed-unwind-info', 'UNWIND_INFO chained RUNTIME_FUNCTION', info.address, `more than ${MAX_CHAIN} chained unwind infos (a cycle?)`);
     }
-    const next = resolveEntry(memory, { imageBase: entry.imageBase, ...info.chained });
+    const next = resolveFunctionEntry(memory, { imageBase: entry.imageBase, ...info.chained });
     info = readUnwindInfo(memory, entry.imageBase, next.unwindInfo);
     codeLimit = Infinity; // the chained (parent) prolog has fully run
   }
@@ -139,7 +139,7 @@ export function virtualUnwindStep(memory: ReadableMemory, ctx: Context64, lookup
     caller.rsp = wrap64(ctx.rsp + 8n);
     return { caller, location: 'leaf', establisherFrame: ctx.rsp };
   }
-  const entry = resolveEntry(memory, found);
+  const entry = resolveFunctionEntry(memory, found);
   const begin = entry.imageBase + BigInt(entry.begin);
   const end = entry.imageBase + BigInt(entry.end);
   if (ctx.rip < begin || ctx.rip >= end || entry.end <= entry.begin) {

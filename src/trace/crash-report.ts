@@ -10,6 +10,7 @@
  * Building never throws for bad guest state: unreadable memory shows as `??`, a stack walk that
  * stops early says why, and a failing symbolizer falls back to the bare address.
  */
+import { CALL_SENTINEL } from '../../emu';
 import { Context64, FunctionLookup, ReadableMemory, walkStackDetailed } from '../../loader/unwind';
 import { MemoryDump, bytesToHex, dumpAround, formatDump } from './hexdump';
 import { exceptionCodeName, formatExceptionCode } from './ntstatus';
@@ -58,6 +59,16 @@ export interface CrashReportInput {
   /** Recently executed instruction addresses, oldest first (from an execution trace). */
   lastInstructions?: readonly bigint[];
   maxFrames?: number;
+  /**
+   * Names return addresses where guest frames end (default: emu's CALL_SENTINEL, through which
+   * the host calls guest code — DllMain, TLS callbacks, callbacks from emulated APIs).
+   */
+  stackBoundary?: (rip: bigint) => string | undefined;
+}
+
+/** The default boundary: below the sentinel are host frames, not guest ones. */
+function defaultBoundary(rip: bigint): string | undefined {
+  return rip === CALL_SENTINEL ? 'called from the host (clremu)' : undefined;
 }
 
 export interface CrashInstruction {
@@ -144,7 +155,12 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     readMemory: (addr, length) => input.memory.read(addr, length),
     gateName: input.gateName,
   });
-  const symbolize = (addr: bigint) => safe(() => (input.symbolize ?? symbolizer.symbolize)(addr), hex16(addr));
+  const boundary = input.stackBoundary ?? defaultBoundary;
+  const symbolize = (addr: bigint) => {
+    const host = safe(() => boundary(addr), undefined);
+    if (host !== undefined) return `<${host}>`;
+    return safe(() => (input.symbolize ?? symbolizer.symbolize)(addr), hex16(addr));
+  };
 
   const decoded = decodeOne(input, fault.rip);
   const instruction = isDecoded(decoded)
@@ -152,7 +168,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     : undefined;
   const undecodedBytes = instruction ? undefined : readCode(input.memory, fault.rip);
 
-  const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames);
+  const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, { boundary: (rip) => safe(() => boundary(rip), undefined) });
   const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip) }));
   let stackNote: string | undefined;
   switch (walk.stop.reason) {
@@ -166,6 +182,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
       stackNote = `stack walk stopped: ${walk.stop.error.message}`;
       break;
     case 'end-of-stack':
+    case 'boundary':
       break;
   }
 

@@ -53,3 +53,11 @@ test('CallerWithBadUnwindVersion_UnwindErrorStop_FramesSoFarKept', () => {
   if (walk.stop.reason !== 'unwind-error') throw new Error(`unexpected stop ${walk.stop.reason}`);
   expect(walk.stop.error.field).toBe('UNWIND_INFO.Version');
 });
+
+test('BoundaryReturnAddress_FrameKeptThenStop', () => {
+  const HOST = 0x7fffffe00000n;
+  const mem = image().mapU64(S, [0n, 0n, 0n, F, 0n, 0n, 0n, HOST, 0n, 0n, 0n, 0x1234n]);
+  const walk = walkStackDetailed(mem, { ...emptyContext(), rip: F, rsp: S }, lookup, 64, { boundary: (rip) => (rip === HOST ? 'host' : undefined) });
+  expect(walk.stop).toEqual({ reason: 'boundary', what: 'host' });
+  expect(walk.frames.map((f) => f.rip)).toEqual([F, F, HOST]);
+});

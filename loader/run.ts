@@ -98,6 +98,9 @@ export type RunResult =
   | { kind: 'crashed'; exitCode: number; fault: ReportedFault; note?: string }
   | { kind: 'failed'; exitCode: number; error: Error };
 
+/** Stack committed before any guest code runs (for DllMain, TLS callbacks and CRT callbacks). */
+const PRECOMMITTED_STACK = 0x4_0000n;
+
 /** The exit status of a failed run whose error carries no NTSTATUS (e.g. an unimplemented API). */
 export const CLREMU_FAILURE_EXIT = 2;
 
@@ -179,6 +182,10 @@ async function runInMachine(
     const sp = space;
     const stack = sp.thread.stack;
     trace(`process: PEB 0x${sp.peb.address.toString(16)}, TEB 0x${sp.thread.tebAddress.toString(16)}, stack 0x${stack.limit.toString(16)}-0x${stack.base.toString(16)} (reserved from 0x${stack.reservationBase.toString(16)})`);
+    // Host-initiated guest calls cannot resume after a guard-page fault, so they get committed
+    // stack up front (see ThreadStack.precommit); the entry point's own run grows on demand.
+    stack.precommit(PRECOMMITTED_STACK);
+    sp.thread.syncStackLimit();
     machine.setReg(Reg.GS_BASE, sp.thread.tebAddress);
     // Host-side guest calls before the entry (DllMain, TLS callbacks) run on the main stack.
     machine.setReg(Reg.RSP, stack.base - 0x40n);

@@ -78,6 +78,27 @@ export class ThreadStack {
     return 'grown';
   }
 
+  /**
+   * Commits the top `bytes` of the stack at once (moving the guard page below them), as if the
+   * program had already touched them. Guest code that the host calls into (DllMain, TLS callbacks,
+   * CRT callbacks from a gate) runs inside a nested run that cannot be resumed after a guard-page
+   * fault, so the loader gives it committed stack up front. Returns false if the reservation is
+   * too small (the stack is then committed as far as it can be, guard page kept).
+   */
+  precommit(bytes: bigint): boolean {
+    const target = (this.base - bytes) & ~(PAGE - 1n);
+    while (this.limitAddress > target) {
+      const page = this.guardAddress;
+      const next = page - PAGE;
+      if (next <= this.reservationBase) return false;
+      this.memory.protect(page, PAGE, Prot.Read | Prot.Write);
+      this.limitAddress = page;
+      this.memory.commit(next, PAGE, Prot.Read | Prot.Write | Prot.Guard);
+      this.guardAddress = next;
+    }
+    return true;
+  }
+
   /** True when `address` lies in this stack's reservation. */
   contains(address: bigint): boolean {
     return address >= this.reservationBase && address < this.base;

@@ -106,3 +106,15 @@ test('Stack_GuardPage_GrowsThenOverflows', () => {
   expect(grown).toBe(0x40 - 3);
   expect(stack.onGuardPage(stack.base + 0x10_0000n)).toBe('not-this-stack');
 });
+
+test('Stack_Precommit_MovesGuardBelowCommittedRange', () => {
+  const stack = space.thread.stack;
+  expect(stack.precommit(0x8000n)).toBe(true);
+  expect(stack.limit).toBe(stack.base - 0x8000n);
+  expect(stack.guardPage).toBe(stack.base - 0x9000n);
+  const m = machine.memory;
+  expect(m.query(stack.limit).prot).toBe(Prot.Read | Prot.Write);
+  expect(m.query(stack.guardPage).prot & Prot.Guard).toBe(Prot.Guard);
+  // More than the reservation: committed as far as possible, reported.
+  expect(stack.precommit(0x10_0000n)).toBe(false);
+});

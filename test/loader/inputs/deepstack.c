@@ -1,4 +1,4 @@
-/* deepstack: touches 256 KiB of stack page by page (__chkstk), so the stack must grow through its
+/* deepstack: touches 800 KiB of stack page by page (__chkstk), so the stack must grow through its
    guard page many times; with an argument it recurses forever and overflows. */
 #include "rt.h"
 
@@ -27,7 +27,7 @@ static int has_word(const char *s, const char *w) {
 void start(void) {
     char c = 1;
     out("deep start\n");
-    deep(&c, 64);
+    deep(&c, 200);
     out("deep done\n");
     if (has_word(GetCommandLineA(), "overflow")) forever(0);
     ExitProcess(0);

@@ -112,6 +112,13 @@ describe('C programs under clremu', () => {
     expect(exitCode(r.result)).toBe(0);
   });
 
+  test('FilesAndWide_CleanErrnoFailures_BinaryModeKeepsLf', async () => {
+    const r = await run('files_wide.exe');
+    expectOutput('files_wide', r.stdout);
+    expect(r.stdout.endsWith('wprintf 5 w n\r\nbinary\n')).toBe(true);
+    expect(exitCode(r.result)).toBe(0);
+  });
+
   test('DoubleFree_Detected_HeapCorruption', async () => {
     let outcome: unknown;
     let stdout = '';

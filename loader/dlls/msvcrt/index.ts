@@ -4,6 +4,7 @@
  */
 import { defineDll, type DllDefinition } from '../api';
 import { ctype } from './ctype';
+import { lowio } from './lowio';
 import { math } from './math';
 import { setjmpApi } from './setjmp';
 import { startup } from './startup';
@@ -11,8 +12,9 @@ import { stdio } from './stdio';
 import { stdlib } from './stdlib';
 import { string } from './string';
 import { time } from './time';
+import { wstdio } from './wstdio';
 
-export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, stdlib, string, ctype, time, math, setjmpApi]);
+export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, wstdio, lowio, stdlib, string, ctype, time, math, setjmpApi]);
 
 export { runExitHandlers } from './startup';
 export { CrtInvalidParameterError } from './errors';

@@ -247,6 +247,39 @@ export const stdlib: ApiTable = {
   labs: fn('long labs(long n)', ['i32'], 'i32', (_c, n) => Math.abs(n) | 0),
   _abs64: fn('__int64 _abs64(__int64 n)', ['i64'], 'i64', (_c, n) => BigInt.asIntN(64, n < 0n ? -n : n)),
 
+  div: fn('div_t div(int numer, int denom)', ['i32', 'i32'], 'u64', (_c, a, b) => {
+    if (b === 0) throw new CrtInvalidParameterError('div', 'division by zero');
+    // div_t {int quot; int rem;} is 8 bytes and comes back in RAX, quot in the low half.
+    const quot = Math.trunc(a / b) | 0;
+    const rem = (a - quot * b) | 0;
+    return (BigInt(rem >>> 0) << 32n) | BigInt(quot >>> 0);
+  }),
+  ldiv: fn('ldiv_t ldiv(long numer, long denom)', ['i32', 'i32'], 'u64', (_c, a, b) => {
+    if (b === 0) throw new CrtInvalidParameterError('ldiv', 'division by zero');
+    const quot = Math.trunc(a / b) | 0;
+    const rem = (a - quot * b) | 0;
+    return (BigInt(rem >>> 0) << 32n) | BigInt(quot >>> 0);
+  }),
+  _rotl: fn('unsigned int _rotl(unsigned int value, int shift)', ['u32', 'i32'], 'u32', (_c, v, n) => {
+    const k = n & 31;
+    return ((v << k) | (v >>> ((32 - k) & 31))) >>> 0;
+  }),
+  _rotr: fn('unsigned int _rotr(unsigned int value, int shift)', ['u32', 'i32'], 'u32', (_c, v, n) => {
+    const k = n & 31;
+    return ((v >>> k) | (v << ((32 - k) & 31))) >>> 0;
+  }),
+  _wtol: fn('long _wtol(const wchar_t *str)', ['ptr'], 'i32', ({ os }, s) => Number(BigInt.asIntN(32, parseInteger(wUnits(os.memory, s), 10)!.value))),
+  _wtof: fn('double _wtof(const wchar_t *str)', ['ptr'], 'f64', ({ os }, s) => parseDouble(wUnits(os.memory, s)).value),
+  _get_errno: fn('errno_t _get_errno(int *pValue)', ['ptr'], 'i32', ({ os }, p) => {
+    if (p === 0n) return Errno.EINVAL;
+    os.memory.setU32(p, os.memory.u32(crt(os).errnoAddr));
+    return 0;
+  }),
+  _set_errno: fn('errno_t _set_errno(int value)', ['i32'], 'i32', ({ os }, v) => {
+    setErrno(os, v);
+    return 0;
+  }),
+
   rand: fn('int rand(void)', [], 'i32', ({ os }) => {
     const state = crt(os);
     state.randSeed = (Math.imul(state.randSeed, 214013) + 2531011) >>> 0;

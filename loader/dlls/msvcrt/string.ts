@@ -299,6 +299,65 @@ export const string: ApiTable = {
     const i = indexOf(wstr(os, s, 'wcsstr'), wstr(os, t, 'wcsstr'));
     return i < 0 ? 0n : s + BigInt(i * 2);
   }),
+  wcsncat: fn('wchar_t *wcsncat(wchar_t *dest, const wchar_t *src, size_t count)', ['ptr', 'ptr', 'u64'], 'ptr', ({ os }, d, s, n) => {
+    const count = n > BigInt(MAX_STRING) ? MAX_STRING : Number(n);
+    writeWUnits(os.memory, d + BigInt(wstr(os, d, 'wcsncat').length * 2), wUnits(os.memory, s, count));
+    return d;
+  }),
+  _wcsnicmp: fn('int _wcsnicmp(const wchar_t *string1, const wchar_t *string2, size_t count)', ['ptr', 'ptr', 'u64'], 'i32', ({ os }, a, b, n) => {
+    const count = n > BigInt(MAX_STRING) ? MAX_STRING : Number(n);
+    return compare(wUnits(os.memory, a, count), wUnits(os.memory, b, count), count, true);
+  }),
+  wcsspn: fn('size_t wcsspn(const wchar_t *str, const wchar_t *strCharSet)', ['ptr', 'ptr'], 'u64', ({ os }, s, set) => {
+    const units = wstr(os, s, 'wcsspn');
+    const chars = new Set(wstr(os, set, 'wcsspn'));
+    let i = 0;
+    while (i < units.length && chars.has(units[i]!)) i++;
+    return BigInt(i);
+  }),
+  wcscspn: fn('size_t wcscspn(const wchar_t *str, const wchar_t *strCharSet)', ['ptr', 'ptr'], 'u64', ({ os }, s, set) => {
+    const units = wstr(os, s, 'wcscspn');
+    const chars = new Set(wstr(os, set, 'wcscspn'));
+    let i = 0;
+    while (i < units.length && !chars.has(units[i]!)) i++;
+    return BigInt(i);
+  }),
+  wcspbrk: fn('wchar_t *wcspbrk(const wchar_t *str, const wchar_t *strCharSet)', ['ptr', 'ptr'], 'ptr', ({ os }, s, set) => {
+    const units = wstr(os, s, 'wcspbrk');
+    const chars = new Set(wstr(os, set, 'wcspbrk'));
+    const i = units.findIndex((u) => chars.has(u));
+    return i < 0 ? 0n : s + BigInt(i * 2);
+  }),
+  wcscoll: fn('int wcscoll(const wchar_t *string1, const wchar_t *string2)', ['ptr', 'ptr'], 'i32', ({ os }, a, b) => {
+    const x = wstr(os, a, 'wcscoll');
+    const y = wstr(os, b, 'wcscoll');
+    return compare(x, y, Math.max(x.length, y.length) + 1, false);
+  }),
+  _wcslwr: fn('wchar_t *_wcslwr(wchar_t *str)', ['ptr'], 'ptr', ({ os }, s) => {
+    writeWUnits(os.memory, s, wstr(os, s, '_wcslwr').map(lowerAscii));
+    return s;
+  }),
+  _wcsupr: fn('wchar_t *_wcsupr(wchar_t *str)', ['ptr'], 'ptr', ({ os }, s) => {
+    writeWUnits(os.memory, s, wstr(os, s, '_wcsupr').map(upperAscii));
+    return s;
+  }),
+  _strset: fn('char *_strset(char *str, int c)', ['ptr', 'i32'], 'ptr', ({ os }, s, c) => {
+    writeCBytes(os.memory, s, str(os, s, '_strset').fill(c & 0xff));
+    return s;
+  }),
+  _strnset: fn('char *_strnset(char *str, int c, size_t count)', ['ptr', 'i32', 'u64'], 'ptr', ({ os }, s, c, n) => {
+    const bytes = str(os, s, '_strnset');
+    const k = n > BigInt(bytes.length) ? bytes.length : Number(n);
+    bytes.fill(c & 0xff, 0, k);
+    writeCBytes(os.memory, s, bytes);
+    return s;
+  }),
+  strxfrm: fn('size_t strxfrm(char *strDest, const char *strSource, size_t count)', ['ptr', 'ptr', 'u64'], 'u64', ({ os }, d, s, n) => {
+    // In the "C" locale the transformation is the identity.
+    const bytes = str(os, s, 'strxfrm');
+    if (BigInt(bytes.length) < n && d !== 0n) writeCBytes(os.memory, d, bytes);
+    return BigInt(bytes.length);
+  }),
   _wcsdup: fn('wchar_t *_wcsdup(const wchar_t *strSource)', ['ptr'], 'ptr', ({ os }, s) => {
     if (s === 0n) return 0n;
     const units = wUnits(os.memory, s);

@@ -7,11 +7,12 @@
  * Replay is exact-match: a question that was not recorded is a `JitHostReplayError` naming it,
  * never a made-up answer.
  */
-import { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
 import { JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
 
 /** The questions a JitHost answers. */
-export type JitHostQuestion = 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'helper';
+export type JitHostQuestion =
+  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
@@ -72,6 +73,12 @@ export class RecordingJitHost implements JitHost {
   resolveArrayType(token: number): IrArrayType {
     return this.record('resolveArrayType', token, this.inner.resolveArrayType(token));
   }
+  resolveInstanceField(token: number): IrInstanceField {
+    return this.record('resolveInstanceField', token, this.inner.resolveInstanceField(token));
+  }
+  resolveNewObject(token: number): IrNewObject {
+    return this.record('resolveNewObject', token, this.inner.resolveNewObject(token));
+  }
   helper(h: JitHelper): bigint {
     return this.record('helper', h, this.inner.helper(h));
   }
@@ -107,6 +114,12 @@ export class ReplayJitHost implements JitHost {
   }
   resolveArrayType(token: number): IrArrayType {
     return this.answer('resolveArrayType', token);
+  }
+  resolveInstanceField(token: number): IrInstanceField {
+    return this.answer('resolveInstanceField', token);
+  }
+  resolveNewObject(token: number): IrNewObject {
+    return this.answer('resolveNewObject', token);
   }
   helper(h: JitHelper): bigint {
     return this.answer('helper', h);

@@ -12,14 +12,18 @@
  *  - throw helpers are called with RCX = the IL offset of the failing instruction and never return;
  *  - the array allocation helper takes RCX = the array type handle, RDX = the length (native int)
  *    and returns the new array in RAX (it throws OverflowException for a negative length);
+ *  - the object allocation helper takes RCX = the type handle and returns the zeroed object;
+ *  - the throw helper takes RCX = the exception object and never returns;
+ *  - `callvirt` to a virtual method loads the object's first word (its vtable pointer) and calls
+ *    through `[vtable + vtableSlotOffset]`;
  *  - a class-constructor trigger takes no arguments and returns once the class is initialised;
  *  - a one-dimensional array has its element count at +24 (uint32, upper half zero) and its
  *    elements at +32; a string literal handle is a slot holding the string object reference.
  */
-import { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
 import { IrType } from './ir/types';
 
-export type { IrArrayType, IrCallee, IrStaticField } from './ir/ir';
+export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
 
 /** Runtime helper routines generated code calls. */
 export const enum JitHelper {
@@ -37,11 +41,16 @@ export const enum JitHelper {
   NewArray,
   /** fmod for `rem` on float64: (double, double) → double in XMM0 (§III.3.55). */
   FloatRemainder,
+  /** Allocates a zeroed instance of a class: (typeHandle) → object. */
+  NewObject,
+  /** `throw`: (exception object) → never returns. */
+  Throw,
 }
 
 /** Printable names of the helpers (for traces and record files). */
 export const JIT_HELPER_NAMES: readonly string[] = [
   'ThrowOverflow', 'ThrowDivideByZero', 'ThrowIndexOutOfRange', 'ThrowNullReference', 'ThrowNotFinite', 'NewArray', 'FloatRemainder',
+  'NewObject', 'Throw',
 ];
 
 /** One exception-handling clause (§II.25.4.6); the importer treats handler starts as block starts. */
@@ -84,6 +93,10 @@ export interface JitHost {
   resolveStaticField(token: number): IrStaticField;
   /** The element type named by `newarr`'s token (TypeDef/TypeRef/TypeSpec). */
   resolveArrayType(token: number): IrArrayType;
+  /** An instance field (`ldfld`/`stfld`/`ldflda`): its type and byte offset. */
+  resolveInstanceField(token: number): IrInstanceField;
+  /** The class and constructor of `newobj` (a constructor's MethodDef/MemberRef token). */
+  resolveNewObject(token: number): IrNewObject;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

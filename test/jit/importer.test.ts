@@ -21,6 +21,8 @@ const noHost: JitHost = {
   resolveString: (t) => ({ text: `str${t.toString(16)}`, handle: 0x2000n }),
   resolveStaticField: (t) => ({ name: `Field_${t.toString(16)}`, type: IrType.I2, address: 0x3000n, cctorTrigger: null }),
   resolveArrayType: (t) => ({ name: 'int32', elem: IrType.I4, typeHandle: BigInt(t) }),
+  resolveInstanceField: (t) => ({ name: `F_${t.toString(16)}`, type: IrType.I8, offset: 24 }),
+  resolveNewObject: (t) => ({ ctor: { name: `Ctor_${t.toString(16)}`, entry: 0x5000n, params: [IrType.Ref, IrType.I4], ret: null }, typeHandle: 0x6000n }),
   helper: () => 0x4000n,
 };
 
@@ -86,6 +88,18 @@ const CASES: [string, ReturnType<typeof ilMethod>][] = [
     25 17 02 9E    // dup ldc.i4.1 ldarg.0 stelem.i4
     17 94          // ldc.i4.1 ldelem.i4
     2A`, { params: [IrType.I4] })],
+  ['PointersObjectsThrow', ilMethod('T::Objects', `
+    12 00         // 0000 ldloca.s 0
+    02 54         // 0002 ldarg.0 stind.i4
+    12 00 4A      // 0004 ldloca.s 0 ldind.i4
+    17            // 0007 ldc.i4.1
+    73 01000006   // 0008 newobj 06000001
+    25 25         // 000d dup dup
+    7B 01000004   // 000f ldfld 04000001
+    7D 01000004   // 0014 stfld 04000001
+    7C 01000004   // 0019 ldflda 04000001
+    26 26         // 001e pop pop
+    14 7A         // 0020 ldnull throw`, { params: [IrType.I4], locals: [IrType.I4] })],
   ['FloatCompareBranches', ilMethod('T::Cmp', `
     02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
     02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
@@ -139,8 +153,14 @@ describe('bad IL', () => {
   test('UnassignedOpcode_Invalid_InvalidOpcode', () => {
     expectInvalid('17 24 2A', {}, 1, /invalid opcode 0x24/);
   });
-  test('Callvirt_Unsupported_NamesOpcode', () => {
-    expectInvalid('02 6F 01000006 2A', { params: [IrType.Ref] }, 1, /unsupported opcode callvirt/, UnsupportedOpcodeError);
+  test('Box_Unsupported_NamesOpcode', () => {
+    expectInvalid('02 8C 01000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box/, UnsupportedOpcodeError);
+  });
+  test('CallvirtOnInt_Unsupported_NamesThisType', () => {
+    expectInvalid('17 22 00000000 6F 01000006 2A', { ret: IrType.I8 }, 6, /unsupported opcode callvirt \(callvirt on a int32 this\)/, UnsupportedOpcodeError);
+  });
+  test('StindThroughInt32_Invalid_AddressType', () => {
+    expectInvalid('17 17 54 17 2A // ldc.i4.1 ldc.i4.1 stind.i4', {}, 2, /stind.i4 address is a int32/);
   });
   test('LocalOutOfRange_Invalid_NoSuchLocal', () => {
     expectInvalid('11 05 2A // ldloc.s 5', { locals: [IrType.I4] }, 0, /local 5 does not exist/);

@@ -187,3 +187,43 @@ describe('unwind info recovers the caller', () => {
     }
   });
 });
+
+describe('objects', () => {
+  test('Throw_CustomException_ReachesThrowHelperWithObject', () => {
+    const jm = new JitMachine();
+    try {
+      const asm = new AssemblyJit(jm, requireBuilt('Samples.dll'));
+      const methods = asm.methodsOf('Samples');
+      expect(jm.call(asm.entry(methods.get('Checked')!), [5n], IrType.I4)).toBe(5n);
+      let thrown: ManagedThrow | undefined;
+      try {
+        jm.call(asm.entry(methods.get('Checked')!), [-7n], IrType.I4);
+      } catch (e) {
+        if (!(e instanceof ManagedThrow)) throw e;
+        thrown = e;
+      }
+      expect(thrown?.helper).toBe('Throw');
+      const obj = thrown!.object!;
+      const code = asm.host.resolveInstanceField(0x04000000 | fieldRow(asm, 'code'));
+      expect(jm.machine.memory.i32(obj + BigInt(code.offset))).toBe(-7);
+    } finally {
+      jm.close();
+    }
+  });
+
+  test('CallvirtOnNull_ThrowNullReference', () => {
+    const jm = new JitMachine();
+    try {
+      const asm = new AssemblyJit(jm, requireBuilt('Samples.dll'));
+      expect(() => jm.call(asm.entry(asm.methodsOf('Samples').get('KindOf')!), [0n], IrType.I4)).toThrow(/ThrowNullReference/);
+    } finally {
+      jm.close();
+    }
+  });
+});
+
+function fieldRow(asm: AssemblyJit, name: string): number {
+  const n = asm.md.rowCount(0x04);
+  for (let r = 1; r <= n; r++) if (asm.md.row.field(r).name === name) return r;
+  throw new Error(`no field ${name}`);
+}

@@ -312,6 +312,36 @@ class Importer {
       }
     }
     if (name.startsWith('ldelem.') || name.startsWith('stelem.')) return this.element(name);
+    if (name.startsWith('ldind.') || name.startsWith('stind.')) return this.indirect(name);
+    switch (long) {
+      case 'ldarga':
+        return this.addressOf(this.f.params, this.varOperand(), 'argument');
+      case 'ldloca':
+        return this.addressOf(this.f.locals, this.varOperand(), 'local');
+      case 'ldfld':
+      case 'ldflda':
+      case 'stfld':
+        return this.instanceField(long);
+      case 'ldsflda': {
+        const field = this.host.resolveStaticField(this.tokenOperand());
+        this.emitPush(Op.LdSFldA, IrType.ByRef, [], { field });
+        return;
+      }
+      case 'ldelem':
+      case 'stelem':
+      case 'ldelema':
+        return this.elementWithToken(long);
+      case 'callvirt':
+        return this.call(true);
+      case 'newobj':
+        return this.newObject();
+      case 'throw': {
+        const v = this.pop();
+        if (v.type !== IrType.Ref) this.invalid(`throw of a ${typeLabel(v.type)}`);
+        this.block.term = { kind: 'throw', value: v, ilOffset: this.ins.offset };
+        return;
+      }
+    }
     if (short !== null) {
       if (name.startsWith('ldarg.')) return this.loadVar(this.f.params, short, 'argument');
       if (name.startsWith('ldloc.')) return this.loadVar(this.f.locals, short, 'local');
@@ -375,7 +405,6 @@ class Importer {
     const b = this.pop();
     const a = this.pop();
     const t = binaryNumericType(op, a.type, b.type) ?? this.invalid(`${this.ins.name} on ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
-    if (t === IrType.ByRef || a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer arithmetic');
     this.emitPush(op, t, [a, b]);
   }
 
@@ -390,7 +419,6 @@ class Importer {
     const b = this.pop();
     const a = this.pop();
     if (!comparable(a.type, b.type)) this.invalid(`${this.ins.name} of ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
-    if (a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer comparison');
     this.emitPush(Op.Cmp, IrType.I4, [a, b], { cond });
   }
 
@@ -398,7 +426,6 @@ class Importer {
     const b = this.pop();
     const a = this.pop();
     if (!comparable(a.type, b.type)) this.invalid(`${this.ins.name} on ${typeLabel(a.type)} and ${typeLabel(b.type)}`);
-    if (a.type === IrType.ByRef || b.type === IrType.ByRef) this.unsupported('managed-pointer comparison');
     this.block.term = {
       kind: 'branch', cond, a, b, ifTrue: this.blockAt(this.ins.targets[0]!), ifFalse: this.blockAt(cb.end), ilOffset: this.ins.offset,
     };
@@ -434,8 +461,9 @@ class Importer {
     this.block.term = { kind: 'return', value, ilOffset: this.ins.offset };
   }
 
-  private call(): void {
+  private call(virtual = false): void {
     const callee = this.host.resolveCall(this.tokenOperand());
+    if (virtual && callee.params.length === 0) this.invalid(`callvirt to ${callee.name}, which has no this`);
     const args: VReg[] = [];
     for (let i = callee.params.length - 1; i >= 0; i--) {
       const a = this.pop();
@@ -444,8 +472,87 @@ class Importer {
       }
       args.unshift(a);
     }
-    if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, callee });
-    else this.emitPush(Op.Call, callee.ret, args, { callee });
+    if (virtual && stackTypeOf(args[0]!.type) !== IrType.Ref) this.unsupported(`callvirt on a ${typeLabel(args[0]!.type)} this`);
+    const extra = virtual ? { callee, virtual } : { callee };
+    if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, ...extra });
+    else this.emitPush(Op.Call, callee.ret, args, extra);
+  }
+
+  private newObject(): void {
+    const newobj = this.host.resolveNewObject(this.tokenOperand());
+    const params = newobj.ctor.params;
+    if (params.length === 0) this.invalid(`newobj of ${newobj.ctor.name}, which has no this`);
+    const args: VReg[] = [];
+    for (let i = params.length - 1; i >= 1; i--) {
+      const a = this.pop();
+      if (!movCompatible(params[i]!, a.type)) {
+        this.invalid(`argument ${i} of ${newobj.ctor.name} is a ${typeLabel(a.type)}, expected ${typeLabel(params[i]!)}`);
+      }
+      args.unshift(a);
+    }
+    this.emitPush(Op.NewObj, IrType.Ref, args, { newobj });
+  }
+
+  private addressOf(vars: VReg[], n: number, what: string): void {
+    const v = vars[n] ?? this.invalid(`${what} ${n} does not exist (the method has ${vars.length})`);
+    this.emitPush(Op.AddrOf, IrType.ByRef, [v]);
+  }
+
+  private address(v: VReg, what: string): void {
+    const t = stackTypeOf(v.type);
+    if (t !== IrType.ByRef && t !== IrType.I) this.invalid(`${what} is a ${typeLabel(v.type)}, expected a managed pointer or native int`);
+  }
+
+  private indirect(name: string): void {
+    const [kind, suffix] = name.split('.') as [string, string];
+    const elem = ELEM_TYPES[suffix];
+    if (elem === undefined) this.unsupported();
+    if (kind === 'stind') {
+      const v = this.pop();
+      const addr = this.pop();
+      this.address(addr, `${name} address`);
+      if (!movCompatible(elem, v.type)) this.invalid(`${name} of a ${typeLabel(v.type)}`);
+      this.emit({ op: Op.StInd, dst: null, args: [addr, v], elem });
+      return;
+    }
+    const addr = this.pop();
+    this.address(addr, `${name} address`);
+    this.emitPush(Op.LdInd, elem, [addr], { elem });
+  }
+
+  private instanceField(kind: 'ldfld' | 'ldflda' | 'stfld'): void {
+    const ifield = this.host.resolveInstanceField(this.tokenOperand());
+    const value = kind === 'stfld' ? this.pop() : null;
+    const obj = this.pop();
+    const t = stackTypeOf(obj.type);
+    if (t !== IrType.Ref && t !== IrType.ByRef && t !== IrType.I) this.invalid(`${kind} on a ${typeLabel(obj.type)}`);
+    if (kind === 'ldfld') this.emitPush(Op.LdFld, ifield.type, [obj], { ifield });
+    else if (kind === 'ldflda') this.emitPush(Op.LdFldA, IrType.ByRef, [obj], { ifield });
+    else {
+      if (!movCompatible(ifield.type, value!.type)) this.invalid(`stfld of a ${typeLabel(value!.type)} into ${ifield.name}`);
+      this.emit({ op: Op.StFld, dst: null, args: [obj, value!], ifield });
+    }
+  }
+
+  private elementWithToken(kind: 'ldelem' | 'stelem' | 'ldelema'): void {
+    const elem = this.host.resolveArrayType(this.tokenOperand()).elem;
+    if (kind === 'stelem') {
+      if (elem === IrType.Ref) this.unsupported('stelem of a reference type needs the array covariance check');
+      const v = this.pop();
+      const i = this.pop();
+      const a = this.pop();
+      this.index(i, 'array index');
+      if (a.type !== IrType.Ref) this.invalid(`stelem on a ${typeLabel(a.type)}`);
+      if (!movCompatible(elem, v.type)) this.invalid(`stelem of a ${typeLabel(v.type)}`);
+      this.emit({ op: Op.StElem, dst: null, args: [a, i, v], elem });
+      return;
+    }
+    const i = this.pop();
+    const a = this.pop();
+    this.index(i, 'array index');
+    if (a.type !== IrType.Ref) this.invalid(`${kind} on a ${typeLabel(a.type)}`);
+    if (kind === 'ldelem') this.emitPush(Op.LdElem, elem, [a, i], { elem });
+    else this.emitPush(Op.LdElemA, IrType.ByRef, [a, i], { elem });
   }
 
   private index(v: VReg, what: string): void {

@@ -12,7 +12,7 @@
 import { JitHelper } from '../host';
 import { Block, CondKind, Inst, IrFunction, Op, Terminator, VReg } from '../ir/ir';
 import { isFloat, IrType, isGcType, stackTypeOf } from '../ir/types';
-import { at, Cond, dword, imm, imm64, Label, qword, ripLabel } from '../x64/operands';
+import { Addr, at, Cond, dword, imm, Label, qword, ripLabel } from '../x64/operands';
 import { gpr32, gpr64, gpr8, RegNum } from '../x64/registers';
 import { lowerConv } from './conv';
 import { EmitContext, IntWidth, widthOf } from './emit-context';
@@ -169,7 +169,77 @@ export class Lowering {
         return;
       case Op.LdElem:
       case Op.StElem:
+      case Op.LdElemA:
         return this.element(i);
+      case Op.AddrOf: {
+        const loc = cx.frame.locate(i.args[0]!);
+        if (loc.kind !== 'frame') return cx.fail(`address of ${i.args[0]} in a register`);
+        a.emit('lea', gpr64(RAX), at(gpr64(RegNum.RBP), loc.rbpOffset));
+        cx.storeInt(dst!, RAX);
+        return;
+      }
+      case Op.LdInd:
+      case Op.StInd:
+        // A null or wild pointer faults on the access itself; the runtime maps the fault.
+        cx.loadInt(i.args[0]!, RAX, 64);
+        return this.memoryAccess(i, at(gpr64(RAX)), i.elem!);
+      case Op.LdFld:
+      case Op.StFld:
+      case Op.LdFldA: {
+        const base = i.args[0]!;
+        cx.loadInt(base, RAX, 64);
+        if (base.type === IrType.Ref) this.nullCheck(RAX, i.ilOffset);
+        const addr = at(gpr64(RAX), i.ifield!.offset);
+        if (i.op === Op.LdFldA) {
+          a.emit('lea', gpr64(RAX), addr);
+          cx.storeInt(dst!, RAX);
+          return;
+        }
+        return this.memoryAccess(i, addr, i.ifield!.type);
+      }
+      case Op.LdSFldA:
+        if (i.field!.cctorTrigger !== null) cx.callAbsolute(i.field!.cctorTrigger);
+        cx.loadConst(RAX, i.field!.address);
+        cx.storeInt(dst!, RAX);
+        return;
+      case Op.NewObj: {
+        const n = i.newobj!;
+        cx.loadConst(RCX, n.typeHandle);
+        cx.callAbsolute(cx.host.helper(JitHelper.NewObject));
+        cx.storeInt(dst!, RAX);
+        this.call({ op: Op.Call, dst: null, args: [dst!, ...i.args], callee: n.ctor, ilOffset: i.ilOffset });
+        return;
+      }
+    }
+  }
+
+  /**
+   * Loads (dst = [addr]) or stores ([addr] = last argument) a value of storage type `t`; `addr`
+   * must not use RDX or XMM0, which carry the value.
+   */
+  private memoryAccess(i: Inst, addr: Addr, t: IrType): void {
+    const cx = this.cx;
+    const a = this.asm;
+    const size = t === IrType.I1 || t === IrType.U1 ? 8 : t === IrType.I2 || t === IrType.U2 ? 16 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 32 : 64;
+    const mem = cx.slotMem(addr, size);
+    const isLoad = i.dst !== null;
+    if (isLoad) {
+      if (isFloat(t)) {
+        a.emit(t === IrType.R4 ? 'movss' : 'movsd', cx.x(0), mem);
+        cx.storeFloat(i.dst!, 0, t as IrType.R4 | IrType.R8);
+      } else {
+        cx.loadFromMem(t, RDX, mem);
+        cx.storeInt(i.dst!, RDX);
+      }
+      return;
+    }
+    const v = i.args[i.args.length - 1]!;
+    if (isFloat(t)) {
+      cx.loadFloat(v, 0, t as IrType.R4 | IrType.R8);
+      a.emit(t === IrType.R4 ? 'movss' : 'movsd', mem, cx.x(0));
+    } else {
+      cx.loadInt(v, RDX, size === 64 ? 64 : 32);
+      cx.storeToMem(RDX, mem);
     }
   }
 
@@ -315,6 +385,7 @@ export class Lowering {
   }
 
   private call(i: Inst): void {
+    if (i.callee!.params.length === 0 && i.virtual) this.cx.fail('callvirt without this');
     const cx = this.cx;
     const a = this.asm;
     const callee = i.callee!;
@@ -333,7 +404,17 @@ export class Lowering {
         if (k >= 4) a.emit('mov', qword(at(gpr64(RegNum.RSP), 8 * k)), gpr64(r));
       }
     }
-    cx.callAbsolute(callee.entry);
+    if (i.virtual) {
+      // callvirt: `this` (in RCX by now) must not be null, even for a non-virtual callee (§III.4.2).
+      a.emit('test', gpr64(RCX), gpr64(RCX));
+      a.emit('je', cx.throwLabel(JitHelper.ThrowNullReference, i.ilOffset));
+    }
+    if (i.virtual && callee.vtableSlotOffset !== undefined) {
+      a.emit('mov', gpr64(RAX), qword(at(gpr64(RCX))));
+      a.emit('call', qword(at(gpr64(RAX), callee.vtableSlotOffset)));
+    } else {
+      cx.callAbsolute(callee.entry);
+    }
     const dst = i.dst;
     if (!dst || callee.ret === null) return;
     if (isFloat(callee.ret)) {
@@ -392,7 +473,13 @@ export class Lowering {
     a.emit('cmp', gpr64(RCX), qword(at(gpr64(RAX), 24)));
     a.emit('jae', cx.throwLabel(JitHelper.ThrowIndexOutOfRange, i.ilOffset));
     const size = t === IrType.I1 || t === IrType.U1 ? 1 : t === IrType.I2 || t === IrType.U2 ? 2 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 4 : 8;
-    const mem = cx.slotMem(at(gpr64(RAX), gpr64(RCX), size, 32), (size * 8) as 8 | 16 | 32 | 64);
+    const elemAddr = at(gpr64(RAX), gpr64(RCX), size, 32);
+    if (i.op === Op.LdElemA) {
+      a.emit('lea', gpr64(RAX), elemAddr);
+      cx.storeInt(i.dst!, RAX);
+      return;
+    }
+    const mem = cx.slotMem(elemAddr, (size * 8) as 8 | 16 | 32 | 64);
     if (i.op === Op.LdElem) {
       if (isFloat(t)) {
         a.emit(t === IrType.R4 ? 'movss' : 'movsd', cx.x(0), mem);
@@ -462,6 +549,11 @@ export class Lowering {
         }
         return jumpTo(t.ifFalse);
       }
+      case 'throw':
+        cx.loadInt(t.value, RCX, 64);
+        cx.callAbsolute(cx.host.helper(JitHelper.Throw));
+        a.emit('int3'); // the throw helper never returns
+        return;
       case 'switch': {
         // Unsigned bound check (§III.3.66: an out-of-range value falls through), then a table of
         // absolute addresses (CodeAbs64 relocations) placed after the method body.

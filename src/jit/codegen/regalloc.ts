@@ -10,7 +10,8 @@
  *
  * What it allocates, and why:
  *  - integer-typed locals, temporaries and block-entry values (not arguments: they arrive in
- *    their ABI registers and are homed to their stack slots by the prologue);
+ *    their ABI registers and are homed to their stack slots by the prologue; not variables whose
+ *    address is taken, which must stay in memory);
  *  - not object references or managed pointers: the baseline GC info reports references only in
  *    frame slots, so they stay there until the GC info tracks registers;
  *  - not floats: they would need the nonvolatile XMM6–15 saved with UWOP_SAVE_XMM128.
@@ -18,7 +19,7 @@
  * to helpers) without caller-side saves; the lowering's scratch registers (RAX, RCX, RDX, R8, R9,
  * XMM0–XMM5) are disjoint from it. The prologue pushes exactly the registers used.
  */
-import { Block, IrFunction, VReg, VRegKind } from '../ir/ir';
+import { Block, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
 import { isInteger } from '../ir/types';
 import { RegNum } from '../x64/registers';
 
@@ -53,6 +54,8 @@ function termUses(b: Block): VReg[] {
       return [t.value];
     case 'return':
       return t.value ? [t.value] : [];
+    case 'throw':
+      return [t.value];
     case 'jump':
       return [];
   }
@@ -118,13 +121,21 @@ export function liveIntervals(f: IrFunction): Map<VReg, Interval> {
   return intervals;
 }
 
-function allocatable(v: VReg): boolean {
-  return v.kind !== VRegKind.Arg && isInteger(v.type);
+function allocatable(v: VReg, addressTaken: ReadonlySet<VReg>): boolean {
+  return v.kind !== VRegKind.Arg && isInteger(v.type) && !addressTaken.has(v);
+}
+
+/** Variables whose address is taken (`ldarga`/`ldloca`): they must stay in memory. */
+export function addressTakenVars(f: IrFunction): Set<VReg> {
+  const out = new Set<VReg>();
+  for (const b of f.blocks) for (const i of b.insts) if (i.op === Op.AddrOf) out.add(i.args[0]!);
+  return out;
 }
 
 /** Linear scan over `f`'s intervals with the callee-saved pool. */
 export function linearScan(f: IrFunction, pool: readonly RegNum[] = ALLOCATABLE): RegisterAllocation {
-  const intervals = [...liveIntervals(f).values()].filter((i) => allocatable(i.vreg));
+  const taken = addressTakenVars(f);
+  const intervals = [...liveIntervals(f).values()].filter((i) => allocatable(i.vreg, taken));
   intervals.sort((a, b) => a.start - b.start || a.vreg.id - b.vreg.id);
   const registers = new Map<VReg, RegNum>();
   const free = [...pool];

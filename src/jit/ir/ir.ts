@@ -129,12 +129,31 @@ export const enum Op {
   LdElem,
   /** a[b] = c, element type `elem`, bounds-checked. */
   StElem,
+  /** dst:byref = address of a[b] (element type `elem`), bounds-checked. */
+  LdElemA,
+  /** dst:byref = address of argument or local a (which therefore lives in memory). */
+  AddrOf,
+  /** dst = *(elem*)a, a a managed pointer or native int. */
+  LdInd,
+  /** *(elem*)a = b. */
+  StInd,
+  /** dst = field `ifield` of a (an object reference, null-checked; or a managed pointer / native int). */
+  LdFld,
+  /** field `ifield` of a = b. */
+  StFld,
+  /** dst:byref = address of field `ifield` of a. */
+  LdFldA,
+  /** dst:byref = address of static field `field` (after its class constructor trigger). */
+  LdSFldA,
+  /** dst:ref = new object of `newobj.typeHandle`, then `newobj.ctor`(dst, args…). */
+  NewObj,
 }
 
 const OP_NAMES = [
   'const', 'mov', 'add', 'sub', 'mul', 'div', 'div.un', 'rem', 'rem.un', 'and', 'or', 'xor', 'shl', 'shr',
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
+  'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
 ];
 
 /** Printer name of an operation. */
@@ -212,6 +231,12 @@ export interface ConvInfo {
 export interface IrCallee {
   readonly name: string;
   readonly entry: bigint;
+  /**
+   * For a virtual method: where `callvirt` finds the code, as a byte offset into the table the
+   * object's first word points at (its vtable). Absent: callvirt calls `entry` directly after
+   * the null check (non-virtual or sealed).
+   */
+  readonly vtableSlotOffset?: number;
   /** Parameter storage types in ABI order (`this` first for instance methods). */
   readonly params: readonly IrType[];
   /** Return storage type, or null for void. */
@@ -226,6 +251,21 @@ export interface IrStaticField {
   readonly address: bigint;
   /** If the class constructor may not have run: address of the trigger the code must call first (no args). */
   readonly cctorTrigger: bigint | null;
+}
+
+/** An instance field as the host described it. */
+export interface IrInstanceField {
+  readonly name: string;
+  readonly type: IrType;
+  /** Byte offset from the object reference (for a reference base) or from the pointer (managed pointer / native int base). */
+  readonly offset: number;
+}
+
+/** What `newobj` allocates and which constructor it runs. */
+export interface IrNewObject {
+  readonly ctor: IrCallee;
+  /** Opaque handle the allocation helper takes (the class's MethodTable/vtable address). */
+  readonly typeHandle: bigint;
 }
 
 /** An array element type with what allocation needs. */
@@ -252,6 +292,10 @@ export interface Inst {
   readonly array?: IrArrayType;
   /** Element storage type of `LdElem`/`StElem`. */
   readonly elem?: IrType;
+  readonly ifield?: IrInstanceField;
+  readonly newobj?: IrNewObject;
+  /** `Call` from `callvirt`: null-check `this`, dispatch through the vtable when the callee is virtual. */
+  readonly virtual?: boolean;
   /** `#US` token and the host's handle address for `LdStr`. */
   readonly str?: { readonly token: number; readonly handle: bigint; readonly text: string };
 }
@@ -270,7 +314,9 @@ export type Terminator =
       readonly ilOffset: number;
     }
   | { readonly kind: 'switch'; readonly value: VReg; readonly targets: readonly Block[]; readonly fallthrough: Block; readonly ilOffset: number }
-  | { readonly kind: 'return'; readonly value: VReg | null; readonly ilOffset: number };
+  | { readonly kind: 'return'; readonly value: VReg | null; readonly ilOffset: number }
+  /** `throw`: hands the exception object to the runtime's throw helper; never falls through. */
+  | { readonly kind: 'throw'; readonly value: VReg; readonly ilOffset: number };
 
 /** A basic block: straight-line operations, then one terminator. */
 export class Block {
@@ -302,6 +348,7 @@ export class Block {
       case 'switch':
         return [...t.targets, t.fallthrough];
       case 'return':
+      case 'throw':
         return [];
     }
   }

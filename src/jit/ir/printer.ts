@@ -33,8 +33,6 @@ export function formatInstBody(i: Inst): string {
       if (!c.ovf && c.srcUnsigned) return `conv.r.un ${args}`; // the only unchecked .un conversion
       return `conv${c.ovf ? '.ovf' : ''}.${typeName(c.to)}${c.srcUnsigned ? '.un' : ''} ${args}`;
     }
-    case Op.Call:
-      return `call ${i.callee!.name}(${args})`;
     case Op.LdStr:
       return `ldstr ${JSON.stringify(i.str!.text)}`;
     case Op.LdSFld:
@@ -45,7 +43,20 @@ export function formatInstBody(i: Inst): string {
       return `newarr ${i.array!.name}[${args}]`;
     case Op.LdElem:
     case Op.StElem:
+    case Op.LdElemA:
+    case Op.LdInd:
+    case Op.StInd:
       return `${opName(i.op)}.${typeName(i.elem!)} ${args}`;
+    case Op.LdFld:
+    case Op.StFld:
+    case Op.LdFldA:
+      return `${opName(i.op)} ${i.ifield!.name}+${i.ifield!.offset}:${typeName(i.ifield!.type)} ${args}`;
+    case Op.LdSFldA:
+      return `ldsflda ${i.field!.name}`;
+    case Op.NewObj:
+      return `newobj ${i.newobj!.ctor.name}(${args})`;
+    case Op.Call:
+      return `${i.virtual ? 'callvirt' : 'call'} ${i.callee!.name}(${args})`;
     default:
       return `${opName(i.op)} ${args}`.trimEnd();
   }
@@ -66,6 +77,8 @@ export function formatTerminator(t: Terminator): string {
       return `switch ${t.value} [${t.targets.map(String).join(', ')}] else ${t.fallthrough}`;
     case 'return':
       return t.value ? `return ${t.value}` : 'return';
+    case 'throw':
+      return `throw ${t.value}`;
   }
 }
 

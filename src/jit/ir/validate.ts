@@ -44,19 +44,37 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return i.elem !== undefined ? stackTypeOf(i.elem) : null;
     case Op.StSFld:
     case Op.StElem:
+    case Op.StInd:
+    case Op.StFld:
       return 'any';
+    case Op.LdElemA:
+    case Op.AddrOf:
+    case Op.LdFldA:
+    case Op.LdSFldA:
+      return IrType.ByRef;
+    case Op.LdInd:
+      return i.elem !== undefined && a && isAddress(a.type) ? stackTypeOf(i.elem) : null;
+    case Op.LdFld:
+      return i.ifield && a ? stackTypeOf(i.ifield.type) : null;
+    case Op.NewObj:
+      return IrType.Ref;
   }
+}
+
+function isAddress(t: IrType): boolean {
+  return t === IrType.ByRef || t === IrType.I;
 }
 
 function arity(op: Op): number {
   switch (op) {
-    case Op.Const: case Op.LdStr: case Op.LdSFld:
+    case Op.Const: case Op.LdStr: case Op.LdSFld: case Op.LdSFldA:
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
+    case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
       return 1;
     case Op.StElem:
       return 3;
-    case Op.Call:
+    case Op.Call: case Op.NewObj:
       return -1;
     default:
       return 2;
@@ -65,7 +83,7 @@ function arity(op: Op): number {
 
 function hasResult(op: Op): boolean | 'maybe' {
   if (op === Op.Call) return 'maybe';
-  return op !== Op.StSFld && op !== Op.StElem;
+  return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld;
 }
 
 /** Throws IrValidationError at the first broken invariant. */
@@ -82,6 +100,12 @@ export function validateFunction(f: IrFunction): void {
       if (n >= 0 && i.args.length !== n) fail(`${where}: expects ${n} operands`);
       if (i.op === Op.Call && i.callee && i.args.length !== i.callee.params.length) {
         fail(`${where}: callee takes ${i.callee.params.length} arguments`);
+      }
+      if (i.op === Op.NewObj && i.newobj && i.args.length !== i.newobj.ctor.params.length - 1) {
+        fail(`${where}: constructor takes ${i.newobj.ctor.params.length - 1} arguments besides this`);
+      }
+      if (i.op === Op.AddrOf && i.args[0] && i.args[0].kind !== VRegKind.Arg && i.args[0].kind !== VRegKind.Local) {
+        fail(`${where}: address of a temporary`);
       }
       const res = hasResult(i.op);
       if (res === true && !i.dst) fail(`${where}: missing result`);
@@ -104,6 +128,7 @@ export function validateFunction(f: IrFunction): void {
     if (t.kind === 'switch' && stackTypeOf(t.value.type) !== IrType.I4 && stackTypeOf(t.value.type) !== IrType.I) {
       fail(`${b}: switch on a non-integer`);
     }
+    if (t.kind === 'throw' && t.value.type !== IrType.Ref) fail(`${b}: throw of a non-reference`);
     if (t.kind === 'return') {
       if ((t.value === null) !== (f.returnType === null)) fail(`${b}: return does not match the return type`);
       if (t.value && f.returnType !== null && !movCompatible(f.returnType, t.value.type)) fail(`${b}: return value type does not match`);

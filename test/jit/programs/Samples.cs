@@ -197,6 +197,72 @@ public class Samples
     static int ElementAt(int[] a, int i) { return a[i]; }
     static int LengthOf(int[] a) { return a.Length; }
 
+    // ---- managed pointers, objects, virtual calls, throw ---------------------------------------
+    static void Swap(ref int a, ref int b) { int t = a; a = b; b = t; }
+    static bool TryHalf(int x, out int half) { half = x / 2; return (x & 1) == 0; }
+    static void Inc(ref int x) { x++; }
+    static void Scale(ref double d, float by) { d *= by; }
+
+    public static int test_4_ref_params() { int a = I(3), b = I(4); Swap(ref a, ref b); return a + (b == 3 ? 0 : 100); }
+    public static int test_1_out_param() { int h; return TryHalf(I(10), out h) && h == 5 ? 1 : 0; }
+    public static int test_3_element_ref() { int[] a = new int[2]; Inc(ref a[1]); Inc(ref a[1]); Inc(ref a[1]); return a[1] + a[0]; }
+    public static int test_2_static_ref() { counter = 1; Inc(ref counter); return counter; }
+    public static int test_5_double_ref() { double d = D(2.0); Scale(ref d, 2.5f); return (int)d; }
+
+    public static int test_6_objects()
+    {
+        Shape s = new Shape(I(3));
+        s.area = 10;
+        Square q = new Square(D(2.5));
+        return s.Sides() + (q.Kind() == 2 ? 1 : 0) + (s.Kind() == 1 ? 1 : 0) + (q.side == 2.5 && q.Sides() == 4 ? 1 : 0);
+    }
+
+    public static int test_2_virtual_through_base()
+    {
+        Shape s = new Square(D(1.0));
+        return s.Kind();
+    }
+
+    public static int test_10_linked_list()
+    {
+        Node head = null;
+        for (int i = 1; i <= 4; i++) { Node n = new Node(); n.value = i; n.next = head; head = n; }
+        int sum = 0;
+        while (head != null) { sum += head.value; head = head.next; }
+        return sum;
+    }
+
+    static int Checked(int x) { if (x < 0) throw new SampleError(x); return x; }
+    static int KindOf(Shape s) { return s.Kind(); }
+
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }
+}
+
+public class Shape
+{
+    public int sides;
+    public long area;
+    public Shape(int s) { sides = s; }
+    public virtual int Kind() { return 1; }
+    public int Sides() { return sides; }
+}
+
+public class Square : Shape
+{
+    public double side;
+    public Square(double d) : base(4) { side = d; }
+    public override int Kind() { return 2; }
+}
+
+public class Node
+{
+    public int value;
+    public Node next;
+}
+
+public class SampleError : System.Exception
+{
+    public int code;
+    public SampleError(int c) { code = c; }
 }

@@ -5,10 +5,15 @@
  * the method, backpatches the stub and continues in the new code — the same
  * prestub → jit → backpatch sequence the VM performs. Static fields get storage, string
  * literals become Mono-layout string objects, `newarr` element types come from TypeRef names.
+ *
+ * Classes get a toy layout: a 16-byte header (vtable pointer, sync word), then every instance
+ * field in an 8-byte slot; the vtable starts with System.Object's four virtual slots (which trap)
+ * and adds a slot per new virtual method, overrides reusing the base slot of the same name.
+ * Constructors of types from other assemblies (System.Object, System.Exception) are no-ops.
  */
 import * as fs from 'fs';
 import { CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
-import { IrArrayType, IrCallee, IrStaticField, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
 import { JitMachine } from './harness';
@@ -65,6 +70,9 @@ export class AssemblyJit {
   private readonly precodes = new Map<number, bigint>();
   private readonly statics = new Map<number, IrStaticField>();
   private readonly strings = new Map<number, { text: string; handle: bigint }>();
+  private readonly layouts = new Map<number, { fields: Map<number, number>; size: number; slots: string[]; vtable: bigint; slotOf: Map<number, number> }>();
+  private noopCtor: bigint | undefined;
+  private objectSlotTrap: bigint | undefined;
 
   constructor(readonly jm: JitMachine, file: string, readonly options: CompileOptions = {}) {
     this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
@@ -144,12 +152,82 @@ export class AssemblyJit {
     return this.jm.call(this.entry(row), args, IrType.I8) as bigint;
   }
 
+  /** The TypeDef row a TypeDefOrRef token names, or 0 for a type of another assembly. */
+  private typeDefOf(token: number): number {
+    return token >>> 24 === TableId.TypeDef ? token & 0xffffff : 0;
+  }
+
+  /** Field offsets, size and vtable of TypeDef `row` (built on first use, base classes first). */
+  private layout(row: number): { fields: Map<number, number>; size: number; slots: string[]; vtable: bigint; slotOf: Map<number, number> } {
+    let l = this.layouts.get(row);
+    if (l) return l;
+    const td = this.md.row.typeDef(row);
+    const baseRow = this.typeDefOf(td.extends);
+    const base = baseRow ? this.layout(baseRow) : null;
+    const fields = new Map<number, number>(base ? base.fields : []);
+    let size = base ? base.size : 16;
+    for (const f of td.fields) {
+      if (this.md.row.field(f).flags & 0x10) continue; // static
+      fields.set(f, size);
+      size += 8;
+    }
+    if (!base && td.extends >>> 24 === TableId.TypeRef && this.md.row.typeRef(td.extends & 0xffffff).name !== 'Object') size += 256; // room for an external base's fields
+    const slots = base ? [...base.slots] : ['Equals', 'Finalize', 'GetHashCode', 'ToString'];
+    const slotOf = new Map<number, number>();
+    for (const m of td.methods) {
+      const md = this.md.row.methodDef(m);
+      if (!(md.flags & 0x40)) continue; // not virtual
+      const inherited = slots.lastIndexOf(md.name);
+      const slot = md.flags & 0x100 || inherited < 0 ? slots.push(md.name) - 1 : inherited;
+      slotOf.set(m, slot);
+    }
+    const vtable = this.jm.alloc(8 * slots.length);
+    l = { fields, size, slots, vtable, slotOf };
+    this.layouts.set(row, l);
+    // Fill the vtable: this type's methods, else the base's entries, else a trap.
+    this.objectSlotTrap ??= this.jm.machine.gates.define('System.Object virtual (not compiled here)', () => {
+      throw new Error('a System.Object virtual method was called');
+    });
+    const mem = this.jm.machine.memory;
+    for (let k = 0; k < slots.length; k++) {
+      const own = [...slotOf.entries()].find(([, s]) => s === k);
+      const entry = own ? this.entry(own[0]) : base && k < base.slots.length ? mem.u64(base.vtable + BigInt(8 * k)) : this.objectSlotTrap;
+      mem.setU64(vtable + BigInt(8 * k), entry);
+    }
+    this.jm.objectSizes.set(vtable, size);
+    return l;
+  }
+
   readonly host: JitHost = {
     resolveCall: (token): IrCallee => {
+      if (token >>> 24 === TableId.MemberRef) {
+        const mr = this.md.row.memberRef(token & 0xffffff);
+        if (mr.name === '.ctor' && mr.parent >>> 24 === TableId.TypeRef) {
+          this.noopCtor ??= this.jm.machine.gates.define('external .ctor (no-op)', () => {}, { leaf: true });
+          return { name: `${this.md.row.typeRef(mr.parent & 0xffffff).name}::.ctor`, entry: this.noopCtor, params: [IrType.Ref], ret: null };
+        }
+      }
       if (token >>> 24 !== TableId.MethodDef) throw new Error(`call to token 0x${token.toString(16)}: only MethodDefs of this assembly are supported here`);
       const row = token & 0xffffff;
       const info = this.methodInfo(row);
-      return { name: info.name, entry: this.entry(row), params: info.params, ret: info.ret };
+      const slot = this.layout(this.md.row.methodDef(row).declaringType).slotOf.get(row);
+      return {
+        name: info.name, entry: this.entry(row), params: info.params, ret: info.ret,
+        ...(slot === undefined ? {} : { vtableSlotOffset: 8 * slot }),
+      };
+    },
+    resolveInstanceField: (token): IrInstanceField => {
+      const row = token & 0xffffff;
+      const owner = this.md.declaringTypeOfField(row);
+      const offset = this.layout(owner).fields.get(row);
+      if (offset === undefined) throw new Error(`field ${row} is not an instance field`);
+      return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, provider, null), `field ${row}`), offset };
+    },
+    resolveNewObject: (token): IrNewObject => {
+      const ctor = this.host.resolveCall(token);
+      if (token >>> 24 !== TableId.MethodDef) throw new Error('newobj of another assembly\'s type is not supported here');
+      const type = this.md.row.methodDef(token & 0xffffff).declaringType;
+      return { ctor, typeHandle: this.layout(type).vtable };
     },
     resolveStaticField: (token): IrStaticField => {
       const row = token & 0xffffff;

@@ -8,7 +8,7 @@
 import { Machine, Prot, Reg } from '../../../emu';
 import { CompiledMethod } from '../../../src/jit/codegen/compile';
 import { linkCode } from '../../../src/jit/codegen/link';
-import { IrArrayType, IrCallee, IrStaticField, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 
 /** A managed exception raised by a throw helper, with the IL offset the code passed in RCX. */
@@ -18,8 +18,10 @@ export class ManagedThrow extends Error {
     readonly ilOffset: number,
     /** Register state at the helper's entry (RSP points at the return address into the method). */
     readonly registers: ReadonlyMap<Reg, bigint> = new Map(),
+    /** The exception object, for `throw`. */
+    readonly object?: bigint,
   ) {
-    super(`${helper} at IL_${ilOffset.toString(16).padStart(4, '0')}`);
+    super(object !== undefined ? `${helper} of object 0x${object.toString(16)}` : `${helper} at IL_${ilOffset.toString(16).padStart(4, '0')}`);
     this.name = 'ManagedThrow';
   }
 }
@@ -48,6 +50,10 @@ export class JitMachine {
   readonly fields: Map<number, IrStaticField> = new Map();
   readonly strings: Map<number, { text: string; handle: bigint }> = new Map();
   readonly arrays: Map<number, IrArrayType> = new Map();
+  readonly instanceFields: Map<number, IrInstanceField> = new Map();
+  readonly newObjects: Map<number, IrNewObject> = new Map();
+  /** Instance sizes by type handle for the allocation helper (default 256 bytes). */
+  readonly objectSizes: Map<bigint, number> = new Map();
   /** Every cctor trigger call, in order (the field name). */
   readonly cctorRuns: string[] = [];
 
@@ -76,6 +82,16 @@ export class JitMachine {
     }
     this.helpers.set(JitHelper.FloatRemainder, g.define('FloatRemainder', (c) => {
       c.returnF64(c.argF64(0) % c.argF64(1));
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.NewObject, g.define('NewObject', (c) => {
+      const handle = c.arg(0);
+      const obj = this.alloc(this.objectSizes.get(handle) ?? 256);
+      this.machine.memory.setU64(obj, handle); // the vtable pointer
+      return obj;
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.Throw, g.define('Throw', (c) => {
+      const regs = new Map<Reg, bigint>(CAPTURED.map((r) => [r, c.machine.reg(r)]));
+      throw new ManagedThrow('Throw', -1, regs, c.arg(0));
     }, { leaf: true }));
     this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
       const len = BigInt.asIntN(64, c.arg(1));
@@ -111,6 +127,8 @@ export class JitMachine {
     resolveString: (t) => this.strings.get(t) ?? fail(`no string for token 0x${t.toString(16)}`),
     resolveStaticField: (t) => this.fields.get(t) ?? fail(`no field for token 0x${t.toString(16)}`),
     resolveArrayType: (t) => this.arrays.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
+    resolveInstanceField: (t) => this.instanceFields.get(t) ?? fail(`no field for token 0x${t.toString(16)}`),
+    resolveNewObject: (t) => this.newObjects.get(t) ?? fail(`no constructor for token 0x${t.toString(16)}`),
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };
 

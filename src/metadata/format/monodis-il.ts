@@ -5,9 +5,10 @@
  * to text (fields, methods with declaring class and signature, types, strings).
  */
 import { MetadataReader } from '../reader';
+import { BadImageFormatError } from '../errors';
 import { TableId } from '../schema';
 import { Token, makeToken, tokenRow, tokenTable } from '../handles';
-import { SigType, sigTreeProvider } from '../sig-tree';
+import { sigTreeProvider } from '../sig-tree';
 import { ExceptionRegionKind, MethodBody } from '../method-body';
 import { decodeInstruction } from '../il/decoder';
 import { OperandKind } from '../il/opcodes';
@@ -322,7 +323,7 @@ export class MonodisIL {
       const ins = decodeInstruction(code, p);
       out += `\t${indent}IL_${hex4(p)}: `;
       out += inFault && ins.opcode.code === 0xdc ? ' endfault' : ` ${ins.opcode.name} `;
-      out += this.operandText(ins.opcode.operand, ins.operand, code, p + ins.size, scope, indent);
+      out += this.operandText(ins.opcode.operand, ins.operand, scope, indent);
       out += '\n';
       p += ins.size;
       for (let i = 0; i < clauses.length; i++) {
@@ -354,10 +355,10 @@ export class MonodisIL {
 
   /** An operand as text (tokens resolved), for structured views. */
   operandDisplay(kind: OperandKind, v: unknown, scope: GenericScope): string {
-    return this.operandText(kind, v, new Uint8Array(0), 0, scope, '').replace(/\n/g, ' ').trim();
+    return this.operandText(kind, v, scope, '').replace(/\n/g, ' ').trim();
   }
 
-  private operandText(kind: OperandKind, v: unknown, code: Uint8Array, next: number, scope: GenericScope, indent: string): string {
+  private operandText(kind: OperandKind, v: unknown, scope: GenericScope, indent: string): string {
     switch (kind) {
       case OperandKind.None: return '';
       case OperandKind.ShortBrTarget:
@@ -391,9 +392,8 @@ export class MonodisIL {
       case OperandKind.Type: return this.typeTokenText(v as Token, scope);
       case OperandKind.Tok: return this.tokenText(v as Token, scope);
     }
-    void code;
-    void next;
-    return '';
+    const unknown: never = kind;
+    throw new BadImageFormatError(`operand kind ${String(unknown)} has no text form`);
   }
 
   /** The #US entry's bytes including its trailing flag byte (what monodis dumps). */

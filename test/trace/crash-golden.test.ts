@@ -23,11 +23,12 @@ function runCli(image: string, args: string[] = []): { status: number | null; st
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The report part of stderr: from the "Unhandled exception" line on. */
+/** The report part of stderr: from the "Unhandled exception" line to the CLI's own summary line. */
 function reportOf(stderr: string): string {
   const at = stderr.indexOf('Unhandled exception');
   if (at < 0) throw new Error(`no crash report on stderr:\n${stderr}`);
-  return stderr.slice(at);
+  const end = stderr.indexOf('\nclremu: ', at);
+  return end < 0 ? stderr.slice(at) : stderr.slice(at, end + 1);
 }
 
 /**

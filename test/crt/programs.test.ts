@@ -119,6 +119,27 @@ describe('C programs under clremu', () => {
     expect(exitCode(r.result)).toBe(0);
   });
 
+  test('Abort_HandlerRunsThenExit3_MessageOnStderr', async () => {
+    const r = await run('abort.exe');
+    expectOutput('abort', r.stdout);
+    expect(r.stderr).toContain('This application has requested the Runtime to terminate it in an unusual way.');
+    expect(exitCode(r.result)).toBe(3);
+  });
+
+  test('NullStream_InvalidParameter_NamedError', async () => {
+    let stdout = '';
+    try {
+      const r = await run('bad_stream.exe');
+      stdout = r.stdout;
+      expect(r.result.exitCode >>> 0).toBe(0xc0000417);
+    } catch (err) {
+      expect((err as Error).name).toBe('CrtInvalidParameterError');
+      expect((err as Error).message).toContain('fprintf');
+      expect((err as { ntstatus: number }).ntstatus).toBe(0xc0000417);
+    }
+    expect(stdout).not.toContain('not reached');
+  });
+
   test('DoubleFree_Detected_HeapCorruption', async () => {
     let outcome: unknown;
     let stdout = '';

@@ -81,10 +81,8 @@ function raise(os: Os, sig: number): number {
   const state = crt(os);
   const handler = state.signals.get(sig) ?? SIG_DFL;
   if (handler === SIG_IGN) return 0;
-  if (handler === SIG_DFL) {
-    if (sig === Signal.SIGABRT) writeFd(os, 2, Buffer.from(ABORT_MESSAGE, 'latin1'));
-    return os.exit(ABORT_EXIT_CODE);
-  }
+  // The default action of every signal ends the process with code 3 (msvcrt's raise).
+  if (handler === SIG_DFL) return os.exit(ABORT_EXIT_CODE);
   // The handler is reset to the default before it runs, as msvcrt does (except for SIGFPE's code).
   state.signals.set(sig, SIG_DFL);
   os.callGuest(handler, [BigInt(sig)]);
@@ -188,6 +186,8 @@ export const startup: ApiTable = {
   _c_exit: fn('void _c_exit(void)', [], 'void', () => undefined),
   _cexit: fn('void _cexit(void)', [], 'void', ({ os }) => runExitHandlers(os)),
   abort: fn('void abort(void)', [], 'void', ({ os }) => {
+    // msvcrt.dll's order: the message, then SIGABRT (a handler may run), then _exit(3).
+    writeFd(os, 2, Buffer.from(ABORT_MESSAGE, 'latin1'));
     raise(os, Signal.SIGABRT);
     // A SIGABRT handler that returns does not stop abort: the process still ends with code 3.
     os.exit(ABORT_EXIT_CODE);

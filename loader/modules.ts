@@ -116,7 +116,7 @@ export class Modules implements ModuleManager {
   runMainTlsCallbacks(): void {
     const m = this.main;
     this.runTlsCallbacks(m, DllReason.ProcessAttach);
-    this.host.space.ldr.markInitialized(m.ldrEntry);
+    // The EXE is not on the initialization-order list (on Windows it starts with ntdll).
     m.initialized = true;
   }
 
@@ -198,6 +198,8 @@ export class Modules implements ModuleManager {
     const image = buildEmulatedDll(machine, this.host.os(), def, base);
     const guestPath = `C:\\Windows\\System32\\${def.name}`;
     const ldrEntry = space.ldr.add({ base, entryPoint: 0n, sizeOfImage: image.size, fullName: guestPath, baseName: def.name, isDll: true, timeDateStamp: 0 });
+    // Emulated DLLs are ready as soon as they are mapped: they join the initialization order now.
+    space.ldr.markInitialized(ldrEntry);
     const record: ModuleRecord = {
       name: def.name, path: guestPath, base, size: image.size, entryPoint: 0n, emulated: true,
       ldrEntry, refs: 0, pinned: true, initialized: true, isDll: true,

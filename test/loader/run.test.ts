@@ -24,7 +24,7 @@ test('EntryReturns_ReturnValueIsExitCode_0x1234ABCD', async () => {
 
 const pebwalkExpected = [
   'teb.self ok', 'stack bounds ok', 'peb.ImageBaseAddress ok',
-  'pebwalk.exe handle ok', 'ntdll.dll handle ok', 'kernel32.dll handle ok',
+  'pebwalk.exe handle ok', 'ntdll.dll handle ok', 'kernel32.dll handle ok', 'init order: ntdll.dll kernel32.dll',
   'GetProcAddress(GetProcAddress) ok', 'missing export ok', '',
 ].join('\n');
 

@@ -29,6 +29,14 @@ void start(void) {
         out_wide(e->BaseDllName.Buffer, e->BaseDllName.Length / 2);
         out(e->DllBase == (void *)GetModuleHandleW(e->BaseDllName.Buffer) ? " handle ok\n" : " handle BAD\n");
     }
+    LIST_ENTRY *init = (LIST_ENTRY *)((char *)ldr + 0x30);
+    out("init order:");
+    for (LIST_ENTRY *p = init->Flink; p != init; p = p->Flink) {
+        ENTRY *e = (ENTRY *)((char *)p - 0x20);
+        out(" ");
+        out_wide(e->BaseDllName.Buffer, e->BaseDllName.Length / 2);
+    }
+    out("\n");
     FARPROC gpa = GetProcAddress(GetModuleHandleA("kernel32.dll"), "GetProcAddress");
     out(gpa == (FARPROC)GetProcAddress ? "GetProcAddress(GetProcAddress) ok\n" : "GetProcAddress(GetProcAddress) BAD\n");
     out(GetProcAddress(GetModuleHandleA("kernel32"), "NoSuchExport") == 0 && GetLastError() == ERROR_PROC_NOT_FOUND ? "missing export ok\n" : "missing export BAD\n");

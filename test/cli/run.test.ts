@@ -117,3 +117,9 @@ test('RunHelp_ExplainsEachOption', () => {
   expect(r.status).toBe(0);
   for (const opt of ['--trace-loader', '--max-instructions', '--timeout', '--rebase']) expect(r.stdout).toContain(opt);
 });
+
+test('RunArgsAfterDoubleDash_PassedThroughIncludingOptions', () => {
+  const r = clremu(path.join(samples, 'args.exe'), '--', '-x', '--y', 'a b');
+  expect(r.stdout).toBe('argc=4\r\nargv[0]=C:\\app\\args.exe\r\nargv[1]=-x\r\nargv[2]=--y\r\nargv[3]=a b\r\n');
+  expect(r.status).toBe(4);
+});

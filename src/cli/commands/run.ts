@@ -77,6 +77,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'Run a Windows x64 executable (native; managed once the runtime is registered)',
   builder: (y: Argv) =>
     y
+      // Arguments after `--` go to the program untouched, options included (`run app.exe -- -v`).
+      .parserConfiguration({ 'populate--': true })
       .positional('image', { type: 'string', demandOption: true, describe: 'Path of the .exe to run' })
       .positional('args', { type: 'string', array: true, default: [], describe: 'Arguments passed to the program (put -- before any that start with -)' })
       .option('trace-loader', { type: 'boolean', default: false, describe: 'Print each loader step on stderr, prefixed [loader]: image parsed, managed or not, where mapped, relocations, each DLL and import, TLS callbacks, DllMain, entry' })

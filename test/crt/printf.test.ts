@@ -173,6 +173,7 @@ const table: [string, Slot[], string, 'glibc' | 'msvcrt'][] = [
   ['%C', [0x42n], 'B', 'msvcrt'],
   ['%S', ['\u0100x'], '?x', 'msvcrt'],
   ['%y', [], 'y', 'msvcrt'],
+  ['%05s|%-05s|%03c', ['ab', 'cd', 0x78n], '000ab|cd   |00x', 'msvcrt'],
 ];
 
 describe('formatPrintf narrow', () => {

@@ -172,7 +172,7 @@ class Importer {
           const v = this.stack[i]!;
           const merged = mergeStackTypes(e.type, v.type);
           if (merged === null) {
-            this.invalid(`stack slot ${i} has incompatible types at the join IL_${s.start.toString(16).padStart(4, '0')}`);
+            this.invalid(`stack slot ${i} has incompatible types at the join IL_${s.start.toString(16).padStart(4, '0')} (${typeLabel(e.type)} and ${typeLabel(v.type)})`);
           }
           if (merged !== e.type) {
             e.type = merged;
@@ -212,6 +212,12 @@ class Importer {
     const short = /^[0-3]$/.test(suffix) ? Number(suffix) : null;
     switch (long) {
       case 'nop':
+      // Prefixes with nothing to do on x86-64: plain loads and stores already have acquire and
+      // release ordering (volatile.), unaligned accesses are allowed (unaligned.), and readonly.
+      // only relaxes the type check of a following ldelema.
+      case 'volatile.':
+      case 'unaligned.':
+      case 'readonly.':
         return;
       case 'ldarg':
         return this.loadVar(this.f.params, this.varOperand(), 'argument');
@@ -442,10 +448,9 @@ class Importer {
     if (target === undefined || (ovf && isFloat(target)) || (!ovf && srcUnsigned && target !== IrType.R8)) this.unsupported();
     const a = this.pop();
     const src = stackTypeOf(a.type);
-    if (src === IrType.ByRef || src === IrType.Ref) {
-      // Converting a managed pointer or reference to an integer is unverifiable but allowed (§III.3.27).
-      if (src === IrType.Ref || isFloat(target)) this.invalid(`${name} of a ${typeLabel(a.type)}`);
-    }
+    if ((src === IrType.ByRef || src === IrType.Ref) && isFloat(target)) this.invalid(`${name} of a ${typeLabel(a.type)}`);
+    // A managed pointer or (pinned) object reference converts to an integer: unverifiable, but
+    // C# compilers emit `conv.i`/`conv.u` of a pinned string for `fixed (char* p = s)`.
     const conv: ConvInfo = { to: target, ovf, srcUnsigned };
     this.emitPush(Op.Conv, target, [a], { conv });
   }

@@ -77,13 +77,17 @@ export function truthTestable(t: IrType): boolean {
 
 /**
  * The merged type of two stack entries at a join (§III.1.8.1.3), or null if they cannot merge.
- * int32 and native int merge to native int; float32 and float64 to float64.
+ * int32 and native int merge to native int; float32 and float64 to float64. Beyond the
+ * verifiable rules, native int and a managed pointer merge to a managed pointer: C# compilers
+ * emit that join for `fixed` statements (a null pointer from `conv.u` on one path, `ldelema` on
+ * the other), and other CLI JITs accept it.
  */
 export function mergeStackTypes(a: IrType, b: IrType): IrType | null {
   if (a === b) return a;
   const nat = (t: IrType): boolean => t === IrType.I4 || t === IrType.I;
   if (nat(a) && nat(b)) return IrType.I;
   if (isFloat(a) && isFloat(b)) return IrType.R8;
+  if ((a === IrType.I && b === IrType.ByRef) || (a === IrType.ByRef && b === IrType.I)) return IrType.ByRef;
   return null;
 }
 

@@ -1,0 +1,146 @@
+/**
+ * A JitHost over any assembly's metadata, for compiling methods without running them (corpus
+ * tests): signatures of primitive types, classes, arrays and pointers map to IrTypes; value
+ * types, generics and typed references are `UnsupportedOpcodeError`s, as the JIT itself would
+ * report them. Addresses are placeholders: the code is generated, never executed.
+ */
+import { UnsupportedOpcodeError } from '../../../src/jit/errors';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { IrType } from '../../../src/jit/ir/types';
+import { ElementType, MetadataReader, MethodSignature, SignatureTypeProvider, TableId } from '../../../src/metadata';
+
+type SigType = IrType | 'void' | { unsupported: string };
+
+const PRIMS: Partial<Record<ElementType, SigType>> = {
+  [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
+  [ElementType.I1]: IrType.I1, [ElementType.U1]: IrType.U1, [ElementType.I2]: IrType.I2, [ElementType.U2]: IrType.U2,
+  [ElementType.I4]: IrType.I4, [ElementType.U4]: IrType.U4, [ElementType.I8]: IrType.I8, [ElementType.U8]: IrType.U8,
+  [ElementType.R4]: IrType.R4, [ElementType.R8]: IrType.R8, [ElementType.I]: IrType.I, [ElementType.U]: IrType.U,
+  [ElementType.String]: IrType.Ref, [ElementType.Object]: IrType.Ref,
+};
+
+const no = (what: string): SigType => ({ unsupported: what });
+
+const provider: SignatureTypeProvider<SigType, null> = {
+  primitive: (c) => PRIMS[c] ?? no(`element type 0x${c.toString(16)}`),
+  typeFromDefinition: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : no('value type')),
+  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : no('value type')),
+  typeFromSpecification: () => no('type spec'),
+  szArray: () => IrType.Ref,
+  array: () => IrType.Ref,
+  byReference: () => IrType.ByRef,
+  pointer: () => IrType.I,
+  pinned: (t) => t,
+  genericInstantiation: (g) => (g === IrType.Ref ? IrType.Ref : no('generic value type')),
+  genericTypeParameter: () => no('generic parameter'),
+  genericMethodParameter: () => no('generic parameter'),
+  functionPointer: () => IrType.I,
+  modified: (_m, t) => t,
+};
+
+export class MetadataJitHost implements JitHost {
+  constructor(readonly md: MetadataReader) {}
+
+  private ir(t: SigType, method: string, what: string): IrType {
+    if (typeof t === 'object' || t === 'void') throw new UnsupportedOpcodeError('(signature)', { method }, `${what}: ${typeof t === 'object' ? t.unsupported : 'void'}`);
+    return t;
+  }
+
+  private isValueType(typeRow: number): boolean {
+    const td = this.md.row.typeDef(typeRow);
+    if (td.namespace === 'System' && (td.name === 'Enum' || td.name === 'ValueType')) return false; // these two are classes
+    const ext = td.extends;
+    if ((ext & 0xffffff) === 0) return false;
+    if (ext >>> 24 !== TableId.TypeRef && ext >>> 24 !== TableId.TypeDef) return false;
+    const name = ext >>> 24 === TableId.TypeRef ? this.md.row.typeRef(ext & 0xffffff).name : this.md.row.typeDef(ext & 0xffffff).name;
+    return name === 'ValueType' || name === 'Enum';
+  }
+
+  methodName(row: number): string {
+    const m = this.md.row.methodDef(row);
+    const t = this.md.row.typeDef(m.declaringType);
+    return `${t.namespace ? t.namespace + '.' : ''}${t.name}::${m.name}`;
+  }
+
+  private signature(sig: MethodSignature<SigType>, name: string, thisType: IrType | null): { params: IrType[]; ret: IrType | null } {
+    if (sig.genericParameterCount) throw new UnsupportedOpcodeError('(signature)', { method: name }, 'generic method');
+    const params = sig.parameterTypes.map((p, i) => this.ir(p, name, `parameter ${i}`));
+    if (sig.header & 0x20 && !(sig.header & 0x40)) params.unshift(thisType ?? IrType.Ref);
+    const ret = sig.returnType === 'void' ? null : this.ir(sig.returnType, name, 'return type');
+    return { params, ret };
+  }
+
+  /** JitMethodInfo of MethodDef `row`, or null when it has no IL body. */
+  methodInfo(row: number): JitMethodInfo | null {
+    const name = this.methodName(row);
+    const body = this.md.methodBody(row);
+    if (!body) return null;
+    const m = this.md.row.methodDef(row);
+    const thisType = this.isValueType(m.declaringType) ? IrType.ByRef : IrType.Ref;
+    const { params, ret } = this.signature(this.md.methodDefSignature(row, provider, null), name, thisType);
+    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, provider, null).map((t, i) => this.ir(t, name, `local ${i}`)) : [];
+    return {
+      name, il: body.code, params, locals, ret, maxStack: body.maxStack, initLocals: body.initLocals,
+      ehClauses: body.exceptionRegions.map((r) => ({
+        kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
+        tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
+      })),
+    };
+  }
+
+  resolveCall(token: number): IrCallee {
+    const table = token >>> 24;
+    const row = token & 0xffffff;
+    if (table === TableId.MethodDef) {
+      const m = this.md.row.methodDef(row);
+      const name = this.methodName(row);
+      const thisType = this.isValueType(m.declaringType) ? IrType.ByRef : IrType.Ref;
+      return { name, entry: 0x1000n + BigInt(row), ...this.signature(this.md.methodDefSignature(row, provider, null), name, thisType) };
+    }
+    if (table === TableId.MemberRef) {
+      const mr = this.md.row.memberRef(row);
+      const s = this.md.memberRefSignature(row, provider, null);
+      if (s.kind !== 'method') throw new UnsupportedOpcodeError('call', { method: mr.name }, 'field reference');
+      if (mr.parent >>> 24 !== TableId.TypeRef) throw new UnsupportedOpcodeError('call', { method: mr.name }, 'member of a type spec');
+      return { name: mr.name, entry: 0x2000n + BigInt(row), ...this.signature(s.signature, mr.name, IrType.Ref) };
+    }
+    throw new UnsupportedOpcodeError('call', { method: `token 0x${token.toString(16)}` }, 'method spec');
+  }
+
+  private fieldType(token: number): { name: string; type: IrType } {
+    if (token >>> 24 !== TableId.Field) throw new UnsupportedOpcodeError('ldfld', { method: `token 0x${token.toString(16)}` }, 'field reference');
+    const row = token & 0xffffff;
+    const name = this.md.row.field(row).name;
+    return { name, type: this.ir(this.md.fieldSignature(row, provider, null), name, 'field type') };
+  }
+
+  resolveStaticField(token: number): IrStaticField {
+    return { ...this.fieldType(token), address: 0x3000n, cctorTrigger: 0x3100n };
+  }
+  resolveInstanceField(token: number): IrInstanceField {
+    return { ...this.fieldType(token), offset: 16 };
+  }
+  resolveString(token: number): { text: string; handle: bigint } {
+    return { text: this.md.userStrings.get(token & 0xffffff), handle: 0x4000n };
+  }
+  resolveArrayType(token: number): IrArrayType {
+    if (token >>> 24 === TableId.TypeSpec) throw new UnsupportedOpcodeError('newarr', { method: `token 0x${token.toString(16)}` }, 'type spec element');
+    const name = token >>> 24 === TableId.TypeRef ? this.md.row.typeRef(token & 0xffffff).name : this.md.row.typeDef(token & 0xffffff).name;
+    const prims: Record<string, IrType> = {
+      SByte: IrType.I1, Byte: IrType.U1, Boolean: IrType.U1, Int16: IrType.I2, UInt16: IrType.U2, Char: IrType.U2, Int32: IrType.I4,
+      UInt32: IrType.U4, Int64: IrType.I8, UInt64: IrType.U8, Single: IrType.R4, Double: IrType.R8, IntPtr: IrType.I, UIntPtr: IrType.U,
+    };
+    if (token >>> 24 === TableId.TypeDef && this.isValueType(token & 0xffffff) && !(name in prims)) {
+      throw new UnsupportedOpcodeError('newarr', { method: name }, 'value type element');
+    }
+    return { name, elem: prims[name] ?? IrType.Ref, typeHandle: 0x5000n };
+  }
+  resolveNewObject(token: number): IrNewObject {
+    const ctor = this.resolveCall(token);
+    if (ctor.params[0] !== IrType.Ref) throw new UnsupportedOpcodeError('newobj', { method: ctor.name }, 'value type constructor');
+    return { ctor, typeHandle: 0x6000n };
+  }
+  helper(): bigint {
+    return 0x7000n;
+  }
+}

@@ -137,3 +137,46 @@ test.each([false, true])('ImplicitTls_IndexBlockAndCallbacksInOrder (rebase %s)'
   expect(steps[1]).toMatch(/^TLS callback 2\/2 of tlsraw\.exe/);
   expect(steps[2]).toMatch(/^entry tlsraw\.exe\+0x/);
 });
+
+test('LoaderCoreApis_FromGuestCode_WindowsSemantics', async () => {
+  const r = await run(built(inputs, 'apis.exe'), { args: ['one', 'two three'] });
+  expect(r.result).toEqual({ kind: 'exited', exitCode: 0 });
+  expect(r.stdout.split('\n')).toEqual([
+    'cmdline=C:\\app\\apis.exe one "two three"',
+    'cmdlineW=C:\\app\\apis.exe one "two three"',
+    'getenv.OS=10',
+    'Windows_NT',
+    'getenv.small=11',
+    'getenv.missing=0',
+    'getenv.missing.error=203',
+    'setenv=1',
+    'getenv.set=42',
+    'setenv.delete=1',
+    'getenv.deleted=0',
+    'getenvW.OS=10',
+    'curdir=6',
+    'C:\\app',
+    'modname=15',
+    'C:\\app\\apis.exe',
+    'modname.truncated=5',
+    'modname.truncated.error=122',
+    'C:\\a',
+    'modnameW.kernel32=32',
+    'tls.set=1',
+    'tls.get=22136',
+    'tls.get.error=0',
+    'tls.teb=22136',
+    'tls.free=1',
+    'lasterror.teb=1234',
+    'startupinfo.cb=104',
+    'debugger=0',
+    'pid=4096',
+    'pid.teb=4096',
+    'tid=4100',
+    'sse2=1',
+    'avx=0',
+    'handleex.fromaddress=1',
+    'handleex.isself=1',
+    '',
+  ]);
+});

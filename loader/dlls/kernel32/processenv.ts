@@ -7,6 +7,7 @@
  */
 import { fn, type ApiContext, type ApiTable } from '../api';
 import { environmentBlock } from '../../process/environment';
+import { PEB64, RTL_USER_PROCESS_PARAMETERS64, UNICODE_STRING64 } from '../../process/structs';
 import { copyOutA, copyOutW, readA, readW } from './strings';
 import { Win32Error } from './win32-errors';
 
@@ -76,11 +77,12 @@ function freeEnvironment(ctx: ApiContext, p: bigint): number {
 function currentDirectory(ctx: ApiContext): string {
   // CURDIR.DosPath in the process parameters keeps a trailing backslash; the API drops it
   // except for a drive root.
-  const peb = ctx.os.process.pebAddress;
-  const params = ctx.os.memory.u64(peb + 0x20n);
-  const len = ctx.os.memory.u16(params + 0x38n);
-  const buf = ctx.os.memory.u64(params + 0x40n);
-  const dir = ctx.os.memory.wString(buf, len / 2);
+  const m = ctx.os.memory;
+  const params = m.u64(ctx.os.process.pebAddress + BigInt(PEB64.ProcessParameters));
+  const dosPath = params + BigInt(RTL_USER_PROCESS_PARAMETERS64.CurrentDirectoryPath);
+  const len = m.u16(dosPath + BigInt(UNICODE_STRING64.Length));
+  const buf = m.u64(dosPath + BigInt(UNICODE_STRING64.Buffer));
+  const dir = m.wString(buf, len / 2);
   return dir.length > 3 && dir.endsWith('\\') ? dir.slice(0, -1) : dir;
 }
 

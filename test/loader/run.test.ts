@@ -180,3 +180,13 @@ test('LoaderCoreApis_FromGuestCode_WindowsSemantics', async () => {
     '',
   ]);
 });
+
+test('LoadLibraryFreeLibrary_RefcountThenUnloadWithDetach', async () => {
+  const r = await run(built(inputs, 'dynload.exe'));
+  expect(r.result).toEqual({ kind: 'exited', exitCode: 0 });
+  expect(r.stdout).toBe([
+    'not loaded yet', 'tinydll: attach, hinst ok', 'loaded twice, same handle', 'call ok',
+    'still loaded after one FreeLibrary', 'tinydll: detach', 'unloaded', '',
+  ].join('\n'));
+  expect(r.trace).toContain('unloading tinydll.dll');
+});

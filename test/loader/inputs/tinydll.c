@@ -12,6 +12,8 @@ BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID reserved) {
     if (reason == DLL_PROCESS_ATTACH) {
         attached++;
         out(h == GetModuleHandleA("tinydll.dll") ? "tinydll: attach, hinst ok\n" : "tinydll: attach, hinst BAD\n");
+    } else if (reason == DLL_PROCESS_DETACH) {
+        out("tinydll: detach\n");
     }
     return TRUE;
 }

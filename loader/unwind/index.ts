@@ -14,3 +14,4 @@ export * from './stack-walk';
 export * from './function-table';
 export * from './describe';
 export * from './machine-context';
+export * from './stack-scan';

@@ -8,6 +8,7 @@
 import { Context64, cloneContext } from './context';
 import { UnwindError } from './errors';
 import { ReadableMemory } from './memory';
+import { StackScanOptions, isPlausibleReturnAddress, scanForReturnAddress } from './stack-scan';
 import { FunctionLookup, virtualUnwindStep } from './virtual-unwind';
 
 export const DEFAULT_MAX_FRAMES = 256;
@@ -24,6 +25,8 @@ export interface StackWalk {
   /** Frame 0 is the starting context; each next one its caller. */
   readonly frames: Context64[];
   readonly stop: WalkStop;
+  /** Indices of frames found by stack scanning rather than unwind data (see stack-scan.ts). */
+  readonly scannedFrames: ReadonlySet<number>;
 }
 
 export interface WalkOptions {
@@ -32,28 +35,44 @@ export interface WalkOptions {
    * which the host called guest code): the frame with that RIP is kept and the walk ends there.
    */
   boundary?: (rip: bigint) => string | undefined;
+  /**
+   * When a frame has no function entry and the leaf rule's return address is implausible, scan
+   * the stack for one instead (off by default: RtlVirtualUnwind does not).
+   */
+  scan?: StackScanOptions;
 }
 
 /** Walks the stack and says why it stopped. */
 export function walkStackDetailed(memory: ReadableMemory, ctx: Context64, lookup: FunctionLookup, maxFrames = DEFAULT_MAX_FRAMES, options: WalkOptions = {}): StackWalk {
   const frames: Context64[] = [cloneContext(ctx)];
+  const scannedFrames = new Set<number>();
+  const done = (stop: WalkStop): StackWalk => ({ frames, stop, scannedFrames });
   let current = frames[0];
   while (frames.length < maxFrames) {
     let caller: Context64;
     try {
-      caller = virtualUnwindStep(memory, current, lookup).caller;
+      const step = virtualUnwindStep(memory, current, lookup);
+      caller = step.caller;
+      if (step.location === 'leaf' && options.scan && !isPlausibleReturnAddress(memory, caller.rip, options.scan)) {
+        const found = scanForReturnAddress(memory, current.rsp, options.scan);
+        if (found) {
+          caller.rip = found.rip;
+          caller.rsp = found.rsp;
+          scannedFrames.add(frames.length);
+        }
+      }
     } catch (err) {
-      if (err instanceof UnwindError) return { frames, stop: { reason: 'unwind-error', error: err } };
+      if (err instanceof UnwindError) return done({ reason: 'unwind-error', error: err });
       throw err;
     }
-    if (caller.rip === 0n) return { frames, stop: { reason: 'end-of-stack' } };
-    if (caller.rsp <= current.rsp) return { frames, stop: { reason: 'stack-not-increasing', rsp: caller.rsp } };
+    if (caller.rip === 0n) return done({ reason: 'end-of-stack' });
+    if (caller.rsp <= current.rsp) return done({ reason: 'stack-not-increasing', rsp: caller.rsp });
     frames.push(caller);
     const boundary = options.boundary?.(caller.rip);
-    if (boundary !== undefined) return { frames, stop: { reason: 'boundary', what: boundary } };
+    if (boundary !== undefined) return done({ reason: 'boundary', what: boundary });
     current = caller;
   }
-  return { frames, stop: { reason: 'frame-limit' } };
+  return done({ reason: 'frame-limit' });
 }
 
 /** The frames of a walk (frame 0 = `ctx`), at most `maxFrames`. Never throws for bad guest data. */

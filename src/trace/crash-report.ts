@@ -83,6 +83,8 @@ export interface CrashFrame {
   readonly rip: bigint;
   readonly rsp: bigint;
   readonly symbol: string;
+  /** Found by scanning the stack (the frame below had no unwind data and no plausible [RSP]). */
+  readonly scanned: boolean;
 }
 
 export interface CrashReport {
@@ -168,8 +170,16 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     : undefined;
   const undecodedBytes = instruction ? undefined : readCode(input.memory, fault.rip);
 
-  const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, { boundary: (rip) => safe(() => boundary(rip), undefined) });
-  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip) }));
+  const inModule = (addr: bigint) => input.modules.some((m) => addr >= m.base && addr < m.base + BigInt(m.size));
+  const isBoundary = (rip: bigint) => safe(() => boundary(rip), undefined);
+  const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, {
+    boundary: isBoundary,
+    scan: {
+      isCode: inModule,
+      isKnownReturn: (addr) => isBoundary(addr) !== undefined || safe(() => input.gateName?.(addr), undefined) !== undefined,
+    },
+  });
+  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip), scanned: walk.scannedFrames.has(index) }));
   let stackNote: string | undefined;
   switch (walk.stop.reason) {
     case 'frame-limit':
@@ -237,7 +247,7 @@ export function crashReportToJson(report: Omit<CrashReport, 'toJSON'>): CrashRep
     undecodedBytes: report.undecodedBytes ? bytesToHex(Array.from(report.undecodedBytes)) : undefined,
     registers: Object.fromEntries(Object.entries(report.registers).map(([k, v]) => [k, h(v)])),
     modules: report.modules.map((m) => ({ name: m.name, base: h(m.base), size: `0x${m.size.toString(16)}`, path: m.path })),
-    stack: report.stack.map((f) => ({ index: f.index, rip: h(f.rip), rsp: h(f.rsp), symbol: f.symbol })),
+    stack: report.stack.map((f) => ({ index: f.index, rip: h(f.rip), rsp: h(f.rsp), symbol: f.symbol, scanned: f.scanned })),
     stackNote: report.stackNote,
     memory: report.memory.map((d) => ({ label: d.label, target: h(d.target), address: h(d.address), bytes: bytesToHex(d.bytes) })),
     lastInstructions: report.lastInstructions?.map((i) => ({ address: h(i.address), text: i.text, symbol: i.symbol })),
@@ -278,7 +288,7 @@ export function formatCrashReport(report: CrashReport): string {
     let run = 1;
     while (i + run < report.stack.length && report.stack[i + run].rip === report.stack[i].rip) run++;
     for (const f of report.stack.slice(i, i + Math.min(run, SHOWN_PER_RUN))) {
-      lines.push(`  #${String(f.index).padEnd(2)} ${hex16(f.rip)} ${f.symbol.padEnd(width)}  rsp=${hex16(f.rsp)}`);
+      lines.push(`  #${String(f.index).padEnd(2)} ${hex16(f.rip)} ${f.symbol.padEnd(width)}  rsp=${hex16(f.rsp)}${f.scanned ? '  (found by stack scan)' : ''}`);
     }
     if (run > SHOWN_PER_RUN) lines.push(`  … ${run - SHOWN_PER_RUN} more frames at ${report.stack[i].symbol} (#${i + SHOWN_PER_RUN}–#${i + run - 1})`);
     i += run;

@@ -109,7 +109,7 @@ test('Json_AddressesAsHexStrings_RoundTrips', () => {
   expect(json.instruction).toEqual({ address: '0x0000000140001010', bytes: 'c7 00 2a 00 00 00', text: 'mov dword ptr [rax], 0x2a', symbol: 'app.exe!main+0x10' });
   expect(json.registers.rbx).toBe('0x0000000000001234');
   expect(json.modules).toEqual([{ name: 'app.exe', base: '0x0000000140000000', size: '0x5000', path: 'C:\\app\\app.exe' }]);
-  expect(json.stack[1]).toEqual({ index: 1, rip: '0x000000007ffe0000', rsp: '0x00000000007ff030', symbol: '0x000000007ffe0000' });
+  expect(json.stack[1]).toEqual({ index: 1, rip: '0x000000007ffe0000', rsp: '0x00000000007ff030', symbol: '0x000000007ffe0000', scanned: false });
 });
 
 test('ExceptionCodes_KnownNamed_UnknownBySeverity', () => {
@@ -145,4 +145,25 @@ test('BytesReadableButUndecodable_ShownWithBytes', () => {
   const report = buildCrashReport(input({ disassembler: undecodable }));
   expect(report.instruction).toBeUndefined();
   expect(formatCrashReport(report).split('\n')[1]).toBe('  app.exe!main+0x10: (not a valid instruction)   (c7 00 2a 00 00 00 c3)');
+});
+
+test('LeafWithoutUnwindDataAndJunkAtRsp_CallerFoundByScan_Marked', () => {
+  // RIP in code without a function entry; [RSP] holds pushed data, the return address is 3 slots up.
+  const NOENTRY = BASE + 0x2010n;
+  const RET = BASE + 0x1030n; // follows a call rel32 in main
+  const code = new Uint8Array(0x40).fill(0x90);
+  code.set([0xe8, 0, 0, 0, 0], 0x2b);
+  const memory = new FakeMemory()
+    .map(BASE + 0x1000n, code)
+    .map(NOENTRY, [0x48, 0x83, 0x09, 0x00])
+    .mapU64(RSP, [0x738n, RSP + 0x100n, 0x11n, RET, 0n, 0n, 0n, 0n, 0n]);
+  const fault = { kind: 'access-violation', rip: NOENTRY, address: 0x1000n, access: 'read' as const, code: 0xc0000005, describe: () => 'x' };
+  const report = buildCrashReport(
+    input({ memory, fault, context: { ...emptyContext(), rip: NOENTRY, rsp: RSP }, lookup: new FunctionTable(BASE, []).lookup }),
+  );
+  expect(report.stack.map((f) => [f.rip, f.scanned])).toEqual([
+    [NOENTRY, false],
+    [RET, true],
+  ]);
+  expect(formatCrashReport(report)).toMatch(/#1  0x0000000140001030 app\.exe!main\+0x30 +rsp=0x00000000007ff020  \(found by stack scan\)/);
 });

@@ -18,7 +18,7 @@ export interface MappedTestImage {
   stackTop: bigint;
 }
 
-export function mapTestImage(file: string, handlers: Record<string, GateHandler>): MappedTestImage {
+export function mapTestImage(file: string, handlers: Record<string, GateHandler>, stackSize = 0x100000): MappedTestImage {
   const bytes = fs.readFileSync(file);
   const image = parsePe(bytes, file);
   const machine = Machine.create();
@@ -38,8 +38,7 @@ export function mapTestImage(file: string, handlers: Record<string, GateHandler>
       machine.memory.setU64(base + BigInt(entry.iatRva), machine.gates.define(`${dll.name}!${name}`, handler));
     }
   }
-  const stackSize = 0x100000;
   const stack = machine.memory.reserve(stackSize);
   machine.memory.commit(stack, stackSize, Prot.Read | Prot.Write);
-  return { machine, image, bytes, base, size, stackTop: stack + BigInt(stackSize) - 0x1000n };
+  return { machine, image, bytes, base, size, stackTop: stack + BigInt(stackSize) - 0x100n };
 }

@@ -1,0 +1,85 @@
+/**
+ * The assembly binder: turns an assembly's simple name into a loaded `Assembly`, probing in the
+ * order design.md fixes — the application directory, then the class library directory (Mono's
+ * `lib/mono/4.5` by default, `--bcl DIR` or `CLREMU_BCL` to override), then its `Facades/`.
+ * Versions and public keys are not checked (Mono's 4.5 profile is the only one there is).
+ *
+ * Each assembly is opened once, on first reference (the corlib included: nothing is loaded before
+ * something asks for it), and its metadata stays lazily read.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { openAssembly } from '../metadata';
+import { Assembly } from './assembly';
+import { AssemblyNotFoundError } from './errors';
+
+/** Where Debian's mono-runtime installs the 4.5 class library. */
+export const DEFAULT_BCL_DIRECTORY = '/usr/lib/mono/4.5';
+
+/** The class library directory: an explicit choice, else `CLREMU_BCL`, else Mono's default. */
+export function resolveBclDirectory(explicit?: string): string {
+  return explicit ?? process.env.CLREMU_BCL ?? DEFAULT_BCL_DIRECTORY;
+}
+
+export interface BinderOptions {
+  /** Host directory of the application (the main assembly's folder). */
+  appDirectory: string;
+  /** Host directory of the class library. */
+  bclDirectory: string;
+  /** Told about each assembly as it loads (for traces). */
+  onLoad?: (assembly: Assembly) => void;
+}
+
+export class AssemblyBinder {
+  private readonly loaded = new Map<string, Assembly>();
+  private readonly byPath = new Map<string, Assembly>();
+
+  constructor(readonly options: BinderOptions) {}
+
+  /** Probing locations for a simple name, in order. */
+  probePaths(simpleName: string): string[] {
+    const { appDirectory, bclDirectory } = this.options;
+    const out: string[] = [];
+    for (const dir of [appDirectory, bclDirectory, path.join(bclDirectory, 'Facades')]) {
+      out.push(path.join(dir, `${simpleName}.dll`));
+      if (dir === appDirectory) out.push(path.join(dir, `${simpleName}.exe`));
+    }
+    return out;
+  }
+
+  /** The assembly with simple name `name`, loading it on first use. */
+  bind(name: string): Assembly {
+    const key = name.toLowerCase();
+    const hit = this.loaded.get(key);
+    if (hit) return hit;
+    const probed = this.probePaths(name);
+    for (const p of probed) {
+      if (fs.existsSync(p)) return this.loadFile(p, key);
+    }
+    throw new AssemblyNotFoundError(name, probed);
+  }
+
+  /** Loads an assembly from a file (the main assembly), registering it under its own name. */
+  loadFile(file: string, key?: string): Assembly {
+    const full = path.resolve(file);
+    const known = this.byPath.get(full);
+    if (known) return known;
+    const md = openAssembly(new Uint8Array(fs.readFileSync(full)));
+    const asm = new Assembly(md, full, this);
+    this.byPath.set(full, asm);
+    this.loaded.set(key ?? asm.name.toLowerCase(), asm);
+    if (key !== undefined && key !== asm.name.toLowerCase()) this.loaded.set(asm.name.toLowerCase(), asm);
+    this.options.onLoad?.(asm);
+    return asm;
+  }
+
+  /** The corlib (Mono's mscorlib.dll), loaded on first use. */
+  get corlib(): Assembly {
+    return this.bind('mscorlib');
+  }
+
+  /** Assemblies loaded so far, in load order. */
+  list(): Assembly[] {
+    return [...this.byPath.values()];
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The code heap's contents: precode stubs, installed method bodies, class-constructor trigger
+ * stubs and small boot thunks, plus the map from code addresses back to methods.
+ *
+ * Installing a method: link the JIT's bytes at their final address (src/jit/codegen/link.ts),
+ * write them, `flushCode` the range (Unicorn does not see host writes to translated code,
+ * design.md), then backpatch:
+ *  - the precode's first bytes become `jmp rel32 <code>` (callers holding the precode address —
+ *    vtable slots, call sites compiled earlier and not found below — pay one direct jump);
+ *  - every call site recorded as still pointing at the precode (`movabs rax, <precode>; call rax`
+ *    emitted by an earlier compile) gets the code address in its immediate, so compiled callers
+ *    call compiled callees directly. Callers compiled after the callee get the code address from
+ *    the JIT host in the first place.
+ */
+import { type Machine } from '../../emu';
+import type { CompiledMethod } from '../jit/codegen/compile';
+import { linkCode } from '../jit/codegen/link';
+import type { RuntimeHeaps } from './heaps';
+import { MethodTableOffset, type TypeDesc } from './type-desc';
+import { directJumpBytes, MethodDesc, MethodDescOffset, PRECODE_SIZE, precodeBytes } from './method-desc';
+
+interface CodeRange {
+  readonly start: bigint;
+  readonly end: bigint;
+  readonly method: MethodDesc;
+}
+
+export class CodeManager {
+  private readonly byAddress = new Map<bigint, MethodDesc>();
+  private readonly ranges: CodeRange[] = [];
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly heaps: RuntimeHeaps,
+    /** The shared prestub gate every fresh precode jumps to. */
+    private readonly prestub: () => bigint,
+    /** Loaded types with vtables, for slot backpatching. */
+    private readonly vtableOwners: () => readonly TypeDesc[],
+  ) {}
+
+  /** Gives `md` a precode (once) and records its MethodDesc address for the prestub. */
+  ensurePrecode(md: MethodDesc): bigint {
+    if (md.precode !== 0n) return md.precode;
+    const at = this.heaps.code.alloc(PRECODE_SIZE, 16);
+    this.machine.memory.write(at, precodeBytes(md.address, this.prestub()));
+    this.machine.flushCode(at, PRECODE_SIZE);
+    md.precode = at;
+    this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Precode), at);
+    this.byAddress.set(md.address, md);
+    return at;
+  }
+
+  /** The method whose MethodDesc struct is at `addr` (what a precode puts in R10). */
+  methodByDescAddress(addr: bigint): MethodDesc | undefined {
+    return this.byAddress.get(addr);
+  }
+
+  /**
+   * Places `compiled` in the code heap for `md` and returns its address. `callees` are the
+   * methods whose precode address the JIT embedded; their call sites are recorded for patching.
+   */
+  install(md: MethodDesc, compiled: CompiledMethod, callees: ReadonlyMap<bigint, MethodDesc>): bigint {
+    const size = compiled.code.length;
+    const at = this.heaps.code.alloc(size, 16);
+    const bytes = linkCode(compiled.code, compiled.relocations, at);
+    this.machine.memory.write(at, bytes);
+    this.machine.flushCode(at, size);
+    this.ranges.push({ start: at, end: at + BigInt(size), method: md });
+    md.code = at;
+    md.codeSize = size;
+    this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Code), at);
+    this.machine.memory.setU16(md.address + BigInt(MethodDescOffset.Flags), md.guestFlags());
+    if (callees.size > 0) this.recordCallSites(at, bytes, callees);
+    return at;
+  }
+
+  /** Finds `48 B8 <precode> FF D0` (movabs rax, imm64; call rax) for each still-uncompiled callee. */
+  private recordCallSites(base: bigint, bytes: Uint8Array, callees: ReadonlyMap<bigint, MethodDesc>): void {
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i + 12 <= bytes.length; i++) {
+      if (bytes[i] !== 0x48 || bytes[i + 1] !== 0xb8 || bytes[i + 10] !== 0xff || bytes[i + 11] !== 0xd0) continue;
+      const target = dv.getBigUint64(i + 2, true);
+      const callee = callees.get(target);
+      if (callee && callee.code === 0n) callee.pendingCallSites.push(base + BigInt(i + 2));
+    }
+  }
+
+  /** Points `md`'s precode and recorded call sites at its code; returns the number of call sites patched. */
+  backpatch(md: MethodDesc): number {
+    const mem = this.machine.memory;
+    if (md.precode !== 0n) {
+      mem.write(md.precode, directJumpBytes(md.precode, md.code));
+      this.machine.flushCode(md.precode, PRECODE_SIZE);
+    }
+    // Vtable slots holding the precode now hold the code (callvirt then calls it directly).
+    if (md.slot >= 0) {
+      const old = md.precode;
+      for (const t of this.vtableOwners()) {
+        const slotAddr = t.methodTable + BigInt(MethodTableOffset.Vtable + 8 * md.slot);
+        if (md.slot < t.vtable.length && t.vtable[md.slot] === md && mem.u64(slotAddr) === old) mem.setU64(slotAddr, md.code);
+      }
+    }
+    const sites = md.pendingCallSites.splice(0);
+    for (const site of sites) {
+      mem.setU64(site, md.code);
+      this.machine.flushCode(site - 2n, 12);
+    }
+    return sites.length;
+  }
+
+  /** The compiled method containing `addr`. */
+  methodAt(addr: bigint): MethodDesc | undefined {
+    for (const r of this.ranges) if (addr >= r.start && addr < r.end) return r.method;
+    return undefined;
+  }
+
+  /** Writes a small code sequence (boot thunk, trigger stub) into the code heap. */
+  writeStub(bytes: Uint8Array): bigint {
+    const at = this.heaps.code.alloc(bytes.length, 16);
+    this.machine.memory.write(at, bytes);
+    this.machine.flushCode(at, bytes.length);
+    return at;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The JIT helpers (`JitHelper` in src/jit/host.ts) as host gates.
+ *
+ *  - throw helpers (RCX = IL offset of the failing instruction, never return): this runtime has no
+ *    exception dispatch yet, so a managed exception is always unhandled; the helper builds an
+ *    `UnhandledManagedException` (type, the .NET Framework message, the throwing method) and
+ *    hands it to the runtime's unhandled-exception policy (print and exit for a program, throw to
+ *    the host for `clremu regression`);
+ *  - NewArray (RCX = array MethodTable, RDX = length): allocates from the managed heap; a negative
+ *    length is an OverflowException (§III.4.20), as is a length past the CLR's limit;
+ *  - FloatRemainder: fmod, which is what JavaScript's `%` computes on doubles (§III.3.55).
+ * The allocation and fmod gates are leaf gates (they never re-enter the guest), the fast kind.
+ */
+import type { GateCall } from '../../emu';
+import { JitHelper } from '../jit/host';
+import { UnhandledManagedException, VmError } from './errors';
+import { MAX_ARRAY_LENGTH } from './objects';
+import type { Runtime } from './runtime';
+
+/** The exception each throw helper raises, with the message .NET Framework gives it. */
+const THROWN: Partial<Record<JitHelper, { type: string; message: string }>> = {
+  [JitHelper.ThrowOverflow]: { type: 'System.OverflowException', message: 'Arithmetic operation resulted in an overflow.' },
+  [JitHelper.ThrowDivideByZero]: { type: 'System.DivideByZeroException', message: 'Attempted to divide by zero.' },
+  [JitHelper.ThrowIndexOutOfRange]: { type: 'System.IndexOutOfRangeException', message: 'Index was outside the bounds of the array.' },
+  [JitHelper.ThrowNullReference]: { type: 'System.NullReferenceException', message: 'Object reference not set to an instance of an object.' },
+  [JitHelper.ThrowNotFinite]: { type: 'System.ArithmeticException', message: 'Overflow or underflow in the arithmetic operation.' },
+};
+
+export class JitHelpers {
+  private readonly gates = new Map<JitHelper, bigint>();
+
+  constructor(private readonly rt: Runtime) {}
+
+  /** The gate address of helper `h`, defined on first use. */
+  address(h: JitHelper): bigint {
+    let at = this.gates.get(h);
+    if (at !== undefined) return at;
+    const g = this.rt.machine.gates;
+    const thrown = THROWN[h];
+    if (thrown) {
+      at = g.define(`clr!Throw:${thrown.type}`, (call) => this.raise(thrown.type, thrown.message, call, Number(call.arg(0) & 0xffff_ffffn)));
+    } else if (h === JitHelper.NewArray) {
+      at = g.define('clr!NewArray', (call) => this.newArray(call), { leaf: true });
+    } else if (h === JitHelper.FloatRemainder) {
+      at = g.define('clr!FloatRemainder', (call) => call.returnF64(call.argF64(0) % call.argF64(1)), { leaf: true });
+    } else if (h === JitHelper.NewObject) {
+      at = g.define('clr!NewObject', (call) => this.newObject(call), { leaf: true });
+    } else if (h === JitHelper.Throw) {
+      at = g.define('clr!Throw', (call) => this.throwObject(call));
+    } else {
+      throw new VmError(`JIT helper ${h as number} is not provided by the runtime`);
+    }
+    this.gates.set(h, at);
+    return at;
+  }
+
+  private newArray(call: GateCall): bigint {
+    const mt = call.arg(0);
+    const length = BigInt.asIntN(64, call.arg(1));
+    const type = this.rt.types.typeOfMethodTable(mt);
+    if (!type) throw new VmError(`NewArray: 0x${mt.toString(16)} is not a MethodTable of this runtime`);
+    if (length < 0n || length > BigInt(MAX_ARRAY_LENGTH)) {
+      return this.raise('System.OverflowException', 'Arithmetic operation resulted in an overflow.', call);
+    }
+    return this.rt.objects.allocArray(type, Number(length));
+  }
+
+  private newObject(call: GateCall): bigint {
+    const mt = call.arg(0);
+    const type = this.rt.types.typeOfMethodTable(mt);
+    if (!type) throw new VmError(`NewObject: 0x${mt.toString(16)} is not a MethodTable of this runtime`);
+    return this.rt.objects.allocObject(type);
+  }
+
+  /** `throw obj`: the exception's type and its `_message` (Exception is sequential: @24). */
+  private throwObject(call: GateCall): never {
+    const obj = call.arg(0);
+    if (obj === 0n) return this.raise('System.NullReferenceException', 'Object reference not set to an instance of an object.', call);
+    const mem = this.rt.machine.memory;
+    const type = this.rt.types.typeOfMethodTable(mem.u64(obj));
+    if (!type) throw new VmError(`throw: object 0x${obj.toString(16)} has no MethodTable of this runtime`);
+    let message = '';
+    for (let t: typeof type | null = type; t; t = t.parent) {
+      const f = t.instanceFields.find((x) => x.name === '_message');
+      if (f) {
+        const s = mem.u64(obj + BigInt(f.offset));
+        message = s === 0n ? '' : this.rt.objects.readString(s);
+        break;
+      }
+    }
+    return this.raise(type.fullName.replace(/\//g, '+'), message, call);
+  }
+
+  /** Ends in the runtime's unhandled-exception policy; never returns. */
+  raise(type: string, message: string, call: GateCall, ilOffset?: number): never {
+    const method = this.rt.code.methodAt(call.returnAddress);
+    const frames = method ? [`${method.declaringType.fullName.replace(/\//g, '+')}.${method.name}()${ilOffset !== undefined ? ` [IL_${ilOffset.toString(16).padStart(4, '0')}]` : ''}`] : [];
+    return this.rt.unhandled(new UnhandledManagedException(type, message, frames));
+  }
+}

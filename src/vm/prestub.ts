@@ -1,0 +1,57 @@
+/**
+ * The prestub: where every fresh precode lands (design.md "Lazy JIT"; CoreCLR's prestub.cpp is
+ * the model). One shared gate; the precode has put the MethodDesc address in R10 and jumped, so
+ * RSP still points at the caller's return address and the argument registers are untouched.
+ *
+ *   prestub  → find the MethodDesc, load its type
+ *   jit      → compile the IL (src/jit) with a RuntimeJitHost, install the code (code-manager.ts)
+ *   backpatch→ precode becomes `jmp code`; recorded call sites get the code address
+ *   then the class constructors the method needs first (its own precise type's, and those of
+ *   `beforefieldinit` types whose statics it touches) run through nested guest calls, and the
+ *   gate continues at the code (`GateCall.jump`) with the original arguments.
+ *
+ * The gate is a non-leaf gate: running a .cctor re-enters the guest.
+ */
+import { Reg, type GateCall } from '../../emu';
+import { compileMethod } from '../jit/codegen/compile';
+import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
+import { RuntimeJitHost, methodInfo } from './jit-host';
+import { MethodAttr, type MethodDesc } from './method-desc';
+import type { Runtime } from './runtime';
+import { CctorState } from './type-desc';
+
+const hex = (a: bigint): string => `0x${a.toString(16)}`;
+
+/** The gate handler. */
+export function prestubHandler(rt: Runtime, call: GateCall): void {
+  const mdAddr = call.machine.reg(Reg.R10);
+  const md = rt.code.methodByDescAddress(mdAddr);
+  if (!md) throw new VmError(`prestub reached with R10 = ${hex(mdAddr)}, which is not a MethodDesc`);
+  rt.trace('jit', `prestub ${md.fullName} (MethodDesc ${hex(md.address)}, precode ${hex(md.precode)})`);
+  const code = prepareMethod(rt, md);
+  call.jump(code);
+}
+
+/** Compiles `md` if needed, runs the class constructors it needs, and returns its code address. */
+export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
+  if (md.code !== 0n) return md.code;
+  const type = rt.types.ensureLoaded(md.declaringType);
+  if (md.isInternalCall) throw new MissingMethodError(md.fullName, 'internal call (icall) not implemented by the runtime');
+  if (md.attributes & MethodAttr.PinvokeImpl) throw new NotSupportedYetError('P/Invoke', md.fullName);
+  if (md.attributes & MethodAttr.Abstract) throw new MissingMethodError(md.fullName, 'abstract method called');
+
+  const host = new RuntimeJitHost(rt, md);
+  const info = methodInfo(rt, md);
+  const compiled = compileMethod(info, host, rt.compileOptions);
+  const code = rt.code.install(md, compiled, host.calleesByPrecode);
+  rt.trace('jit', `jit ${md.fullName} IL ${info.il.length} bytes -> code ${hex(code)} size ${compiled.code.length}`);
+  const sites = rt.code.backpatch(md);
+  rt.trace('jit', `backpatch ${md.fullName} precode ${hex(md.precode)} -> ${hex(code)}${sites ? ` (+${sites} call site${sites > 1 ? 's' : ''})` : ''}`);
+
+  // Precise types: the .cctor runs before the first static method (or constructor) runs.
+  if (type.cctorState === CctorState.Pending && !type.beforeFieldInit && md !== type.cctor && (md.isStatic || md.name === '.ctor')) {
+    rt.runClassConstructor(type);
+  }
+  for (const t of host.typesToInitialize) rt.runClassConstructor(t);
+  return code;
+}

@@ -1,0 +1,109 @@
+/**
+ * `clremu regression <assembly>`: Mono's `--regression` mode on our runtime. Every static method
+ * with no parameters that returns int32 and is named `test_<N>_<name>` (any type, any visibility,
+ * as mono/mini/driver.c selects them) is JIT-compiled and called; a result other than N is a
+ * failure. The output lines are Mono 6.8's own:
+ *
+ *     Test run: image=<path>, opts=
+ *     Test '<method>' failed result (got X, expected N).
+ *     Results: total tests: R, failed: F, cfailed: C (pass: P%)
+ *
+ * where C counts methods that could not be compiled (Mono's "cfailed") — for us also a method
+ * whose run ended in an unhandled exception or a fault, reported on its own line. Each test runs
+ * on a fresh machine stack within one runtime, so class constructors run once, as under Mono.
+ */
+import * as path from 'path';
+import { Machine, Prot, Reg, GuestFault } from '../../emu';
+import { ElementType, SignatureTypeProvider, TableId } from '../metadata';
+import { VmError } from './errors';
+import { Runtime, type RuntimeTrace } from './runtime';
+
+export interface RegressionOptions {
+  bclDirectory?: string;
+  trace?: RuntimeTrace;
+  /** Instruction budget per test method. */
+  maxInstructions?: number;
+  write: (line: string) => void;
+}
+
+export interface RegressionTest {
+  readonly type: string;
+  readonly method: string;
+  readonly expected: number;
+  readonly row: number;
+}
+
+export interface RegressionResult {
+  readonly ran: number;
+  readonly failed: number;
+  /** Tests that could not be compiled or did not return (exception, fault). */
+  readonly compileFailed: number;
+}
+
+const STACK_SIZE = 16 * 1024 * 1024;
+const TEST_NAME = /^test_(\d+)_/;
+
+/** A provider that only says whether a signature type is int32 (and whether there are any). */
+const kindProvider: SignatureTypeProvider<string, null> = {
+  primitive: (c) => (c === ElementType.I4 ? 'i4' : 'other'),
+  typeFromDefinition: () => 'other', typeFromReference: () => 'other', typeFromSpecification: () => 'other',
+  szArray: () => 'other', array: () => 'other', byReference: () => 'other', pointer: () => 'other',
+  pinned: (t) => t, genericInstantiation: () => 'other', genericTypeParameter: () => 'other',
+  genericMethodParameter: () => 'other', functionPointer: () => 'other', modified: (_m, t) => t,
+};
+
+/** The `test_N_name` methods of an assembly, in metadata order. */
+export function findRegressionTests(rt: Runtime, file: string): RegressionTest[] {
+  const asm = rt.loadMainAssembly(file);
+  const md = asm.md;
+  const out: RegressionTest[] = [];
+  const n = md.rowCount(TableId.MethodDef);
+  for (let row = 1; row <= n; row++) {
+    const m = md.row.methodDef(row);
+    const match = TEST_NAME.exec(m.name);
+    if (!match || !(m.flags & 0x10)) continue;
+    const sig = md.methodDefSignature(row, kindProvider, null);
+    if (sig.parameterTypes.length !== 0 || sig.returnType !== 'i4' || sig.genericParameterCount !== 0) continue;
+    out.push({ type: asm.typeDefName(md.declaringTypeOfMethod(row)), method: m.name, expected: Number(match[1]), row });
+  }
+  return out;
+}
+
+export function runRegression(file: string, options: RegressionOptions): RegressionResult {
+  const machine = Machine.create();
+  try {
+    const stack = machine.memory.reserve(STACK_SIZE);
+    machine.memory.commit(stack, STACK_SIZE, Prot.Read | Prot.Write);
+    const top = stack + BigInt(STACK_SIZE) - 0x100n;
+    const rt = new Runtime({ machine, appDirectory: path.dirname(path.resolve(file)), bclDirectory: options.bclDirectory, trace: options.trace });
+    const tests = findRegressionTests(rt, file);
+    options.write(`Test run: image=${path.resolve(file)}, opts=`);
+    let failed = 0;
+    let cfailed = 0;
+    const asm = rt.loadMainAssembly(file);
+    for (const t of tests) {
+      machine.setReg(Reg.RSP, top);
+      let got: number;
+      try {
+        const entry = rt.entryOf(rt.types.methodDesc(asm, t.row));
+        got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], { maxInstructions: options.maxInstructions ?? 200_000_000 })));
+      } catch (err) {
+        if (!(err instanceof VmError || err instanceof GuestFault)) throw err;
+        cfailed++;
+        const why = err instanceof GuestFault ? err.fault.describe() : `${err.name}: ${err.message}`;
+        options.write(`Test '${t.method}' failed compilation or execution: ${why}`);
+        continue;
+      }
+      if (got !== t.expected) {
+        failed++;
+        options.write(`Test '${t.method}' failed result (got ${got}, expected ${t.expected}).`);
+      }
+    }
+    const ran = tests.length;
+    const pass = ran === 0 ? 0 : ((ran - failed - cfailed) * 100) / ran;
+    options.write(`Results: total tests: ${ran}, failed: ${failed}, cfailed: ${cfailed} (pass: ${pass.toFixed(2)}%)`);
+    return { ran, failed, compileFailed: cfailed };
+  } finally {
+    machine.close();
+  }
+}

@@ -5,3 +5,4 @@ import type { CommandModule } from 'yargs';
 export const commands: CommandModule<any, any>[] = [];
 commands.push((require('./inspect') as typeof import('./inspect')).inspectCommand);
 commands.push((require('./run') as typeof import('./run')).runCommand);
+commands.push((require('./regression') as typeof import('./regression')).regressionCommand);

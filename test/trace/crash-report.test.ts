@@ -167,3 +167,24 @@ test('LeafWithoutUnwindDataAndJunkAtRsp_CallerFoundByScan_Marked', () => {
   ]);
   expect(formatCrashReport(report)).toMatch(/#1  0x0000000140001030 app\.exe!main\+0x30 +rsp=0x00000000007ff020  \(found by stack scan\)/);
 });
+
+test('RandomMachineStates_1000Reports_NeverThrow', () => {
+  let s = 0x1234567;
+  const next = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>>= 0);
+  };
+  const noise = Uint8Array.from({ length: 0x2000 }, () => next() & 0xff);
+  const memory = new FakeMemory().map(BASE + 0x1000n, noise.subarray(0, 0x1000)).map(BASE + 0x3000n, noise.subarray(0x1000)).map(RSP, noise);
+  const addr = () => [0n, BASE + 0x1000n, BASE + 0x3000n, RSP, 0xffffffffffffff00n][next() % 5] + BigInt(next() % 0x1100);
+  for (let i = 0; i < 1000; i++) {
+    const fault = { kind: 'access-violation', rip: addr(), address: addr(), access: (['read', 'write', 'execute'] as const)[next() % 3], code: next(), describe: () => 'random' };
+    const text = formatCrashReport(
+      buildCrashReport(input({ memory, fault, context: { ...emptyContext(), rip: fault.rip, rsp: addr(), rbp: addr() }, symbolize: undefined })),
+    );
+    expect(text.startsWith('Unhandled exception 0x')).toBe(true);
+  }
+});

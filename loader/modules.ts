@@ -72,6 +72,8 @@ export class Modules implements ModuleManager {
   private readonly byLowerName = new Map<string, ModuleRecord>();
   private readonly initQueue: ModuleRecord[] = [];
   private readonly unimplementedGates = new Map<string, bigint>();
+  /** Mapped DLLs in the order their DllMain ran (process exit notifies them in reverse). */
+  private readonly initialized: ModuleRecord[] = [];
   private mainRecord?: ModuleRecord;
 
   constructor(private readonly host: ModuleHost) {}
@@ -286,8 +288,25 @@ export class Modules implements ModuleManager {
     return gate;
   }
 
+  /**
+   * Process exit, as LdrShutdownProcess does it: each initialized DLL in reverse initialization
+   * order gets its TLS callbacks and DllMain with DLL_PROCESS_DETACH (lpReserved non-null: the
+   * process is terminating), then the EXE's TLS callbacks.
+   */
+  detachAll(): void {
+    for (const m of [...this.initialized].reverse()) {
+      if (!this.records.includes(m)) continue;
+      this.runTlsCallbacks(m, DllReason.ProcessDetach);
+      if (m.entryPoint === 0n) continue;
+      this.host.trace(`DllMain ${m.name} (DLL_PROCESS_DETACH) at 0x${m.entryPoint.toString(16)}`);
+      this.host.os().callGuest(m.entryPoint, [m.base, BigInt(DllReason.ProcessDetach), 1n]);
+    }
+    if (this.mainRecord?.initialized) this.runTlsCallbacks(this.mainRecord, DllReason.ProcessDetach);
+  }
+
   private initialize(m: ModuleRecord): void {
     m.initialized = true;
+    this.initialized.push(m);
     this.runTlsCallbacks(m, DllReason.ProcessAttach);
     this.host.space.ldr.markInitialized(m.ldrEntry);
     if (m.entryPoint === 0n) return;

@@ -275,9 +275,9 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
     const outcome = machine.run({ begin, until: returnGate + 1n, ...limits.current() });
     switch (outcome.kind) {
       case 'exited':
-        return { kind: 'exited', exitCode: outcome.code >>> 0 };
+        return processExit(modules, outcome.code >>> 0);
       case 'returned':
-        return { kind: 'exited', exitCode: Number(machine.reg(Reg.RAX) & 0xffff_ffffn) };
+        return processExit(modules, Number(machine.reg(Reg.RAX) & 0xffff_ffffn));
       case 'stopped':
         throw new LoaderError(NtStatus.Success, 'the run was stopped');
       case 'fault': {
@@ -296,6 +296,19 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
       }
     }
   }
+}
+
+/**
+ * ExitProcess's last step: DLL_PROCESS_DETACH notifications. A second ExitProcess from a
+ * detach routine ends them early, keeping the first exit code; a fault there is a crash, as on Windows.
+ */
+function processExit(modules: Modules, code: number): RunResult {
+  try {
+    modules.detachAll();
+  } catch (err) {
+    if (!(err instanceof GuestExit)) throw err;
+  }
+  return { kind: 'exited', exitCode: code };
 }
 
 /** Maps the outcome of an exception escaping the load or the run. */

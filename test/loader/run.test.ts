@@ -92,7 +92,9 @@ test('MissingDll_FailsLoad_C0000135NamingIt', async () => {
 
 const needsDllExpected = [
   'tinydll: attach, hinst ok', 'main: tiny_add(2,3) = 0x0000000000000005', 'GetProcAddress(name) ok', 'GetProcAddress(#5) ok',
-  'GetProcAddress(#9) null ok', 'attached once', 'FreeLibrary ok', 'LoadLibrary(nosuch) fails ok', '',
+  'GetProcAddress(#9) null ok', 'attached once', 'FreeLibrary ok', 'LoadLibrary(nosuch) fails ok',
+  // ExitProcess notifies the DLL (DLL_PROCESS_DETACH) before the process ends.
+  'tinydll: detach', '',
 ].join('\n');
 
 test.each([false, true])('DllBesideExe_ImportsLoadLibraryGetProcAddress_AllOk (rebase %s)', async (rebase) => {
@@ -130,9 +132,12 @@ test('TraceLoader_NarratesEachStep', async () => {
 test.each([false, true])('ImplicitTls_IndexBlockAndCallbacksInOrder (rebase %s)', async (rebase) => {
   const r = await run(built(inputs, 'tlsraw.exe'), { rebase });
   expect(r.result).toEqual({ kind: 'exited', exitCode: 0 });
-  expect(r.stdout).toBe('callback 1\ncallback 2\nindex 0\nprivate copy\ntemplate and zero fill ok\ntemplate untouched\n');
+  expect(r.stdout).toBe([
+    'callback 1 attach', 'callback 2 attach', 'index 0', 'private copy', 'template and zero fill ok', 'template untouched',
+    'callback 1 detach', 'callback 2 detach', '',
+  ].join('\n'));
   const steps = r.trace.filter((t) => /^(TLS callback|entry) /.test(t));
-  expect(steps).toHaveLength(3);
+  expect(steps).toHaveLength(5);
   expect(steps[0]).toMatch(/^TLS callback 1\/2 of tlsraw\.exe/);
   expect(steps[1]).toMatch(/^TLS callback 2\/2 of tlsraw\.exe/);
   expect(steps[2]).toMatch(/^entry tlsraw\.exe\+0x/);

@@ -6,14 +6,18 @@
 ULONG _tls_index = 0xdeadbeef;
 __attribute__((section(".tls"))) int tls_template[4] = {0x11111111, 0x22222222, 0x33333333, 0x44444444};
 
+static void say(int which, PVOID h, DWORD reason) {
+    out(which == 1 ? "callback 1 " : "callback 2 ");
+    out(reason == DLL_PROCESS_ATTACH ? "attach" : reason == DLL_PROCESS_DETACH ? "detach" : "BAD reason");
+    out(h == (PVOID)GetModuleHandleA(0) ? "\n" : " BAD module\n");
+}
 static void NTAPI first(PVOID h, DWORD reason, PVOID reserved) {
     (void)reserved;
-    out(reason == DLL_PROCESS_ATTACH && h == (PVOID)GetModuleHandleA(0) ? "callback 1\n" : "callback 1 BAD\n");
+    say(1, h, reason);
 }
 static void NTAPI second(PVOID h, DWORD reason, PVOID reserved) {
-    (void)h;
     (void)reserved;
-    out(reason == DLL_PROCESS_ATTACH ? "callback 2\n" : "callback 2 BAD\n");
+    say(2, h, reason);
 }
 
 PIMAGE_TLS_CALLBACK tls_callbacks[] = {first, second, 0};

@@ -140,6 +140,12 @@ describe('C programs under clremu', () => {
     expect(stdout).not.toContain('not reached');
   });
 
+  test('TimeAndMath_VirtualClockUtc_Expected', async () => {
+    const r = await run('time_math.exe');
+    expectOutput('time_math', r.stdout);
+    expect(exitCode(r.result)).toBe(0);
+  });
+
   test('DoubleFree_Detected_HeapCorruption', async () => {
     let outcome: unknown;
     let stdout = '';

@@ -8,9 +8,9 @@
  * |-----------------------------------------|--------------------------------------------------------|
  * | 0x0000_0000 – 0x0000_FFFF                | never mapped: null-pointer accesses fault              |
  * | 0x0001_0000 – 0x00FF_FFFF                | PE32 images keep their 0x400000 base (managed EXEs)     |
- * | 0x0010_0000 (stack region, 1st thread)   | the main thread's stack, reserved from SizeOfStackReserve, found by search from STACK_SEARCH_MIN |
- * | 0x1_4000_0000 …                          | mingw/MSVC PE32+ EXEs at their ImageBase               |
- * | 0x2_0000_0000 – 0x3_FFFF_FFFF            | heaps (process heap, HeapCreate, CRT heap)             |
+ * | 0x0010_0000 …                            | the main thread's stack (SizeOfStackReserve), by search from STACK_SEARCH_MIN; then the heaps, which loader/heap places at the lowest free range once the EXE is mapped |
+ * | 0x1_4000_0000 …                          | mingw/MSVC PE32+ EXEs at their ImageBase (DLLs too: mingw DLLs prefer 0x3_xxxx_0000) |
+ * | 0x2_0000_0000 – 0x3_FFFF_FFFF            | HEAP_SEARCH_*: a window offered to heaps that want one away from images |
  * | 0x5_0000_0000 – 0x5_FFFF_FFFF            | images rebased because their base was taken (or --rebase) |
  * | 0x7FF_FFFD_0000                          | PEB, process parameters, loader data, TEB              |
  * | 0x7FF8_0000_0000 …                       | emulated system DLLs, 16 MiB apart, in registry order   |

@@ -189,7 +189,7 @@ test.each(['Features.dll', 'Attrs.dll'])('%s_ListingsAndIL_MatchMonodis', async 
   for (let r = 1; r <= md.rowCount(TableId.MethodDef); r++) {
     const body = md.methodBody(r);
     if (!body) continue;
-    const m = new RegExp(`// method line ${r}\\n[\\s\\S]*?(\\t// Code size[\\s\\S]*?)\\} // end of method`).exec(full);
+    const m = new RegExp(`// method line ${r}\\n[\\s\\S]*?(\\t// Code size[\\s\\S]*?)\\n\\s*\\} // end of method`).exec(full);
     expect(m).not.toBeNull();
     expect([r, normalise(il.bodyText(r, body))]).toEqual([r, normalise(m![1])]);
   }

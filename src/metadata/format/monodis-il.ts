@@ -18,24 +18,63 @@ import { MemberResolver } from './member-resolver';
 
 const hex4 = (n: number) => n.toString(16).padStart(4, '0');
 
+/** The shortest-free, correctly rounded (ties to even) `%.17g` text of a finite double, as glibc prints it. */
+function printf17g(r: number): string {
+  if (r === 0) return Object.is(r, -0) ? '-0' : '0';
+  const neg = r < 0;
+  const v = Math.abs(r);
+  // v = mant × 2^exp exactly.
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  const num = exp >= 0 ? mant << BigInt(exp) : mant;
+  const den = exp >= 0 ? 1n : 1n << BigInt(-exp);
+  let e10 = Math.floor(Math.log10(v));
+  const digitsFor = (e: number): bigint => {
+    const k = 16 - e;
+    let n = num;
+    let d = den;
+    if (k >= 0) n *= 10n ** BigInt(k);
+    else d *= 10n ** BigInt(-k);
+    const q = n / d;
+    const rem2 = (n % d) * 2n;
+    return rem2 > d || (rem2 === d && (q & 1n) === 1n) ? q + 1n : q;
+  };
+  let q = digitsFor(e10);
+  if (q >= 10n ** 17n) q = digitsFor(++e10);
+  else if (q < 10n ** 16n) q = digitsFor(--e10);
+  if (q >= 10n ** 17n) {
+    q /= 10n;
+    e10++;
+  }
+  let digits = q.toString();
+  let out: string;
+  if (e10 < -4 || e10 >= 17) {
+    const frac = digits.slice(1).replace(/0+$/, '');
+    out = `${digits[0]}${frac ? `.${frac}` : ''}e${e10 < 0 ? '-' : '+'}${String(Math.abs(e10)).padStart(2, '0')}`;
+  } else if (e10 >= 0) {
+    const intPart = digits.slice(0, e10 + 1);
+    const frac = digits.slice(e10 + 1).replace(/0+$/, '');
+    out = frac ? `${intPart}.${frac}` : intPart;
+  } else {
+    digits = '0'.repeat(-e10 - 1) + digits;
+    const frac = digits.replace(/0+$/, '');
+    out = `0.${frac}`;
+  }
+  return neg ? `-${out}` : out;
+}
+
 /** printf("%.17g") then monodis's rule: append '.' unless the text already has '.', 'e' or 'E'. */
 export function stringifyDouble(r: number): string {
-  let s: string;
-  if (r === 0) s = Object.is(r, -0) ? '-0' : '0';
-  else {
-    const exp = Math.floor(Math.log10(Math.abs(r)));
-    let e = Number(r.toExponential(16).split('e')[1]);
-    if (!Number.isFinite(e)) e = exp;
-    if (e < -4 || e >= 17) {
-      const [mant, ex] = r.toExponential(16).split('e');
-      const m = mant.includes('.') ? mant.replace(/0+$/, '').replace(/\.$/, '') : mant;
-      const n = Number(ex);
-      s = `${m}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
-    } else {
-      s = r.toFixed(Math.max(0, 16 - e));
-      if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-    }
-  }
+  const s = printf17g(r);
   return /[.eE]/.test(s) ? s : `${s}.`;
 }
 
@@ -103,7 +142,10 @@ export class MonodisIL {
     const md = this.md;
     const row = tokenRow(tok);
     if (tokenTable(tok) === TableId.MemberRef) {
-      const sig = this.names.fieldSignatureText(md.col(TableId.MemberRef, row, 2));
+      // A field of an instantiated type is bound in the context of its generic definition.
+      const parent = md.coded(TableId.MemberRef, row, 0, 5);
+      const self = tokenTable(parent) === TableId.TypeSpec ? this.members.parentClass(md, row) : null;
+      const sig = this.names.fieldSignatureText(md.col(TableId.MemberRef, row, 2), { typeParams: null, methodParams: null, selfDefinition: self });
       const type = this.memberRefParentText(row, scope);
       return `${sig} ${type ? `${type}::` : ''}${escapeName(md.str(TableId.MemberRef, row, 1))}`;
     }
@@ -349,7 +391,12 @@ export class MonodisIL {
       if (rt) return this.names.classText(rt) ?? '';
       return '';
     }
-    if (t === TableId.TypeSpec) return this.names.stringify(this.names.typeSpecTree(tokenRow(tok)), false, { typeParams: null, methodParams: null });
+    if (t === TableId.TypeSpec) {
+      const spec = this.names.typeSpecTree(tokenRow(tok));
+      // A generic parameter loaded without its owner's context is an anonymous class named by its number.
+      if (spec.kind === 'var' || spec.kind === 'mvar') return `class ${spec.index}`;
+      return this.names.stringify(spec, false, { typeParams: null, methodParams: null });
+    }
     return '';
   }
 

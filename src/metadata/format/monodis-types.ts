@@ -29,6 +29,12 @@ export class UnresolvedTypeError extends Error {
 export interface GenericScope {
   typeParams: (string | null)[] | null;
   methodParams: (string | null)[] | null;
+  /**
+   * When a signature is bound in the context of this generic type definition, an
+   * instantiation of it over exactly its own parameters (`G<!0,!1>`) *is* the definition and
+   * prints without arguments (the runtime canonicalises it when parsing the type).
+   */
+  selfDefinition?: ResolvedType | null;
 }
 
 export const NO_GENERIC_SCOPE: GenericScope = { typeParams: null, methodParams: null };
@@ -218,6 +224,11 @@ export class MonodisNames {
         return name ? `!!${escapeName(name)}` : `!!${t.index}`;
       }
       case 'generic': {
+        const self = scope.selfDefinition;
+        if (self && t.generic.kind === 'handle' && t.args.every((a, i) => a.kind === 'var' && a.index === i)) {
+          const rt = tokenTable(t.generic.token) === TableId.TypeSpec ? null : this.resolveHandle(t.generic.token);
+          if (rt && rt.md === self.md && rt.row === self.row && this.genericArity(rt) === t.args.length) return this.classText(rt) ?? '(null)';
+        }
         const g = this.stringify(t.generic, isDef, scope);
         return `${g}<${t.args.map((a) => this.stringify(a, isDef, scope)).join(', ')}>`;
       }
@@ -308,12 +319,18 @@ export class MonodisNames {
     return { mods, rest: t };
   }
 
-  /** get_field_signature. */
-  fieldSignatureText(blobIndex: number): string {
+  /** get_field_signature (`scope` carries the binding context of a field reference). */
+  fieldSignatureText(blobIndex: number, scope: GenericScope = NO_GENERIC_SCOPE): string {
     const c = this.md.blobs.cursor(blobIndex);
     const t = this.decoder.decodeFieldSignature(c);
     const { mods, rest } = this.splitMods(t);
-    return `${this.blobType(rest)}${mods ?? ''}`;
+    return `${this.blobType(rest, false, scope)}${mods ?? ''}`;
+  }
+
+  /** Number of generic parameters of a type definition. */
+  genericArity(rt: ResolvedType): number {
+    const r = rt.md.genericParamsOf(makeToken(TableId.TypeDef, rt.row));
+    return r.end - r.start;
   }
 
   /** get_ret_type. */

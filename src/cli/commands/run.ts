@@ -12,7 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { Disassembler } from '../../../emu';
-import { runImage, type CrashContext, type RunResult } from '../../../loader';
+import { createKnownDlls, runImage, type CrashContext, type RunResult } from '../../../loader';
+import { registerMscoree } from '../../mscoree';
 import { buildCrashReport, formatCrashReport } from '../../trace/crash-report';
 import { CliUsageError } from '../errors';
 
@@ -23,6 +24,8 @@ export interface RunArgs {
   'max-instructions'?: number;
   timeout?: number;
   rebase: boolean;
+  'trace-jit': boolean;
+  bcl?: string;
 }
 
 const hex32 = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
@@ -63,9 +66,11 @@ export function exitStatusFor(result: RunResult, image: string, write: (s: strin
   switch (result.kind) {
     case 'exited':
       return result.exitCode & 0xff;
-    case 'crashed':
-      write(`clremu: ${image} crashed with exception ${hex32(result.exitCode)}; exit status ${result.exitCode & 0xff}\n`);
+    case 'crashed': {
+      const stopped = result.fault.kind === 'budget-exhausted' ? 'was stopped: instruction budget used up' : result.fault.kind === 'timeout' ? 'was stopped: time limit reached' : 'crashed';
+      write(`clremu: ${image} ${stopped} (exception ${hex32(result.exitCode)}); exit status ${result.exitCode & 0xff}\n`);
       return result.exitCode & 0xff;
+    }
     case 'failed':
       write(`clremu: ${result.error.name}: ${result.error.message}\n`);
       return result.exitCode & 0xff;
@@ -82,8 +87,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .positional('image', { type: 'string', demandOption: true, describe: 'Path of the .exe to run' })
       .positional('args', { type: 'string', array: true, default: [], describe: 'Arguments passed to the program (put -- before any that start with -)' })
       .option('trace-loader', { type: 'boolean', default: false, describe: 'Print each loader step on stderr, prefixed [loader]: image parsed, managed or not, where mapped, relocations, each DLL and import, TLS callbacks, DllMain, entry' })
-      .option('max-instructions', { type: 'number', describe: 'Stop the program after this many guest instructions (reported as a crash, STATUS_TIMEOUT-like budget fault)' })
-      .option('timeout', { type: 'number', describe: 'Stop the program after this many seconds of wall-clock time' })
+      .option('max-instructions', { type: 'number', describe: 'Stop the program after this many guest instructions; the stop is reported like a crash, with code 0xE0000001 and where it was' })
+      .option('timeout', { type: 'number', describe: 'Stop the program after this many seconds of wall-clock time (reported with code 0xE0000002)' })
+      .option('trace-jit', { type: 'boolean', default: false, describe: 'Print the managed runtime\'s prestub, jit and backpatch events on stderr, prefixed [jit]' })
+      .option('bcl', { type: 'string', describe: 'Class library directory for managed programs (default: $CLREMU_BCL, else Mono\'s lib/mono/4.5)' })
       .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
       .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
       .example('$0 run --trace-loader app.exe -- -v', 'traces loading; passes -v to the program') as unknown as Argv<RunArgs>,
@@ -98,8 +105,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
     };
     const hostAppDirectory = path.dirname(path.resolve(image));
     const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
+    // Managed images run through the emulated mscoree.dll and the runtime (src/vm).
+    const registry = createKnownDlls();
+    registerMscoree(registry, {
+      appDirectory: hostAppDirectory,
+      bclDirectory: argv.bcl,
+      trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
+    });
     const result = await runImage({
       imagePath: image,
+      registry,
       args: [...(argv.args ?? []).map(String), ...extra.map(String)],
       trace: argv['trace-loader'] ? (channel, message) => { if (channel === 'loader') stderr(`[loader] ${message}\n`); } : undefined,
       maxInstructions,

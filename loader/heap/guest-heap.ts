@@ -21,8 +21,9 @@ import type { GuestHeap } from '../os';
 /** The parts of guest memory a heap needs (a test may provide a fake). */
 export type HeapMemory = Pick<Memory, 'reserve' | 'commit' | 'release' | 'u64' | 'setU64' | 'u32' | 'setU32' | 'read' | 'write'>;
 
-/** Prot.Read | Prot.Write, spelt numerically so this file needs emu/ only for its types. */
+/** Prot.Read | Prot.Write (and | Prot.Execute), spelt numerically so this file needs emu/ only for its types. */
 const READ_WRITE = 3 as Prot;
+const READ_WRITE_EXECUTE = 7 as Prot;
 
 export const HEADER_SIZE = 16;
 export const BLOCK_ALIGN = 16;
@@ -85,13 +86,17 @@ export class BlockHeap implements GuestHeap {
   /** User pointers freed and not handed out again, to tell a double free from a foreign pointer. */
   private readonly freed = new Set<bigint>();
   private readonly growable: boolean;
+  private readonly prot: Prot;
 
+  /** `executable`: HEAP_CREATE_ENABLE_EXECUTE, blocks may hold code the guest runs. */
   constructor(
     private readonly memory: HeapMemory,
     initialSize = 0,
     maximumSize = 0,
+    executable = false,
   ) {
     this.growable = maximumSize === 0;
+    this.prot = executable ? READ_WRITE_EXECUTE : READ_WRITE;
     const first = this.growable ? Math.max(DEFAULT_SEGMENT, roundUp(initialSize + SEGMENT_HEADER, COMMIT_CHUNK)) : roundUp(Math.max(maximumSize, initialSize, SEGMENT_HEADER + MIN_SPLIT), COMMIT_CHUNK);
     const seg = this.addSegment(first);
     this.handle = seg.base;
@@ -209,7 +214,7 @@ export class BlockHeap implements GuestHeap {
   private ensureCommitted(seg: Segment, end: number): void {
     if (end <= seg.committed) return;
     const target = Math.min(seg.reserved, roundUp(end, COMMIT_CHUNK));
-    this.memory.commit(seg.base + BigInt(seg.committed), target - seg.committed, READ_WRITE);
+    this.memory.commit(seg.base + BigInt(seg.committed), target - seg.committed, this.prot);
     seg.committed = target;
   }
 

@@ -17,8 +17,9 @@ export class HeapSet implements HeapManager {
     this.heaps.set(this.processHeap.handle, this.processHeap);
   }
 
-  create(initialSize: number, maximumSize: number): BlockHeap {
-    const heap = new BlockHeap(this.memory, initialSize, maximumSize);
+  /** HeapCreate; `executable` for HEAP_CREATE_ENABLE_EXECUTE. */
+  create(initialSize: number, maximumSize: number, executable = false): BlockHeap {
+    const heap = new BlockHeap(this.memory, initialSize, maximumSize, executable);
     this.heaps.set(heap.handle, heap);
     return heap;
   }

@@ -23,6 +23,13 @@ const enum HeapFlag {
   ZeroMemory = 0x8,
   /** HEAP_REALLOC_IN_PLACE_ONLY: fail rather than move the block. */
   ReallocInPlaceOnly = 0x10,
+  /** HEAP_CREATE_ENABLE_EXECUTE: the heap's pages are executable. */
+  CreateEnableExecute = 0x40000,
+}
+
+/** HeapManager.create with the executable option HeapSet offers. */
+interface ExecutableHeaps {
+  create(initialSize: number, maximumSize: number, executable?: boolean): GuestHeap;
 }
 
 /** LocalAlloc/GlobalAlloc flags that matter here. */
@@ -100,11 +107,11 @@ function localFree(os: Os, h: bigint, operation: string): bigint {
 export const heapapi: ApiTable = {
   GetProcessHeap: fn('HANDLE GetProcessHeap(void)', [], 'ptr', ({ os }) => os.heaps.processHeap.handle),
 
-  HeapCreate: fn('HANDLE HeapCreate(DWORD flOptions, SIZE_T dwInitialSize, SIZE_T dwMaximumSize)', ['u32', 'u64', 'u64'], 'ptr', ({ os }, _opts, initial, maximum) => {
-    void _opts;
+  HeapCreate: fn('HANDLE HeapCreate(DWORD flOptions, SIZE_T dwInitialSize, SIZE_T dwMaximumSize)', ['u32', 'u64', 'u64'], 'ptr', ({ os }, opts, initial, maximum) => {
     if (maximum !== 0n && initial > maximum) return failWith(os, Win32Error.InvalidParameter, 0n);
     if (maximum > 0x100000000n || initial > 0x100000000n) return failWith(os, Win32Error.NotEnoughMemory, 0n);
-    return os.heaps.create(Number(initial), Number(maximum)).handle;
+    const heaps = os.heaps as unknown as ExecutableHeaps;
+    return heaps.create(Number(initial), Number(maximum), (opts & HeapFlag.CreateEnableExecute) !== 0).handle;
   }),
 
   HeapDestroy: fn('BOOL HeapDestroy(HANDLE hHeap)', ['ptr'], 'i32', ({ os }, h) => (os.heaps.destroy(h) ? 1 : failWith(os, Win32Error.InvalidHandle, 0))),

@@ -28,6 +28,11 @@ int main(void) {
     printf("realloc size %u valid %d\n", (unsigned)HeapSize(heap, 0, p), HeapValidate(heap, 0, NULL));
     BOOL freed = HeapFree(heap, 0, p);
     printf("free %d destroy %d\n", freed, HeapDestroy(heap));
+    HANDLE xheap = HeapCreate(HEAP_CREATE_ENABLE_EXECUTE, 0, 0);
+    unsigned char *code = HeapAlloc(xheap, 0, 16);
+    code[0] = 0xB8; code[1] = 42; code[2] = 0; code[3] = 0; code[4] = 0; code[5] = 0xC3; /* mov eax, 42; ret */
+    printf("executable heap returns %d\n", ((int (*)(void))code)());
+    HeapDestroy(xheap);
     char *q = HeapAlloc(GetProcessHeap(), 0, 16);
     printf("process heap %d\n", HeapFree(GetProcessHeap(), 0, q));
 

@@ -123,3 +123,11 @@ test('RunArgsAfterDoubleDash_PassedThroughIncludingOptions', () => {
   expect(r.stdout).toBe('argc=4\r\nargv[0]=C:\\app\\args.exe\r\nargv[1]=-x\r\nargv[2]=--y\r\nargv[3]=a b\r\n');
   expect(r.status).toBe(4);
 });
+
+test('RunTimeout_InfiniteLoop_StoppedWithE0000002', () => {
+  const r = clremu('--timeout', '0.5', path.join(inputs, 'spin.exe'));
+  expect(r.stdout).toBe('spinning\n');
+  expect(r.status).toBe(2);
+  expect(r.stderr).toContain('was stopped: time limit reached (exception 0xE0000002)');
+  noHostTrace(r.stderr);
+});

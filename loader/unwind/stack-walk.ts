@@ -19,6 +19,7 @@ export type WalkStop =
   | { reason: 'boundary'; what: string } // the caller's RIP is a boundary the walker was told about
   | { reason: 'frame-limit' }
   | { reason: 'stack-not-increasing'; rsp: bigint }
+  | { reason: 'no-return-address'; rsp: bigint } // scanning: neither [RSP] nor the slots above are plausible
   | { reason: 'unwind-error'; error: UnwindError };
 
 export interface StackWalk {
@@ -37,7 +38,8 @@ export interface WalkOptions {
   boundary?: (rip: bigint) => string | undefined;
   /**
    * When a frame has no function entry and the leaf rule's return address is implausible, scan
-   * the stack for one instead (off by default: RtlVirtualUnwind does not).
+   * the stack for one instead, and end the walk when there is none (off by default:
+   * RtlVirtualUnwind does not scan).
    */
   scan?: StackScanOptions;
 }
@@ -53,13 +55,13 @@ export function walkStackDetailed(memory: ReadableMemory, ctx: Context64, lookup
     try {
       const step = virtualUnwindStep(memory, current, lookup);
       caller = step.caller;
-      if (step.location === 'leaf' && options.scan && !isPlausibleReturnAddress(memory, caller.rip, options.scan)) {
+      if (step.location === 'leaf' && options.scan && caller.rip !== 0n && !isPlausibleReturnAddress(memory, caller.rip, options.scan)) {
         const found = scanForReturnAddress(memory, current.rsp, options.scan);
-        if (found) {
-          caller.rip = found.rip;
-          caller.rsp = found.rsp;
-          scannedFrames.add(frames.length);
-        }
+        // Without any plausible return address, further frames would be read from garbage.
+        if (!found) return done({ reason: 'no-return-address', rsp: current.rsp });
+        caller.rip = found.rip;
+        caller.rsp = found.rsp;
+        scannedFrames.add(frames.length);
       }
     } catch (err) {
       if (err instanceof UnwindError) return done({ reason: 'unwind-error', error: err });

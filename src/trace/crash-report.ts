@@ -131,7 +131,10 @@ function safe<T>(fn: () => T, fallback: T): T {
 
 /** Up to 15 bytes (an x86 instruction's maximum) that can be read at `addr`. */
 function readCode(memory: ReadableMemory, addr: bigint): Uint8Array | undefined {
-  for (let size = 15; size >= 1; size--) {
+  const full = safe(() => memory.read(addr, 15), undefined);
+  if (full && full.length > 0) return full;
+  if (!safe(() => memory.read(addr, 1), undefined)) return undefined;
+  for (let size = 14; size >= 1; size--) {
     const bytes = safe(() => memory.read(addr, size), undefined);
     if (bytes && bytes.length > 0) return bytes;
   }
@@ -190,6 +193,9 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
       break;
     case 'unwind-error':
       stackNote = `stack walk stopped: ${walk.stop.error.message}`;
+      break;
+    case 'no-return-address':
+      stackNote = `stack walk stopped: no unwind data and no plausible return address at or above rsp=${hex16(walk.stop.rsp)}`;
       break;
     case 'end-of-stack':
     case 'boundary':

@@ -19,6 +19,15 @@ export interface MemoryDump {
 
 const MASK64 = (1n << 64n) - 1n;
 
+function readByte(memory: ByteSource, addr: bigint): number | null {
+  try {
+    const b = memory.read(addr & MASK64, 1);
+    return b.length ? b[0] : null;
+  } catch {
+    return null;
+  }
+}
+
 function readRow(memory: ByteSource, addr: bigint): (number | null)[] {
   try {
     const b = memory.read(addr, 16);
@@ -26,15 +35,11 @@ function readRow(memory: ByteSource, addr: bigint): (number | null)[] {
   } catch {
     // fall back to single bytes below
   }
+  // A 16-aligned row lies in one page, so with page-granular memory it is all unreadable; only a
+  // source with finer pieces has partly readable rows. Two probes tell the cases apart cheaply.
+  if (readByte(memory, addr) === null && readByte(memory, addr + 15n) === null) return new Array<null>(16).fill(null);
   const row: (number | null)[] = [];
-  for (let i = 0n; i < 16n; i++) {
-    try {
-      const b = memory.read((addr + i) & MASK64, 1);
-      row.push(b.length ? b[0] : null);
-    } catch {
-      row.push(null);
-    }
-  }
+  for (let i = 0n; i < 16n; i++) row.push(readByte(memory, addr + i));
   return row;
 }
 

@@ -61,3 +61,13 @@ test('BoundaryReturnAddress_FrameKeptThenStop', () => {
   expect(walk.stop).toEqual({ reason: 'boundary', what: 'host' });
   expect(walk.frames.map((f) => f.rip)).toEqual([F, F, HOST]);
 });
+
+test('ScanOn_NoEntryAndNoPlausibleReturnAddress_StopsInsteadOfWalkingGarbage', () => {
+  const NOWHERE = 0x7000n; // code without a function entry
+  const mem = image().mapU64(S, [0x1234n, 0x5678n, S + 8n, 0n]);
+  const walk = walkStackDetailed(mem, { ...emptyContext(), rip: NOWHERE, rsp: S }, lookup, 64, { scan: { isCode: (a) => a >= BASE && a < BASE + 0x10000n } });
+  expect(walk.stop).toEqual({ reason: 'no-return-address', rsp: S });
+  expect(walk.frames.length).toBe(1);
+  // Without scanning the leaf rule is applied as RtlVirtualUnwind would: [RSP] becomes the caller.
+  expect(walkStackDetailed(mem, { ...emptyContext(), rip: NOWHERE, rsp: S }, lookup, 2).frames[1].rip).toBe(0x1234n);
+});

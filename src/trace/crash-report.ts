@@ -64,6 +64,9 @@ export interface CrashReportInput {
    * the host calls guest code — DllMain, TLS callbacks, callbacks from emulated APIs).
    */
   stackBoundary?: (rip: bigint) => string | undefined;
+  /** Whether an address holds guest code, for stack scanning (default: inside a listed module;
+   *  JIT code heaps will add theirs). */
+  isCode?: (addr: bigint) => boolean;
 }
 
 /** The default boundary: below the sentinel are host frames, not guest ones. */
@@ -178,7 +181,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
   const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, {
     boundary: isBoundary,
     scan: {
-      isCode: inModule,
+      isCode: input.isCode ?? inModule,
       isKnownReturn: (addr) => isBoundary(addr) !== undefined || safe(() => input.gateName?.(addr), undefined) !== undefined,
     },
   });

@@ -62,6 +62,8 @@ export interface JitEhClause {
   readonly handlerLength: number;
   /** Filter start for `filter` clauses. */
   readonly filterOffset?: number;
+  /** The caught type's token for `catch` clauses. */
+  readonly classToken?: number;
 }
 
 /** What the JIT needs to know about the method it compiles. */

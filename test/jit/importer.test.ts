@@ -100,6 +100,21 @@ const CASES: [string, ReturnType<typeof ilMethod>][] = [
     7C 01000004   // 0019 ldflda 04000001
     26 26         // 001e pop pop
     14 7A         // 0020 ldnull throw`, { params: [IrType.I4], locals: [IrType.I4] })],
+  ['TryFinallyLeave', ilMethod('T::TryFinally', `
+    02 0A         // 0000 ldarg.0 stloc.0          (try)
+    DE 05         // 0002 leave.s 0009
+    06 17 58 0A   // 0004 ldloc.0 ldc.i4.1 add stloc.0   (finally)
+    DC            // 0008 endfinally
+    06 2A         // 0009 ldloc.0 ret`, { params: [IrType.I4], locals: [IrType.I4],
+    eh: [{ kind: 'finally', tryOffset: 0, tryLength: 4, handlerOffset: 4, handlerLength: 5 }] })],
+  ['TryCatch', ilMethod('T::TryCatch', `
+    02 26         // 0000 ldarg.0 pop             (try)
+    DE 04         // 0002 leave.s 0008
+    26            // 0004 pop                     (catch: the exception object)
+    DE 01         // 0005 leave.s 0008
+    00            // 0007 nop (unreachable)
+    16 2A         // 0008 ldc.i4.0 ret`, { params: [IrType.I4],
+    eh: [{ kind: 'catch', tryOffset: 0, tryLength: 4, handlerOffset: 4, handlerLength: 3, classToken: 0x02000005 }] })],
   ['FloatCompareBranches', ilMethod('T::Cmp', `
     02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
     02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
@@ -177,7 +192,10 @@ describe('bad IL', () => {
   test('ReturnFloatFromIntMethod_Invalid_ReturnType', () => {
     expectInvalid('22 0000803F 2A', { ret: IrType.I4 }, 5, /returning a float32 from a method returning int32/);
   });
-  test('TryBlock_Unsupported_NamesClause', () => {
-    expectInvalid('00 2A', { eh: [{ kind: 'finally', tryOffset: 0, tryLength: 1, handlerOffset: 1, handlerLength: 1 }] }, 0, /unsupported opcode .try/, UnsupportedOpcodeError);
+  test('FilterClause_Unsupported_NamesClause', () => {
+    expectInvalid('00 2A', { eh: [{ kind: 'filter', tryOffset: 0, tryLength: 1, handlerOffset: 1, handlerLength: 1, filterOffset: 1 }] }, 0, /unsupported opcode .try \(filter clauses/, UnsupportedOpcodeError);
+  });
+  test('EndfinallyOutsideFinally_Invalid_NamesInstruction', () => {
+    expectInvalid('DC', {}, 0, /endfinally outside a finally handler/);
   });
 });

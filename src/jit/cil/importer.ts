@@ -9,10 +9,16 @@
  * Every instruction is checked against the operand types Partition III allows; a violation is an
  * `InvalidProgramError`, and valid CIL this JIT does not compile yet is an
  * `UnsupportedOpcodeError` — both with the method name and IL offset.
+ *
+ * Exception handling (catch and finally clauses; see `IrEhClause`): handler entry blocks are
+ * extra roots of the worklist (a catch handler starts with the exception object on the stack);
+ * `leave` runs the finally handlers it exits, innermost first, by setting each one's
+ * continuation number and jumping to it; `endfinally` becomes a switch over those continuations
+ * once the whole method has been imported (number 0 returns to the runtime).
  */
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
-import { Block, CondKind, ConvInfo, Inst, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
+import { Block, CondKind, ConvInfo, Inst, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
 import { isFloat, IrType, stackTypeOf } from '../ir/types';
 import { binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr, FlowKind } from './decode';
@@ -61,6 +67,13 @@ class Importer {
   private readonly visited = new Set<CilBlock>();
   /** Blocks whose entry stack shape a predecessor has fixed (possibly empty). */
   private readonly shaped = new Set<CilBlock>();
+  private readonly clauses: IrEhClause[] = [];
+  /** Blocks ending in `endfinally`, with their clause; their switch is built after import. */
+  private readonly endfinallies = new Map<Block, IrEhClause>();
+  /** Blocks the importer adds (leave chains, finally returns), laid out after the IL blocks. */
+  private readonly synthetic: Block[] = [];
+  /** Continuation numbers already given to a (leave instruction, clause) pair: re-imports reuse them. */
+  private readonly leaveChains = new Map<string, Block>();
   // Per-visit state.
   private block!: Block;
   private stack: VReg[] = [];
@@ -73,18 +86,93 @@ class Importer {
     this.f = new IrFunction(info.name, info.params, info.locals, info.ret, info.initLocals);
     this.cil = buildCilMethod(info.name, info.il, info.ehClauses);
     for (const cb of this.cil.blocks) this.blocks.set(cb, new Block(cb.index, cb.start));
+    for (const c of info.ehClauses) {
+      if (c.kind !== 'catch' && c.kind !== 'finally') {
+        throw new UnsupportedOpcodeError('.try', { method: info.name, ilOffset: c.tryOffset }, `${c.kind} clauses are not compiled yet`);
+      }
+      const handlerCil = this.cil.blockAt(c.handlerOffset);
+      const handler = this.blocks.get(handlerCil)!;
+      const clause: IrEhClause = {
+        kind: c.kind, tryStart: c.tryOffset, tryEnd: c.tryOffset + c.tryLength,
+        handlerStart: c.handlerOffset, handlerEnd: c.handlerOffset + c.handlerLength, classToken: c.classToken ?? 0, handler,
+        exception: c.kind === 'catch' ? this.f.newVReg(IrType.Ref, VRegKind.Var) : null,
+        continuation: c.kind === 'finally' ? this.f.newVReg(IrType.I4, VRegKind.Var) : null,
+        returnAddress: c.kind === 'finally' ? this.f.newVReg(IrType.I, VRegKind.Var) : null,
+        continuations: [],
+      };
+      // The runtime enters a catch handler with the exception object as the whole stack.
+      if (this.shaped.has(handlerCil)) this.invalid2('two clauses share a handler', c.handlerOffset);
+      handler.entryStack = clause.exception ? [clause.exception] : [];
+      this.shaped.add(handlerCil);
+      this.clauses.push(clause);
+    }
+    this.f.eh = this.clauses;
   }
 
   run(): IrFunction {
-    if (this.info.ehClauses.length) {
-      const c = this.info.ehClauses[0]!;
-      throw new UnsupportedOpcodeError('.try', { method: this.info.name, ilOffset: c.tryOffset }, `${c.kind} clauses are not compiled yet`);
-    }
     const first = this.cil.blocks[0]!;
-    walkBlocks([first], (cb) => this.visit(cb));
-    // Keep reachable blocks only, in IL order; renumbering is not needed (ids stay stable for traces).
-    this.f.blocks = this.cil.blocks.filter((cb) => this.visited.has(cb)).map((cb) => this.blocks.get(cb)!);
+    const roots = [first, ...this.info.ehClauses.map((c) => this.cil.blockAt(c.handlerOffset))];
+    walkBlocks(roots, (cb) => this.visit(cb));
+    for (const [block, clause] of this.endfinallies) this.finishEndfinally(block, clause);
+    // Keep reachable blocks only, in IL order, then the synthetic ones; ids stay stable for traces.
+    this.f.blocks = [...this.cil.blocks.filter((cb) => this.visited.has(cb)).map((cb) => this.blocks.get(cb)!), ...this.synthetic];
     return this.f;
+  }
+
+  private invalid2(reason: string, ilOffset: number): never {
+    throw new InvalidProgramError(reason, { method: this.info.name, ilOffset });
+  }
+
+  private newSyntheticBlock(): Block {
+    const b = new Block(this.cil.blocks.length + this.synthetic.length, this.info.il.length);
+    this.synthetic.push(b);
+    return b;
+  }
+
+  /** `leave`: empty the stack, run the finally handlers exited (innermost first), then go to the target. */
+  private leave(target: number): void {
+    this.stack.length = 0;
+    const from = this.ins.offset;
+    const inside = (c: IrEhClause, at: number): boolean => at >= c.tryStart && at < c.tryEnd;
+    const crossed = this.clauses.filter((c) => c.kind === 'finally' && inside(c, from) && !inside(c, target));
+    let next: Block = this.blockAt(target);
+    for (let k = crossed.length - 1; k >= 0; k--) {
+      const c = crossed[k]!;
+      const key = `${from}:${this.clauses.indexOf(c)}`;
+      let number = c.continuations.indexOf(next) + 1;
+      if (number === 0) number = c.continuations.push(next);
+      if (k === 0) {
+        this.emit({ op: Op.Const, dst: c.continuation, args: [], value: BigInt(number) });
+        this.block.term = { kind: 'jump', target: c.handler, ilOffset: from };
+      } else {
+        let chain = this.leaveChains.get(key);
+        if (!chain) {
+          chain = this.newSyntheticBlock();
+          chain.insts.push({ op: Op.Const, dst: c.continuation, args: [], value: BigInt(number), ilOffset: from });
+          chain.term = { kind: 'jump', target: c.handler, ilOffset: from };
+          this.leaveChains.set(key, chain);
+        }
+        next = chain;
+      }
+    }
+    if (!crossed.length) this.block.term = { kind: 'jump', target: next, ilOffset: from };
+  }
+
+  /** `endfinally` of `clause`: switch on the continuation; 0 (or anything unknown) returns to the runtime. */
+  private finishEndfinally(block: Block, clause: IrEhClause): void {
+    const resume = this.newSyntheticBlock();
+    resume.term = { kind: 'resume', returnAddress: clause.returnAddress!, ilOffset: block.term!.ilOffset };
+    const v = this.f.newVReg(IrType.I4, VRegKind.Temp);
+    const ilOffset = block.term!.ilOffset;
+    block.insts.push({ op: Op.Mov, dst: v, args: [clause.continuation!], ilOffset });
+    block.term = { kind: 'switch', value: v, targets: [resume, ...clause.continuations], fallthrough: resume, ilOffset };
+  }
+
+  /** The innermost clause of `kind` whose handler contains the current instruction. */
+  private enclosingHandler(kind: 'catch' | 'finally'): IrEhClause {
+    const at = this.ins.offset;
+    const c = this.clauses.find((c) => c.kind === kind && at >= c.handlerStart && at < c.handlerEnd);
+    return c ?? this.invalid(`${this.ins.name} outside a ${kind} handler`);
   }
 
   // ---- errors -------------------------------------------------------------------------------
@@ -339,6 +427,23 @@ class Importer {
         return this.elementWithToken(long);
       case 'callvirt':
         return this.call(true);
+      case 'leave':
+        return this.leave(this.ins.targets[0]!);
+      case 'endfinally': {
+        const clause = this.enclosingHandler('finally');
+        this.stack.length = 0;
+        // Placeholder; the switch over the continuations is built once every leave is known.
+        this.block.term = { kind: 'jump', target: clause.handler, ilOffset: this.ins.offset };
+        this.endfinallies.set(this.block, clause);
+        return;
+      }
+      case 'rethrow': {
+        const clause = this.enclosingHandler('catch');
+        const v = this.temp(IrType.Ref);
+        this.emit({ op: Op.Mov, dst: v, args: [clause.exception!] });
+        this.block.term = { kind: 'throw', value: v, ilOffset: this.ins.offset };
+        return;
+      }
       case 'newobj':
         return this.newObject();
       case 'throw': {

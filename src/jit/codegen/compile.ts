@@ -16,7 +16,7 @@
  */
 import { JitHost, JitMethodInfo } from '../host';
 import { importMethod } from '../cil/importer';
-import { Block, IrFunction } from '../ir/ir';
+import { Block, IrFunction, VReg } from '../ir/ir';
 import { formatFunction } from '../ir/printer';
 import { isFloat, IrType } from '../ir/types';
 import { validateFunction } from '../ir/validate';
@@ -39,6 +39,30 @@ export interface BaselineGcInfo {
   readonly untrackedSlots: readonly number[];
 }
 
+/**
+ * One exception clause for the runtime's dispatcher, in offsets from the start of the code.
+ * Handlers run inline in the method's frame: to enter one, the runtime restores RBP and the
+ * callee-saved registers as it unwound them, sets RSP = RBP − `frameSize` (the body's fixed RSP),
+ * and:
+ *  - catch: stores the exception object at [RBP + exceptionSlot] and jumps to handlerStart;
+ *  - finally (while unwinding): stores 0 at [RBP + continuationSlot] (a dword) and its own
+ *    return address at [RBP + returnSlot], then jumps to handlerStart; the finally jumps back.
+ * A `leave` runs finally handlers itself; the runtime only runs them for exceptions.
+ */
+export interface NativeEhClause {
+  readonly kind: 'catch' | 'finally';
+  /** [tryStart, tryEnd): return addresses of calls in this range are protected. */
+  readonly tryStart: number;
+  readonly tryEnd: number;
+  readonly handlerStart: number;
+  readonly handlerEnd: number;
+  /** The caught type's token (catch). */
+  readonly classToken: number;
+  readonly exceptionSlot?: number;
+  readonly continuationSlot?: number;
+  readonly returnSlot?: number;
+}
+
 /** What the JIT hands the runtime for one method. */
 export interface CompiledMethod {
   readonly name: string;
@@ -51,8 +75,8 @@ export interface CompiledMethod {
   /** N of `sub rsp, N`. */
   readonly frameSize: number;
   readonly gcInfo: BaselineGcInfo;
-  /** Exception clauses, in native offsets (none yet: methods with EH are rejected by the importer). */
-  readonly ehTable: readonly never[];
+  /** Exception clauses in native offsets, innermost first (see `NativeEhClause`). */
+  readonly ehTable: readonly NativeEhClause[];
   /** The IR the code was generated from. */
   readonly ir: IrFunction;
   /** Callee-saved registers the code uses (saved by the prologue, in push order). */
@@ -125,7 +149,9 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
     for (const i of b.insts) lower.inst(i);
-    lower.term(b, f.blocks[k + 1] ?? null);
+    // With stubs to place after this block, its end must jump explicitly even to the next block.
+    lower.term(b, cx.hasPendingStubs ? null : f.blocks[k + 1] ?? null);
+    cx.emitThrowStubs();
   });
 
   // Epilogue, then out-of-line code and data.
@@ -138,6 +164,24 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   lower.emitSwitchTables();
 
   const done = asm.finish();
+  // Native extent of an IL range: from the first block at or after its start to the first block
+  // at or after its end (blocks are laid out in IL order, synthetic blocks after all of them).
+  const nativeAt = (il: number): number => {
+    const b = f.blocks.find((x) => x.ilStart >= il);
+    return done.labelOffset(b ? labels.get(b)! : epilogue);
+  };
+  const slotOf = (v: VReg | null): number | undefined => {
+    if (!v) return undefined;
+    const loc = frame.locate(v);
+    return loc.kind === 'frame' ? loc.rbpOffset : undefined;
+  };
+  const ehTable: NativeEhClause[] = f.eh.map((c) => ({
+    kind: c.kind,
+    tryStart: nativeAt(c.tryStart), tryEnd: nativeAt(c.tryEnd),
+    handlerStart: done.labelOffset(labels.get(c.handler)!), handlerEnd: nativeAt(c.handlerEnd),
+    classToken: c.classToken,
+    exceptionSlot: slotOf(c.exception), continuationSlot: slotOf(c.continuation), returnSlot: slotOf(c.returnAddress),
+  }));
   const prologSize = done.labelOffset(afterAlloc);
   for (const p of pushes) events.push({ kind: 'push', reg: p.reg, endOffset: done.labelOffset(p.after) });
   events.push({ kind: 'setfp', endOffset: done.labelOffset(afterSetFp) });
@@ -151,7 +195,7 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     frameSize: frame.allocSize,
     gcInfo: { untrackedSlots: frame.gcSlots },
     registersUsed: frame.saved,
-    ehTable: [],
+    ehTable,
     ir: f,
   };
 }

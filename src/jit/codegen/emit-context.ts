@@ -231,7 +231,16 @@ export class EmitContext {
     return s.label;
   }
 
-  /** Emits the throw stubs (after the method body): `mov ecx, ilOffset; call helper; int3`. */
+  /** Whether throw stubs are waiting to be emitted (the block's end must not fall through into them). */
+  get hasPendingStubs(): boolean {
+    return this.throwStubs.size > 0;
+  }
+
+  /**
+   * Emits the throw stubs requested since the last call: `mov ecx, ilOffset; call helper; int3`.
+   * Called after each block, so a stub stays inside the same try region as its check and the
+   * runtime finds the right handler from the helper's return address.
+   */
   emitThrowStubs(): void {
     for (const s of this.throwStubs.values()) {
       this.asm.bind(s.label);
@@ -239,6 +248,7 @@ export class EmitContext {
       this.callAbsolute(this.host.helper(s.helper));
       this.asm.emit('int3'); // throw helpers never return
     }
+    this.throwStubs.clear();
   }
 
   /** Shorthand for an XMM register. */

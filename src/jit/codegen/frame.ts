@@ -53,6 +53,8 @@ export class FrameLayout {
     this.saved = alloc.saved;
     this.argBase = 16 + 8 * this.saved.length;
     const used = new Set<VReg>([...f.params, ...f.locals]);
+    // Exception-handling variables: the runtime reads and writes their slots.
+    for (const c of f.eh) for (const v of [c.exception, c.continuation, c.returnAddress]) if (v) used.add(v);
     let maxArgs = 0;
     for (const b of f.blocks) {
       for (const v of b.entryStack) used.add(v);

@@ -549,6 +549,12 @@ export class Lowering {
         }
         return jumpTo(t.ifFalse);
       }
+      case 'resume': {
+        const loc = cx.frame.locate(t.returnAddress);
+        if (loc.kind !== 'frame') return cx.fail('finally return address in a register');
+        a.emit('jmp', qword(at(gpr64(RegNum.RBP), loc.rbpOffset)));
+        return;
+      }
       case 'throw':
         cx.loadInt(t.value, RCX, 64);
         cx.callAbsolute(cx.host.helper(JitHelper.Throw));

@@ -57,6 +57,7 @@ function termUses(b: Block): VReg[] {
     case 'throw':
       return [t.value];
     case 'jump':
+    case 'resume':
       return [];
   }
 }
@@ -91,7 +92,7 @@ export function liveIntervals(f: IrFunction): Map<VReg, Interval> {
     for (let k = f.blocks.length - 1; k >= 0; k--) {
       const b = f.blocks[k]!;
       const out = liveOut.get(b)!;
-      for (const s of b.successors()) for (const v of liveIn.get(s) ?? []) if (!out.has(v)) { out.add(v); changed = true; }
+      for (const s of successorsWithHandlers(f, b)) for (const v of liveIn.get(s) ?? []) if (!out.has(v)) { out.add(v); changed = true; }
       const inn = liveIn.get(b)!;
       const d = def.get(b)!;
       for (const v of out) if (!d.has(v) && !inn.has(v)) { inn.add(v); changed = true; }
@@ -122,7 +123,18 @@ export function liveIntervals(f: IrFunction): Map<VReg, Interval> {
 }
 
 function allocatable(v: VReg, addressTaken: ReadonlySet<VReg>): boolean {
-  return v.kind !== VRegKind.Arg && isInteger(v.type) && !addressTaken.has(v);
+  return v.kind !== VRegKind.Arg && v.kind !== VRegKind.Var && isInteger(v.type) && !addressTaken.has(v);
+}
+
+/**
+ * Control-flow successors including exceptional edges: a block inside a try region may transfer
+ * to the clause's handler at any instruction, so whatever the handler reads stays live (and in
+ * its register) across the whole protected region.
+ */
+export function successorsWithHandlers(f: IrFunction, b: Block): Block[] {
+  const out = b.successors();
+  for (const c of f.eh) if (b.ilStart >= c.tryStart && b.ilStart < c.tryEnd) out.push(c.handler);
+  return out;
 }
 
 /** Variables whose address is taken (`ldarga`/`ldloca`): they must stay in memory. */

@@ -26,6 +26,12 @@ export const enum VRegKind {
   Temp,
   /** An evaluation-stack slot live on entry to a block (defined by every predecessor). */
   Entry,
+  /**
+   * A variable the compiler introduces for exception handling (a finally's continuation number
+   * or return address). Like the exception object of a catch handler, it lives in a frame slot
+   * the runtime reads or writes, so it is never given a register.
+   */
+  Var,
 }
 
 /** A virtual register: a typed value the code generator places in a register or a frame slot. */
@@ -48,6 +54,8 @@ export class VReg {
         return `l${this.index}`;
       case VRegKind.Entry:
         return `e${this.id}`;
+      case VRegKind.Var:
+        return `c${this.id}`;
       default:
         return `v${this.id}`;
     }
@@ -316,7 +324,9 @@ export type Terminator =
   | { readonly kind: 'switch'; readonly value: VReg; readonly targets: readonly Block[]; readonly fallthrough: Block; readonly ilOffset: number }
   | { readonly kind: 'return'; readonly value: VReg | null; readonly ilOffset: number }
   /** `throw`: hands the exception object to the runtime's throw helper; never falls through. */
-  | { readonly kind: 'throw'; readonly value: VReg; readonly ilOffset: number };
+  | { readonly kind: 'throw'; readonly value: VReg; readonly ilOffset: number }
+  /** End of a finally run by the runtime during unwinding: jump to the address it left in `returnAddress`. */
+  | { readonly kind: 'resume'; readonly returnAddress: VReg; readonly ilOffset: number };
 
 /** A basic block: straight-line operations, then one terminator. */
 export class Block {
@@ -349,9 +359,40 @@ export class Block {
         return [...t.targets, t.fallthrough];
       case 'return':
       case 'throw':
+      case 'resume':
         return [];
     }
   }
+}
+
+/**
+ * An exception-handling clause (ECMA-335 §II.19) as the IR keeps it. Handlers are compiled
+ * inline, in the method's own frame (no funclets): the runtime enters a handler with RBP and RSP
+ * restored to this frame and the callee-saved registers as the unwinder recovered them.
+ *  - catch: the runtime stores the exception object in `exception`'s frame slot, then jumps to
+ *    the handler;
+ *  - finally: reached normally through `leave` (which sets `continuation` to a non-zero number
+ *    saying where to go afterwards), or by the runtime during unwinding with `continuation` = 0
+ *    and its own return address in `returnAddress`; `endfinally` dispatches on `continuation`.
+ */
+export interface IrEhClause {
+  readonly kind: 'catch' | 'finally';
+  readonly tryStart: number;
+  readonly tryEnd: number;
+  readonly handlerStart: number;
+  readonly handlerEnd: number;
+  /** The caught type's token (catch). */
+  readonly classToken: number;
+  /** The handler's first block. */
+  readonly handler: Block;
+  /** catch: the exception object (the handler's entry stack slot). */
+  readonly exception: VReg | null;
+  /** finally: which continuation to take at `endfinally` (0: return to the runtime). */
+  readonly continuation: VReg | null;
+  /** finally: where to return to the runtime. */
+  readonly returnAddress: VReg | null;
+  /** finally: the blocks `endfinally` continues at, by continuation number − 1. */
+  readonly continuations: Block[];
 }
 
 /** A function being compiled. */
@@ -359,8 +400,10 @@ export class IrFunction {
   readonly vregs: VReg[] = [];
   readonly params: VReg[];
   readonly locals: VReg[];
-  /** Blocks in IL order; `blocks[0]` is the entry. */
+  /** Blocks in layout order (IL order, then blocks the importer synthesised); `blocks[0]` is the entry. */
   blocks: Block[] = [];
+  /** Exception clauses, innermost first (the order of the method's EH table). */
+  eh: IrEhClause[] = [];
 
   constructor(
     /** Display name (`Type::Method`). */

@@ -79,6 +79,8 @@ export function formatTerminator(t: Terminator): string {
       return t.value ? `return ${t.value}` : 'return';
     case 'throw':
       return `throw ${t.value}`;
+    case 'resume':
+      return `resume [${t.returnAddress}]`;
   }
 }
 
@@ -100,6 +102,13 @@ export function formatFunction(f: IrFunction): string {
   const ret = f.returnType === null ? 'void' : typeName(f.returnType);
   const out = [`function ${f.name}(${params}) -> ${ret} {`];
   if (f.locals.length) out.push(`  locals ${f.locals.map((l) => l.typed).join(', ')}`);
+  for (const c of f.eh) {
+    const hex = (n: number): string => `IL_${n.toString(16).padStart(4, '0')}`;
+    const extra = c.kind === 'catch'
+      ? ` type 0x${c.classToken.toString(16)} exception ${c.exception}`
+      : ` continuation ${c.continuation} return ${c.returnAddress} -> [${c.continuations.map(String).join(', ')}]`;
+    out.push(`  .${c.kind} try ${hex(c.tryStart)}..${hex(c.tryEnd)} handler ${c.handler} ${hex(c.handlerStart)}..${hex(c.handlerEnd)}${extra}`);
+  }
   for (const b of f.blocks) out.push(formatBlock(b));
   out.push('}');
   return out.join('\n') + '\n';

@@ -235,6 +235,46 @@ public class Samples
     static int Checked(int x) { if (x < 0) throw new SampleError(x); return x; }
     static int KindOf(Shape s) { return s.Kind(); }
 
+    // ---- exception handling -------------------------------------------------------------------
+    static int log;
+    static int TryCatch(int x) { try { return Checked(x); } catch (SampleError e) { return e.code * 10; } }
+    static int TryFinally(int x) { log = 0; try { log = 1; if (x > 5) return 100 + log; log = 2; } finally { log = log * 10 + 3; } return log; }
+    static int Nested(int x)
+    {
+        int r = 0;
+        try { try { r += 1; Checked(x); r += 10; } finally { r += 100; } }
+        catch (SampleError) { r += 1000; }
+        finally { r += 10000; }
+        return r;
+    }
+    static int Deep(int x) { try { return Checked(x) + 1; } finally { counter++; } }
+    static int CatchInCaller(int x) { try { return Deep(x); } catch (SampleError e) { return e.code; } }
+
+    public static int test_5_no_throw() { return TryCatch(I(5)); }
+    public static int test_70_caught() { return -TryCatch(I(-7)); }
+    public static int test_23_finally_fallthrough() { return TryFinally(I(1)); }
+    public static int test_101_finally_on_return() { int r = TryFinally(I(9)); return r == 101 && log == 13 ? 101 : 0; }
+    public static int test_10111_nested_no_throw() { return Nested(I(1)); }
+    public static int test_11101_nested_throw() { return Nested(I(-1)); }
+    public static int test_3_unwinds_finally_in_callee() { counter = 0; int r = CatchInCaller(I(-2)); return r + counter == -1 ? 3 : 0; }
+    public static int test_7_rethrow()
+    {
+        try { try { Checked(I(-7)); } catch (SampleError) { throw; } }
+        catch (SampleError e) { return -e.code; }
+        return 0;
+    }
+    public static int test_2_leave_loop()
+    {
+        int n = 0;
+        for (int i = 0; i < 5; i++) { try { if (i == I(2)) break; n++; } finally { n += I(0); } }
+        return n;
+    }
+    public static int test_42_catch_base_class()
+    {
+        try { Checked(I(-42)); } catch (System.Exception) { return 42; }
+        return 0;
+    }
+
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }
 }

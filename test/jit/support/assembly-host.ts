@@ -72,10 +72,21 @@ export class AssemblyJit {
   private readonly strings = new Map<number, { text: string; handle: bigint }>();
   private readonly layouts = new Map<number, { fields: Map<number, number>; size: number; slots: string[]; vtable: bigint; slotOf: Map<number, number> }>();
   private noopCtor: bigint | undefined;
+  /** Base class vtable of each vtable (null at the root). */
+  private readonly parents = new Map<bigint, bigint | null>();
   private objectSlotTrap: bigint | undefined;
 
   constructor(readonly jm: JitMachine, file: string, readonly options: CompileOptions = {}) {
     this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
+    if (jm) jm.catchMatcher = (obj, token) => this.isInstance(obj, token);
+  }
+
+  /** Whether `obj` is an instance of the class `token` names (a TypeRef, e.g. System.Exception, catches everything here). */
+  private isInstance(obj: bigint, token: number): boolean {
+    if (token >>> 24 !== TableId.TypeDef) return true;
+    const want = this.layout(token & 0xffffff).vtable;
+    for (let vt: bigint | null | undefined = this.jm.machine.memory.u64(obj); vt; vt = this.parents.get(vt)) if (vt === want) return true;
+    return false;
   }
 
   methodName(row: number): string {
@@ -111,6 +122,7 @@ export class AssemblyJit {
       ehClauses: body.exceptionRegions.map((r) => ({
         kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
         tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
+        classToken: r.classToken,
       })),
     };
   }
@@ -184,6 +196,7 @@ export class AssemblyJit {
     const vtable = this.jm.alloc(8 * slots.length);
     l = { fields, size, slots, vtable, slotOf };
     this.layouts.set(row, l);
+    this.parents.set(vtable, base ? base.vtable : null);
     // Fill the vtable: this type's methods, else the base's entries, else a trap.
     this.objectSlotTrap ??= this.jm.machine.gates.define('System.Object virtual (not compiled here)', () => {
       throw new Error('a System.Object virtual method was called');

@@ -6,7 +6,8 @@
  * RAX or XMM0 read as the method's return type.
  */
 import { Machine, Prot, Reg } from '../../../emu';
-import { CompiledMethod } from '../../../src/jit/codegen/compile';
+import { CompiledMethod, NativeEhClause } from '../../../src/jit/codegen/compile';
+import { unwindFrame, UnwindContext } from './unwinder';
 import { linkCode } from '../../../src/jit/codegen/link';
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
@@ -91,8 +92,10 @@ export class JitMachine {
     }, { leaf: true }));
     this.helpers.set(JitHelper.Throw, g.define('Throw', (c) => {
       const regs = new Map<Reg, bigint>(CAPTURED.map((r) => [r, c.machine.reg(r)]));
-      throw new ManagedThrow('Throw', -1, regs, c.arg(0));
-    }, { leaf: true }));
+      const handler = this.catchMatcher ? this.dispatch(c.arg(0), regs) : undefined;
+      if (!handler) throw new ManagedThrow('Throw', -1, regs, c.arg(0));
+      c.jump(handler);
+    }));
     this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
       const len = BigInt.asIntN(64, c.arg(1));
       if (len < 0n) throw new ManagedThrow('ThrowOverflow', -1);
@@ -101,6 +104,66 @@ export class JitMachine {
       this.machine.memory.setU64(obj + 24n, len);
       return obj;
     }, { leaf: true }));
+  }
+
+  /** Decides whether a catch clause catches an exception object; without one, `throw` is never caught. */
+  catchMatcher: ((obj: bigint, classToken: number, method: CompiledMethod) => boolean) | undefined;
+
+  /** Where a finally run by the dispatcher returns to (inside the never-executed sentinel area). */
+  private get finallySentinel(): bigint {
+    return this.code + 0x40n;
+  }
+
+  /**
+   * A two-pass exception dispatcher over JIT frames, as the runtime will do it: find the first
+   * catch clause (innermost frame first) whose try covers the call site and whose type matches,
+   * run the finally clauses between, then restore that frame and return the handler address.
+   * Undefined when nothing catches (the exception leaves the JIT frames).
+   */
+  private dispatch(obj: bigint, regs: ReadonlyMap<Reg, bigint>): bigint | undefined {
+    const m = this.machine;
+    const mem = m.memory;
+    const nums: [Reg, number][] = [[Reg.RBP, 5], [Reg.RBX, 3], [Reg.RSI, 6], [Reg.RDI, 7], [Reg.R12, 12], [Reg.R13, 13], [Reg.R14, 14], [Reg.R15, 15]];
+    const rsp = regs.get(Reg.RSP)!;
+    let ctx: UnwindContext = { rip: mem.u64(rsp), rsp: rsp + 8n, gpr: new Map(nums.map(([r, n]) => [n, regs.get(r)!])) };
+    const frames: { ctx: UnwindContext; start: bigint; method: CompiledMethod; offset: number }[] = [];
+    let target: { frame: number; clause: NativeEhClause } | undefined;
+    search: for (;;) {
+      const found = this.methodAt(ctx.rip);
+      if (!found) return undefined;
+      const offset = Number(ctx.rip - found.start) - 1; // inside the call instruction
+      frames.push({ ctx, start: found.start, method: found.method, offset });
+      for (const cl of found.method.ehTable) {
+        if (cl.kind === 'catch' && offset >= cl.tryStart && offset < cl.tryEnd && this.catchMatcher!(obj, cl.classToken, found.method)) {
+          target = { frame: frames.length - 1, clause: cl };
+          break search;
+        }
+      }
+      ctx = unwindFrame(ctx, found.method, found.start, (a) => mem.u64(a));
+    }
+    const enter = (f: { ctx: UnwindContext }): bigint => {
+      for (const [r, n] of nums) m.setReg(r, f.ctx.gpr.get(n)!);
+      m.setReg(Reg.RSP, f.ctx.rsp);
+      return f.ctx.gpr.get(5)!;
+    };
+    // Second pass: the finally clauses of every frame up to the catching one, innermost first.
+    frames.forEach((f, k) => {
+      for (const cl of f.method.ehTable) {
+        if (k === target!.frame && cl === target!.clause) break;
+        if (cl.kind !== 'finally' || f.offset < cl.tryStart || f.offset >= cl.tryEnd) continue;
+        const rbp = enter(f);
+        mem.setU32(rbp + BigInt(cl.continuationSlot!), 0);
+        mem.setU64(rbp + BigInt(cl.returnSlot!), this.finallySentinel);
+        const out = m.run({ begin: f.start + BigInt(cl.handlerStart), until: this.finallySentinel, maxInstructions: 1_000_000 });
+        if (out.kind !== 'returned') throw new Error(`finally did not return: ${out.kind}`);
+        // The finally may have updated variables living in this frame's callee-saved registers.
+        for (const [r, n] of nums) f.ctx.gpr.set(n, m.reg(r));
+      }
+    });
+    const t = frames[target!.frame]!;
+    const rbp = enter(t);
+    mem.setU64(rbp + BigInt(target!.clause.exceptionSlot!), obj);
+    return t.start + BigInt(target!.clause.handlerStart);
   }
 
   /** Bump-allocates zeroed heap bytes (8-aligned). */

@@ -84,6 +84,7 @@ export class MetadataJitHost implements JitHost {
       ehClauses: body.exceptionRegions.map((r) => ({
         kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
         tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
+        classToken: r.classToken,
       })),
     };
   }

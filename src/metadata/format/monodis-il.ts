@@ -37,22 +37,21 @@ function printf17g(r: number): string {
   }
   const num = exp >= 0 ? mant << BigInt(exp) : mant;
   const den = exp >= 0 ? 1n : 1n << BigInt(-exp);
+  // The decimal exponent of the exact value: 10^e10 <= v < 10^(e10+1).
+  const atLeastPow10 = (e: number): boolean =>
+    (e < 0 ? num * 10n ** BigInt(-e) : num) >= (e >= 0 ? den * 10n ** BigInt(e) : den);
   let e10 = Math.floor(Math.log10(v));
-  const digitsFor = (e: number): bigint => {
-    const k = 16 - e;
-    let n = num;
-    let d = den;
-    if (k >= 0) n *= 10n ** BigInt(k);
-    else d *= 10n ** BigInt(-k);
-    const q = n / d;
-    const rem2 = (n % d) * 2n;
-    return rem2 > d || (rem2 === d && (q & 1n) === 1n) ? q + 1n : q;
-  };
-  let q = digitsFor(e10);
-  if (q >= 10n ** 17n) q = digitsFor(++e10);
-  else if (q < 10n ** 16n) q = digitsFor(--e10);
-  if (q >= 10n ** 17n) {
-    q /= 10n;
+  while (!atLeastPow10(e10)) e10--;
+  while (atLeastPow10(e10 + 1)) e10++;
+  const k = 16 - e10;
+  const n = k >= 0 ? num * 10n ** BigInt(k) : num;
+  const d = k >= 0 ? den : den * 10n ** BigInt(-k);
+  let q = n / d;
+  const rem2 = (n % d) * 2n;
+  if (rem2 > d || (rem2 === d && (q & 1n) === 1n)) q += 1n;
+  if (q === 10n ** 17n) {
+    // Rounding carried into a new digit: 9.99…95 → 1.0000000000000000e+1.
+    q = 10n ** 16n;
     e10++;
   }
   let digits = q.toString();

@@ -2,21 +2,33 @@
  * The emulated x86-64 machine: one Unicorn 2 CPU in 64-bit mode, its memory (`Memory`), host gates
  * (`Gates`) and the run loop that turns whatever stopped the CPU into a typed `RunOutcome`.
  *
- * Run loop invariants (see the measured facts in the shared design notes)
- * - `uc_emu_start` always gets a non-zero instruction count: only then is RIP exact after a memory
- *   fault. Runs are cut into slices of at most `SLICE` instructions; between slices the loop checks
- *   the budget and the wall clock, so an infinite loop ends as a 'timeout' fault.
- * - The number of instructions a slice really executed is read from Unicorn's own counter (the
- *   field its count hook increments), located once per process by calibration; this keeps
- *   budgets and `instructionsExecuted` exact even when a gate stops a slice early.
+ * Exact faults without slowing everything down (measured on Unicorn 2.0.1, see bench/emu.ts):
+ * - Unicorn leaves RIP at the start of the translation block after a memory fault unless it syncs
+ *   RIP before each access. It does so when a memory-access hook exists, so the machine installs
+ *   UC_HOOK_MEM_READ|WRITE over an address no user-mode code can touch (`PC_SYNC_HOOK_ADDRESS`):
+ *   RIP becomes exact for ~25% on memory-heavy code and nothing on register-only loops. The usual
+ *   alternative, a non-zero `count` to `uc_emu_start`, costs ~30× on tight loops.
+ * - Instruction budgets do need `count`. The first run with `maxInstructions` switches the machine to
+ *   counting mode for good (switching back makes Unicorn flush every translation, measured at up to
+ *   a second): runs are then cut into slices of at most `SLICE` instructions, each slice's real count
+ *   is read from Unicorn's own counter (`counter.ts`), and the budget and the clock are checked
+ *   between slices. `instructionsExecuted` counts instructions run in counting mode.
+ * - Outside counting mode a `timeoutMs` is handed to `uc_emu_start` (Unicorn's own timer thread) and
+ *   `uc_query(UC_QUERY_TIMEOUT)` tells a timeout from other stops.
+ *
+ * Other invariants
  * - Hooks never let a JS exception escape into C (Unicorn would carry on): they record the error,
  *   call `uc_emu_stop`, and the loop rethrows it after `uc_emu_start` returns.
- * - Faults are decided here from the hook that saw them: invalid memory (checked against the
- *   TypeScript page table, which also resolves guard pages), interrupts (#DE, #DB, #BP, int 29h),
+ * - Faults are decided from the hook that saw them (`classify.ts`): invalid memory (checked against
+ *   the TypeScript page table, which also resolves guard pages), interrupts (#DE, #DB, #BP, int 29h),
  *   and stops with no recorded cause (Unicorn 2.0.1 ends emulation quietly on an undefined opcode
  *   and after `hlt`).
+ * - Non-leaf gates run between two `uc_emu_start` calls, never inside one: Unicorn 2.0.1 crashes on
+ *   `uc_emu_start` nested in a hook while counting, and this keeps `callGuest` usable from handlers.
  */
 import { Fault, GuestFault, Access } from './faults';
+import { classifyInterrupt, classifyQuietStop } from './classify';
+import { InstructionCounter } from './counter';
 import { cpuid } from './cpuid';
 import {
   CALL_SENTINEL, Gate, GateCallFrame, Gates, GuestExit, GATE_RET_OFFSET,
@@ -25,7 +37,7 @@ import { Memory, MemoryMapper } from './memory';
 import { Reg, UC_REG_ID, UC_REG_XMM0 } from './registers';
 import {
   check, hostView, registerCallback, unicorn, unregisterCallback, UcArch, UcErr, UcHookType, UcMemType,
-  UcMode, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
+  UcMode, UcQuery, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
 } from './unicorn';
 
 export type RunOutcome =
@@ -60,12 +72,10 @@ export class NestedGuestCallError extends Error {
   }
 }
 
-/** Instructions per `uc_emu_start` slice: bounds timeout latency to a few milliseconds. */
+/** Instructions per `uc_emu_start` slice in counting mode: bounds timeout latency to milliseconds. */
 const SLICE = 1 << 22;
-/** Where calibration looks for Unicorn's instruction counter inside `struct uc_struct`. */
-const COUNTER_SCAN_BYTES = 8192;
-
-let counterOffset: number | undefined;
+/** A kernel-half address user-mode code can never map: the target of the RIP-syncing memory hook. */
+export const PC_SYNC_HOOK_ADDRESS = 0xFFFF_FFFF_FFFF_F000n;
 
 interface PendingGate { gate: Gate; rsp: bigint }
 
@@ -78,7 +88,7 @@ export class Machine {
   private readonly regBuf = new BigUint64Array(1);
   private readonly xmmBuf = new Uint8Array(16);
   private readonly callbacks: bigint[] = [];
-  private counter!: BigUint64Array;
+  private counter: InstructionCounter | undefined;
   private executed = 0n;
   private closed = false;
   /** Set while a leaf gate handler runs inside the syscall hook. */
@@ -103,7 +113,6 @@ export class Machine {
     };
     this.memory = new Memory(mapper);
     this.installHooks(binding);
-    this.locateCounter();
     this.gates = new Gates(this.memory);
   }
 
@@ -142,8 +151,24 @@ export class Machine {
     check(this.api.uc_reg_write(this.handle, UC_REG_XMM0 + i, this.xmmBuf), 'uc_reg_write');
   }
 
+  /** Instructions executed in counting mode (see the overview); exact there, 0n before it. */
   get instructionsExecuted(): bigint {
     return this.executed;
+  }
+
+  /** Whether runs count instructions (switched on for good by the first budgeted run). */
+  get countingEnabled(): boolean {
+    return this.counter !== undefined;
+  }
+
+  /**
+   * Switches to counting mode now: exact `instructionsExecuted` and budgets, at Unicorn's per-instruction
+   * counting cost. Translations made before must be redone with the counting hook compiled in.
+   */
+  enableCounting(): void {
+    if (this.counter) return;
+    this.counter = new InstructionCounter(this.handle);
+    for (const [from, to] of this.memory.executableRanges()) this.flushRange(from, to);
   }
 
   // ---- running ---------------------------------------------------------------------------------
@@ -217,17 +242,23 @@ export class Machine {
   // ---- run loop ----------------------------------------------------------------------------------
 
   private runLoop(begin: bigint, until: bigint, budget: number | undefined, deadline: number | undefined): RunOutcome {
+    if (budget !== undefined) this.enableCounting();
     let rip = begin;
     let remaining = budget ?? Number.POSITIVE_INFINITY;
     for (;;) {
       if (remaining <= 0) return this.faultOutcome(new Fault({ kind: 'budget-exhausted', rip }));
-      const slice = Math.min(remaining, SLICE);
+      const counter = this.counter;
+      const slice = counter ? Math.min(remaining, SLICE) : 0;
+      let timeoutUs = 0;
+      if (!counter && deadline !== undefined) {
+        timeoutUs = Math.max(1, Math.ceil((deadline - performance.now()) * 1000));
+      }
       this.clearStopState();
-      const err = this.api.uc_emu_start(this.handle, rip, until, 0, slice);
-      // Unicorn's count hook runs before each instruction and stops on the one past the budget,
-      // so a completed slice reads slice + 1.
-      const counted = Number(this.counter[0]);
-      const sliceDone = counted > slice;
+      const err = this.api.uc_emu_start(this.handle, rip, until, timeoutUs, slice);
+      // Unicorn's count hook runs before each instruction and stops on the one past the count, so a
+      // completed slice reads slice + 1.
+      const counted = counter ? counter.read() : 0;
+      const sliceDone = counter !== undefined && counted > slice;
       const executed = Math.min(counted, slice);
       this.executed += BigInt(executed);
       remaining -= executed;
@@ -258,13 +289,21 @@ export class Machine {
         return { kind: 'stopped' };
       } else if (rip === until) {
         return { kind: 'returned' };
+      } else if (timeoutUs > 0 && this.timedOut()) {
+        return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
       } else if (!sliceDone) {
-        return this.faultOutcome(this.classifyQuietStop(rip));
+        return this.faultOutcome(classifyQuietStop(this.memory, rip));
       }
       if (deadline !== undefined && performance.now() > deadline) {
         return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
       }
     }
+  }
+
+  private timedOut(): boolean {
+    const result = [0n];
+    check(this.api.uc_query(this.handle, UcQuery.Timeout, result), 'uc_query(TIMEOUT)');
+    return BigInt(result[0]) !== 0n;
   }
 
   private faultOutcome(fault: Fault): RunOutcome {
@@ -301,20 +340,6 @@ export class Machine {
     this.setReg(Reg.RIP, frame.jumpTarget ?? stub + BigInt(GATE_RET_OFFSET));
   }
 
-  /**
-   * Unicorn 2.0.1 ends emulation without an error or hook for an undefined opcode (RIP on it) and
-   * after `hlt` (RIP past it). Tell them apart by the byte before RIP; `hlt` in user mode is a
-   * privileged instruction on Windows.
-   */
-  private classifyQuietStop(rip: bigint): Fault {
-    const before = rip - 1n;
-    if (this.memory.isAccessible(before, 1, 'execute') && this.memory.u8(before) === 0xF4 &&
-        !(this.memory.isAccessible(rip, 2, 'execute') && this.memory.u16(rip) === 0x0B0F)) {
-      return new Fault({ kind: 'privileged-instruction', rip: before, detail: 'hlt' });
-    }
-    return new Fault({ kind: 'invalid-opcode', rip });
-  }
-
   // ---- hooks -------------------------------------------------------------------------------------
 
   private installHooks(binding: UnicornBinding): void {
@@ -329,6 +354,10 @@ export class Machine {
       () => this.guard(() => this.onSyscall(), undefined), cb.syscall), [UcX86Insn.Syscall]);
     this.hook(UcHookType.Insn, registerCallback(
       () => this.guard(() => this.onCpuid(), 1), cb.cpuid), [UcX86Insn.Cpuid]);
+    // Never fires (no user-mode code reaches that address); its existence makes Unicorn keep RIP
+    // exact at every memory access. See the overview.
+    this.hook(UcHookType.MemReadWrite, registerCallback(() => undefined, cb.memAccess), [],
+      PC_SYNC_HOOK_ADDRESS, PC_SYNC_HOOK_ADDRESS);
   }
 
   private hook(type: number, callback: bigint, extra: number[] = [], begin = 1n, end = 0n): bigint {
@@ -368,60 +397,10 @@ export class Machine {
   }
 
   private onInterrupt(intno: number): void {
-    const rip = this.reg(Reg.RIP);
-    let fault: Fault;
-    switch (intno) {
-      case 0:
-        fault = new Fault({ kind: 'divide-error', rip });
-        break;
-      case 1:
-        // #DB is a trap: RIP already points past the instruction, as Windows reports it.
-        fault = new Fault({ kind: 'single-step', rip });
-        break;
-      case 3: {
-        // int3 (CC) or int 3 (CD 03): Windows reports the address of the breakpoint instruction.
-        const at = this.memory.isAccessible(rip - 1n, 1, 'execute') && this.memory.u8(rip - 1n) === 0xCC ? rip - 1n : rip - 2n;
-        fault = new Fault({ kind: 'breakpoint', rip: at });
-        break;
-      }
-      case 6:
-        fault = new Fault({ kind: 'invalid-opcode', rip });
-        break;
-      case 8:
-        // Measured: with an instruction count active, Unicorn 2.0.1 delivers #DE from DIV/IDIV as
-        // vector 8. Anything else arriving as 8 is reported as a general fault.
-        fault = this.isDivide(rip)
-          ? new Fault({ kind: 'divide-error', rip })
-          : new Fault({ kind: 'access-violation', rip, address: 0xFFFF_FFFF_FFFF_FFFFn, access: 'read', detail: 'double fault' });
-        break;
-      case 0x29:
-        fault = new Fault({ kind: 'fast-fail', rip: rip - 2n, detail: `__fastfail code ${this.reg(Reg.RCX)}` });
-        break;
-      default:
-        // `int n` for a vector Windows does not expose: #GP, reported as an access violation at
-        // address -1, as Windows does.
-        fault = new Fault({ kind: 'access-violation', rip: rip - 2n, address: 0xFFFF_FFFF_FFFF_FFFFn, access: 'read',
-                            detail: `int 0x${intno.toString(16)}` });
-    }
-    this.pendingFault = fault;
+    // RIP is moved to the faulting instruction after uc_emu_start returns: writing it inside the
+    // hook makes Unicorn resume there, and an int3 would then repeat forever.
+    this.pendingFault = classifyInterrupt(this.memory, intno, this.reg(Reg.RIP), () => this.reg(Reg.RCX));
     this.api.uc_emu_stop(this.handle);
-  }
-
-  /** Whether the instruction at `rip` is DIV or IDIV (F6/F7 with ModRM.reg 6 or 7), after prefixes. */
-  private isDivide(rip: bigint): boolean {
-    if (!this.memory.isAccessible(rip, 1, 'execute')) return false;
-    let p = rip;
-    for (let i = 0; i < 15; i++, p++) {
-      if (!this.memory.isAccessible(p, 2, 'execute')) return false;
-      const b = this.memory.u8(p);
-      const isPrefix = b === 0x66 || b === 0x67 || b === 0xF2 || b === 0xF3 || b === 0x2E || b === 0x3E ||
-        b === 0x26 || b === 0x36 || b === 0x64 || b === 0x65 || b === 0xF0 || (b & 0xF0) === 0x40;
-      if (isPrefix) continue;
-      if (b !== 0xF6 && b !== 0xF7) return false;
-      const reg = (this.memory.u8(p + 1n) >> 3) & 7;
-      return reg === 6 || reg === 7;
-    }
-    return false;
   }
 
   private onSyscall(): void {
@@ -499,7 +478,7 @@ export class Machine {
 
   /**
    * Hooks are compiled into translations, so translations of the hooked range made before must go.
-   * A whole-address-space hook (end < begin) drops the translations of every reservation rather
+   * A whole-address-space hook (end < begin) drops the translations of all executable memory rather
    * than using UC_CTL_TB_FLUSH, which was measured at 15–500 ms a call.
    */
   private flushHookRange(begin: bigint, end: bigint): void {
@@ -507,7 +486,7 @@ export class Machine {
       this.flushRange(begin, end + 1n);
       return;
     }
-    for (const [from, to] of this.memory.reservedRanges()) this.flushRange(from, to);
+    for (const [from, to] of this.memory.executableRanges()) this.flushRange(from, to);
   }
 
   private flushRange(begin: bigint, end: bigint): void {
@@ -540,37 +519,5 @@ export class Machine {
 
   private ensureOpen(): void {
     if (this.closed) throw new UnicornError('the machine has been closed');
-  }
-
-  /**
-   * Finds Unicorn's executed-instruction counter (`uc->emu_counter`, not exported by the 2.0.1 API)
-   * by running known instruction counts and looking for the one 64-bit field that matches each.
-   */
-  private locateCounter(): void {
-    if (counterOffset === undefined) counterOffset = this.calibrateCounter();
-    this.counter = new BigUint64Array(hostView(this.handle + BigInt(counterOffset), 8));
-  }
-
-  private calibrateCounter(): number {
-    const base = this.memory.reserve(0x10000);
-    try {
-      this.memory.commit(base, 0x1000, 1 | 4);
-      this.memory.write(base, new Uint8Array(64).fill(0x90));
-      const words = new BigUint64Array(hostView(this.handle, COUNTER_SCAN_BYTES));
-      let candidates: number[] | undefined;
-      for (const n of [5, 9, 13, 7, 21]) {
-        check(this.api.uc_emu_start(this.handle, base, base + BigInt(n), 0, 1000), 'uc_emu_start(calibration)');
-        const hits: number[] = [];
-        for (let i = 0; i < words.length; i++) if (words[i] === BigInt(n)) hits.push(i);
-        candidates = candidates ? candidates.filter((c) => hits.includes(c)) : hits;
-      }
-      if (!candidates || candidates.length !== 1) {
-        throw new UnicornError(`cannot locate Unicorn's instruction counter (candidates: ${candidates?.length ?? 0}); ` +
-          `this Unicorn build differs from the 2.0.1 layout clremu expects`);
-      }
-      return candidates[0] * 8;
-    } finally {
-      this.memory.release(base);
-    }
   }
 }

@@ -303,6 +303,21 @@ export class Memory {
     return this.reservations.map((r) => [r.base, r.end]);
   }
 
+  /** [begin, end) of every committed run of executable pages, in address order. */
+  executableRanges(): Array<[bigint, bigint]> {
+    const out: Array<[bigint, bigint]> = [];
+    for (const r of this.reservations) {
+      let p = 0;
+      while (p < r.pages.length) {
+        if (!(r.pages[p] & COMMITTED) || !(r.pages[p] & Prot.Execute)) { p++; continue; }
+        const start = p;
+        while (p < r.pages.length && (r.pages[p] & COMMITTED) && (r.pages[p] & Prot.Execute)) p++;
+        out.push([r.base + BigInt(start) * PAGE, r.base + BigInt(p) * PAGE]);
+      }
+    }
+    return out;
+  }
+
   /** Frees every host mapping; only for `Machine.close`, after the CPU is gone. */
   releaseHostMemory(): void {
     for (const r of this.reservations) unicorn().libc.munmap(r.host, r.size);

@@ -77,6 +77,8 @@ export const enum UcHookType {
   Block = 1 << 3,
   /** UC_HOOK_MEM_READ_UNMAPPED | WRITE_UNMAPPED | FETCH_UNMAPPED | READ_PROT | WRITE_PROT | FETCH_PROT. */
   MemInvalid = (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9),
+  /** UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE: valid data accesses. */
+  MemReadWrite = (1 << 10) | (1 << 11),
   /** UC_HOOK_INSN_INVALID: an undecodable instruction. */
   InsnInvalid = 1 << 14,
 }
@@ -126,6 +128,8 @@ export interface UnicornApi {
   uc_query(uc: bigint, type: number, result: bigint[]): number;
   uc_reg_read(uc: bigint, regid: number, value: Uint8Array | BigUint64Array): number;
   uc_reg_write(uc: bigint, regid: number, value: Uint8Array | BigUint64Array): number;
+  uc_mem_map(uc: bigint, address: bigint, size: number | bigint, perms: number): number;
+  uc_mem_write(uc: bigint, address: bigint, bytes: Uint8Array, size: number | bigint): number;
   uc_mem_map_ptr(uc: bigint, address: bigint, size: number | bigint, perms: number, ptr: bigint): number;
   uc_mem_unmap(uc: bigint, address: bigint, size: number | bigint): number;
   uc_emu_start(uc: bigint, begin: bigint, until: bigint, timeout: number, count: number): number;
@@ -159,6 +163,8 @@ export interface UnicornCallbackTypes {
   cpuid: koffi.TypeObject;
   /** bool (uc, uc_mem_type, uint64 address, int size, int64 value, void *user): invalid memory. */
   memInvalid: koffi.TypeObject;
+  /** void (uc, uc_mem_type, uint64 address, int size, int64 value, void *user): valid accesses. */
+  memAccess: koffi.TypeObject;
 }
 
 /** Raised when the Unicorn library is missing or a call into it fails unexpectedly. */
@@ -199,6 +205,8 @@ export function unicorn(): UnicornBinding {
     uc_query: f('int uc_query(void *uc, int type, _Out_ size_t *result)'),
     uc_reg_read: f('int uc_reg_read(void *uc, int regid, _Out_ void *value)'),
     uc_reg_write: f('int uc_reg_write(void *uc, int regid, const void *value)'),
+    uc_mem_map: f('int uc_mem_map(void *uc, uint64_t address, size_t size, uint32_t perms)'),
+    uc_mem_write: f('int uc_mem_write(void *uc, uint64_t address, const void *bytes, size_t size)'),
     uc_mem_map_ptr: f('int uc_mem_map_ptr(void *uc, uint64_t address, size_t size, uint32_t perms, void *ptr)'),
     uc_mem_unmap: f('int uc_mem_unmap(void *uc, uint64_t address, size_t size)'),
     uc_emu_start: f('int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)'),
@@ -224,6 +232,7 @@ export function unicorn(): UnicornBinding {
     syscall: koffi.pointer(koffi.proto('void', ['void *', 'void *'])),
     cpuid: koffi.pointer(koffi.proto('int', ['void *', 'void *'])),
     memInvalid: koffi.pointer(koffi.proto('bool', ['void *', 'int', 'uint64_t', 'int', 'int64_t', 'void *'])),
+    memAccess: koffi.pointer(koffi.proto('void', ['void *', 'int', 'uint64_t', 'int', 'int64_t', 'void *'])),
   };
 
   const major = [0];

@@ -190,8 +190,9 @@ test('ManyGateCalls_InstructionCountStaysExact', () => {
   const { begin, end } = load(m, `mov ecx, 100; sub rsp, 0x28; l: call qword ptr [rip + t]; dec rcx; jnz l; add rsp, 0x28; jmp done; t: .quad ${gate}; done: nop`);
   const before = m.instructionsExecuted;
   void begin; void end;
-  const out = m.run({ begin, until: end - 1n });
+  const out = m.run({ begin, until: end - 1n, maxInstructions: 1_000_000 });
   expect(out).toEqual({ kind: 'returned' });
+  expect(m.countingEnabled).toBe(true);
   // mov, sub + 100 × (call, syscall, ret, dec, jnz) + add, jmp
   expect(m.instructionsExecuted - before).toBe(2n + 500n + 2n);
 });

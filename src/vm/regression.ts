@@ -6,7 +6,7 @@
  *
  *     Test run: image=<path>, opts=
  *     Test '<method>' failed result (got X, expected N).
- *     Results: total tests: R, failed: F, cfailed: C (pass: P%)
+ *     Results: total tests: R, failed: F, cfailed: C (pass: P%)   (or `…, all pass ` when none failed)
  *
  * where C counts methods that could not be compiled (Mono's "cfailed") — for us also a method
  * whose run ended in an unhandled exception or a fault, reported on its own line. Each test runs
@@ -101,7 +101,8 @@ export function runRegression(file: string, options: RegressionOptions): Regress
     }
     const ran = tests.length;
     const pass = ran === 0 ? 0 : ((ran - failed - cfailed) * 100) / ran;
-    options.write(`Results: total tests: ${ran}, failed: ${failed}, cfailed: ${cfailed} (pass: ${pass.toFixed(2)}%)`);
+    if (failed === 0 && cfailed === 0) options.write(`Results: total tests: ${ran}, all pass `);
+    else options.write(`Results: total tests: ${ran}, failed: ${failed}, cfailed: ${cfailed} (pass: ${pass.toFixed(2)}%)`);
     return { ran, failed, compileFailed: cfailed };
   } finally {
     machine.close();

@@ -11,7 +11,7 @@
  * A direct jmp inside the function's own range continues the scan at its target (compilers share
  * one epilog tail); a direct jmp out of the function ends the epilog as a tail call, but only after
  * at least one epilog instruction was seen, because a bare jmp at RIP is as likely a branch to a
- * cold part of the body.
+ * cold part of the body (virtual-unwind.ts settles that case by looking at [RSP]).
  *
  * `matchEpilog` only decodes; `applyEpilog` performs the stack effects on a context copy.
  */
@@ -171,6 +171,21 @@ export function matchEpilog(memory: ReadableMemory, rip: bigint, begin: bigint, 
       return steps;
     }
     return undefined;
+  }
+  return undefined;
+}
+
+/** The target of a direct `jmp rel8/rel32` at `addr`, or undefined when something else is there. */
+export function directJumpTarget(memory: ReadableMemory, addr: bigint): bigint | undefined {
+  const code = new CodeBytes(memory);
+  const op = code.at(addr);
+  if (op === 0xeb) {
+    const r = code.at(addr + 1n);
+    return r === undefined ? undefined : wrap64(addr + 2n + BigInt(s8(r)));
+  }
+  if (op === 0xe9) {
+    const r = code.i32(addr + 1n);
+    return r === undefined ? undefined : wrap64(addr + 5n + BigInt(r));
   }
   return undefined;
 }

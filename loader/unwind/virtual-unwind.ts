@@ -6,7 +6,8 @@
  *  1. No function entry: a leaf function that neither allocates stack nor saves registers, so the
  *     return address is at [RSP] (the leaf rule).
  *  2. RIP inside an epilog: simulate the remaining epilog instructions (see epilog.ts). Version 2
- *     unwind info says where its epilogs are (UWOP_EPILOG); version 1 is recognised by its bytes.
+ *     unwind info says where its epilogs are (UWOP_EPILOG); version 1 is recognised by its bytes,
+ *     plus one case RtlVirtualUnwind leaves out: RIP at the tail-call `jmp` that ends a gcc epilog.
  *  3. Otherwise undo the prolog: walk the unwind codes in array order (the reverse of execution),
  *     skipping codes whose prolog offset is beyond RIP's offset when RIP is still in the prolog,
  *     then follow chained unwind info (all of whose codes apply). Unless a machine frame was
@@ -17,9 +18,10 @@
  * function has no frame register. That value is also what SEH handlers receive as EstablisherFrame.
  */
 import { Context64, cloneContext, getGpr, setGpr, wrap64 } from './context';
-import { applyEpilog, matchEpilog } from './epilog';
+import { applyEpilog, directJumpTarget, matchEpilog } from './epilog';
 import { UnwindError } from './errors';
 import { ReadableMemory, readBytes, readStackU64, readStackXmm, u32le } from './memory';
+import { followsCall } from './stack-scan';
 import { UnwindInfo, readUnwindInfo } from './unwind-info';
 
 /** A RUNTIME_FUNCTION resolved for one image: RVAs relative to `imageBase`. */
@@ -170,7 +172,20 @@ function epilogAt(memory: ReadableMemory, ctx: Context64, info: UnwindInfo, entr
     return applyEpilog(memory, ctx, steps);
   }
   const steps = matchEpilog(memory, ctx.rip, begin, end);
-  return steps ? applyEpilog(memory, ctx, steps) : undefined;
+  if (steps) return applyEpilog(memory, ctx, steps);
+  // RIP at a bare `jmp` out of the function: the last instruction of an epilog ending in a tail
+  // call (gcc writes `add rsp; pop …; jmp other`), or a branch from the body to code elsewhere.
+  // After a complete epilog [RSP] is the return address, which follows a call; inside the body
+  // it is the frame's own data. (Without prolog codes both readings give the same caller.)
+  const target = directJumpTarget(memory, ctx.rip);
+  if (target === undefined || (target >= begin && target < end) || info.codes.length === 0) return undefined;
+  let top: bigint;
+  try {
+    top = readStackU64(memory, ctx.rsp, 'return address');
+  } catch {
+    return undefined;
+  }
+  return followsCall(memory, top) ? applyEpilog(memory, ctx, [{ kind: 'return' }]) : undefined;
 }
 
 /**

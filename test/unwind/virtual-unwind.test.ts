@@ -270,6 +270,14 @@ describe('virtualUnwind: epilogs', () => {
     expect(step.caller).toMatchObject({ rip: RA, rsp: S + 0x40n });
   });
 
+  test('V1BareJmpOutOfFunction_ReturnAddressAtRsp_TailCallEndOfEpilog', () => {
+    // gcc: add rsp, 0x28; pop rsi; pop rbx; jmp other — RIP at the jmp, frame already torn down.
+    const mem = pushAllocStack(image(PUSH_ALLOC, code(0x20, [0xe9, 0, 0x10, 0, 0]))).map(RA - 8n, [0x90, 0x90, 0x90, 0xe8, 0, 0, 0, 0]);
+    const step = virtualUnwindStep(mem, ctxAt(0x20, { rsp: S + 0x38n, rbx: OLD.rbx, rsi: OLD.rsi }), lookupFor());
+    expect(step.location).toBe('epilog');
+    expect(step.caller).toMatchObject({ rip: RA, rsp: S + 0x40n, rbx: OLD.rbx, rsi: OLD.rsi });
+  });
+
   test('V1AddRspFollowedByNonEpilog_NotEpilog', () => {
     const mem = pushAllocStack(image(PUSH_ALLOC, code(0x20, [0x48, 0x83, 0xc4, 0x28, 0x90, 0xc3])));
     expect(virtualUnwindStep(mem, ctxAt(0x20), lookupFor()).location).toBe('body');

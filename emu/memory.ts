@@ -231,12 +231,10 @@ export class Memory {
     const page = alignDown(addr, PAGE);
     const r = this.find(addr);
     if (!r) {
+      // Free: from this page up to the next reservation (or the top of user space).
       const next = this.reservations.find((x) => x.base > page);
-      const prev = [...this.reservations].reverse().find((x) => x.end <= page);
-      const base = prev ? prev.end : 0n;
-      const end = next ? next.base : DEFAULT_MAX_ADDRESS > page ? DEFAULT_MAX_ADDRESS : alignUp(addr + 1n, PAGE);
-      return { allocationBase: 0n, allocationProt: Prot.None, base: page, size: end - (page > base ? page : base),
-               state: 'free', prot: Prot.None };
+      const end = next ? next.base : page < DEFAULT_MAX_ADDRESS ? DEFAULT_MAX_ADDRESS : page + PAGE;
+      return { allocationBase: 0n, allocationProt: Prot.None, base: page, size: end - page, state: 'free', prot: Prot.None };
     }
     const first = Number((page - r.base) / PAGE);
     const state = r.pages[first];

@@ -2,7 +2,7 @@
  * Host gates: Windows x64 argument passing (registers, stack slots, XMM), return values, GuestExit,
  * tail jumps, exceptions reaching the caller, and re-entering the guest from a handler.
  */
-import { GateCall, GuestExit, GuestFault, Machine, NestedGuestCallError, Reg, GATE_REGION_BASE } from '../../emu';
+import { GateCall, GuestExit, GuestFault, Machine, NestedGuestCallError, Prot, Reg, GATE_REGION_BASE } from '../../emu';
 import { loadAssembler, makeMachine, load, CODE, DATA } from './asm';
 
 beforeAll(loadAssembler);
@@ -195,4 +195,22 @@ test('ManyGateCalls_InstructionCountStaysExact', () => {
   expect(m.countingEnabled).toBe(true);
   // mov, sub + 100 × (call, syscall, ret, dec, jnz) + add, jmp
   expect(m.instructionsExecuted - before).toBe(2n + 500n + 2n);
+});
+
+test.each([false, true])('GateCommitsMemory_leaf=%s_GuestUsesItAfterReturn', (leaf) => {
+  // A VirtualAlloc-like gate changes the memory map while the guest is stopped in it.
+  const alloc = m.gates.define('alloc', () => {
+    const base = m.memory.reserve(0x10000);
+    m.memory.commit(base, 0x1000, Prot.Read | Prot.Write);
+    return base;
+  }, { leaf });
+  const protect = m.gates.define('protect', (call) => m.memory.protect(call.arg(0), 0x1000, Prot.Read), { leaf });
+  const { begin, end } = load(m, [
+    'sub rsp, 0x28', `mov rax, ${alloc}`, 'call rax', 'mov rbx, rax', 'mov qword ptr [rbx], 99',
+    'mov rcx, rbx', `mov rax, ${protect}`, 'call rax', 'mov rcx, [rbx]', 'mov qword ptr [rbx], 1',
+  ].join('; '));
+  const out = m.run({ begin, until: end });
+  expect(out.kind === 'fault' && out.fault.kind).toBe('access-violation');
+  expect(out.kind === 'fault' && out.fault.access).toBe('write');
+  expect(m.reg(Reg.RCX)).toBe(99n);
 });

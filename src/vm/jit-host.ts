@@ -214,6 +214,15 @@ export class RuntimeJitHost implements JitHost {
     return { name: arr.fullName, elem: storage, typeHandle: arr.methodTable };
   }
 
+  /** A castclass/isinst/box/unbox token: the loaded type's MethodTable and value-type shape. */
+  resolveType(token: number): { name: string; typeHandle: bigint; primitive?: IrType; isValueType: boolean } {
+    const t = this.rt.types.resolveType(this.asm, token);
+    if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, `type token in ${this.method.fullName}`);
+    this.rt.types.ensureLoaded(t);
+    const primitive = t.isValueType && t.storage !== null ? t.storage : undefined;
+    return { name: t.fullName, typeHandle: t.methodTable, isValueType: t.isValueType, ...(primitive !== undefined ? { primitive } : {}) };
+  }
+
   helper(h: JitHelper): bigint {
     return this.rt.helpers.address(h);
   }

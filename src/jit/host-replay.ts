@@ -7,12 +7,12 @@
  * Replay is exact-match: a question that was not recorded is a `JitHostReplayError` naming it,
  * never a made-up answer.
  */
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 import { JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
 
 /** The questions a JitHost answers. */
 export type JitHostQuestion =
-  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'helper';
+  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
@@ -79,6 +79,9 @@ export class RecordingJitHost implements JitHost {
   resolveNewObject(token: number): IrNewObject {
     return this.record('resolveNewObject', token, this.inner.resolveNewObject(token));
   }
+  resolveType(token: number): IrTypeRef {
+    return this.record('resolveType', token, this.inner.resolveType(token));
+  }
   helper(h: JitHelper): bigint {
     return this.record('helper', h, this.inner.helper(h));
   }
@@ -120,6 +123,9 @@ export class ReplayJitHost implements JitHost {
   }
   resolveNewObject(token: number): IrNewObject {
     return this.answer('resolveNewObject', token);
+  }
+  resolveType(token: number): IrTypeRef {
+    return this.answer('resolveType', token);
   }
   helper(h: JitHelper): bigint {
     return this.answer('helper', h);

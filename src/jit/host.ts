@@ -14,16 +14,22 @@
  *    and returns the new array in RAX (it throws OverflowException for a negative length);
  *  - the object allocation helper takes RCX = the type handle and returns the zeroed object;
  *  - the throw helper takes RCX = the exception object and never returns;
+ *  - the cast helpers take RCX = the type handle, RDX = the object; CastClass returns the object
+ *    or throws InvalidCastException, IsInstanceOf returns it or null, Unbox returns the address of
+ *    the boxed value (after the type check; NullReferenceException for null);
+ *  - StoreElementRef takes RCX = the array, RDX = the index (native int), R8 = the value, and does
+ *    the null, bounds and array-covariance checks and the store;
+ *  - a boxed value sits at +16 in its object (after the vtable and sync words);
  *  - `callvirt` to a virtual method loads the object's first word (its vtable pointer) and calls
  *    through `[vtable + vtableSlotOffset]`;
  *  - a class-constructor trigger takes no arguments and returns once the class is initialised;
  *  - a one-dimensional array has its element count at +24 (uint32, upper half zero) and its
  *    elements at +32; a string literal handle is a slot holding the string object reference.
  */
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 import { IrType } from './ir/types';
 
-export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField } from './ir/ir';
+export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 
 /** Runtime helper routines generated code calls. */
 export const enum JitHelper {
@@ -45,12 +51,20 @@ export const enum JitHelper {
   NewObject,
   /** `throw`: (exception object) → never returns. */
   Throw,
+  /** castclass: (typeHandle, object) → object, or throws InvalidCastException. */
+  CastClass,
+  /** isinst: (typeHandle, object) → object or null. */
+  IsInstanceOf,
+  /** unbox: (typeHandle, object) → address of the boxed value, or throws. */
+  Unbox,
+  /** stelem.ref: (array, index, value) → void, with bounds and covariance checks. */
+  StoreElementRef,
 }
 
 /** Printable names of the helpers (for traces and record files). */
 export const JIT_HELPER_NAMES: readonly string[] = [
   'ThrowOverflow', 'ThrowDivideByZero', 'ThrowIndexOutOfRange', 'ThrowNullReference', 'ThrowNotFinite', 'NewArray', 'FloatRemainder',
-  'NewObject', 'Throw',
+  'NewObject', 'Throw', 'CastClass', 'IsInstanceOf', 'Unbox', 'StoreElementRef',
 ];
 
 /** One exception-handling clause (§II.25.4.6); the importer treats handler starts as block starts. */
@@ -99,6 +113,8 @@ export interface JitHost {
   resolveInstanceField(token: number): IrInstanceField;
   /** The class and constructor of `newobj` (a constructor's MethodDef/MemberRef token). */
   resolveNewObject(token: number): IrNewObject;
+  /** A type token of castclass/isinst/box/unbox/unbox.any. */
+  resolveType(token: number): IrTypeRef;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

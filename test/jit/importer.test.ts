@@ -22,6 +22,11 @@ const noHost: JitHost = {
   resolveStaticField: (t) => ({ name: `Field_${t.toString(16)}`, type: IrType.I2, address: 0x3000n, cctorTrigger: null }),
   resolveArrayType: (t) => ({ name: 'int32', elem: IrType.I4, typeHandle: BigInt(t) }),
   resolveInstanceField: (t) => ({ name: `F_${t.toString(16)}`, type: IrType.I8, offset: 24 }),
+  resolveType: (t) => ((t & 3) === 3
+    ? { name: `S_${t.toString(16)}`, typeHandle: 0x7200n, isValueType: true } // a struct
+    : (t & 1) === 1
+      ? { name: `V_${t.toString(16)}`, typeHandle: 0x7000n, isValueType: true, primitive: IrType.I4 }
+      : { name: `C_${t.toString(16)}`, typeHandle: 0x7100n, isValueType: false }),
   resolveNewObject: (t) => ({ ctor: { name: `Ctor_${t.toString(16)}`, entry: 0x5000n, params: [IrType.Ref, IrType.I4], ret: null }, typeHandle: 0x6000n }),
   helper: () => 0x4000n,
 };
@@ -115,6 +120,12 @@ const CASES: [string, ReturnType<typeof ilMethod>][] = [
     00            // 0007 nop (unreachable)
     16 2A         // 0008 ldc.i4.0 ret`, { params: [IrType.I4],
     eh: [{ kind: 'catch', tryOffset: 0, tryLength: 4, handlerOffset: 4, handlerLength: 3, classToken: 0x02000005 }] })],
+  ['CastsAndBoxing', ilMethod('T::Casts', `
+    02 8C 01000002   // ldarg.0 box V (int32)
+    74 02000002      // castclass C
+    75 04000002      // isinst C
+    A5 01000002      // unbox.any V
+    2A`, { params: [IrType.I4] })],
   ['FloatCompareBranches', ilMethod('T::Cmp', `
     02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
     02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
@@ -168,8 +179,11 @@ describe('bad IL', () => {
   test('UnassignedOpcode_Invalid_InvalidOpcode', () => {
     expectInvalid('17 24 2A', {}, 1, /invalid opcode 0x24/);
   });
-  test('Box_Unsupported_NamesOpcode', () => {
-    expectInvalid('02 8C 01000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box/, UnsupportedOpcodeError);
+  test('BoxStruct_Unsupported_NamesOpcode', () => {
+    expectInvalid('02 8C 03000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box \(boxing the value type S_2000003\)/, UnsupportedOpcodeError);
+  });
+  test('Localloc_Unsupported_NamesOpcode', () => {
+    expectInvalid('17 FE0F 26 17 2A', {}, 1, /unsupported opcode localloc/, UnsupportedOpcodeError);
   });
   test('CallvirtOnInt_Unsupported_NamesThisType', () => {
     expectInvalid('17 22 00000000 6F 01000006 2A', { ret: IrType.I8 }, 6, /unsupported opcode callvirt \(callvirt on a int32 this\)/, UnsupportedOpcodeError);

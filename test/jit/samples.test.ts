@@ -227,3 +227,23 @@ function fieldRow(asm: AssemblyJit, name: string): number {
   for (let r = 1; r <= n; r++) if (asm.md.row.field(r).name === name) return r;
   throw new Error(`no field ${name}`);
 }
+
+describe('casts', () => {
+  test('UnboxWrongType_InvalidCast', () => {
+    const jm = new JitMachine();
+    try {
+      const asm = new AssemblyJit(jm, requireBuilt('Samples.dll'));
+      const m = asm.methodsOf('Samples');
+      const node = jm.call(asm.entry(m.get('AsObject')!), [0n], IrType.I8);
+      expect(node).toBe(0n);
+      const square = asm.run(m.get('test_4_cast')!); // compiles the classes
+      expect(square).toBe(4n);
+      const boxedNode = jm.alloc(32);
+      jm.machine.memory.setU64(boxedNode, 0x1234n); // not an Int32 box
+      expect(() => jm.call(asm.entry(m.get('Unbox')!), [boxedNode], IrType.I4)).toThrow(/InvalidCast\(unbox\)/);
+      expect(() => jm.call(asm.entry(m.get('Unbox')!), [0n], IrType.I4)).toThrow(/ThrowNullReference/);
+    } finally {
+      jm.close();
+    }
+  });
+});

@@ -446,6 +446,50 @@ class Importer {
       }
       case 'newobj':
         return this.newObject();
+      case 'castclass':
+      case 'isinst': {
+        const type = this.host.resolveType(this.tokenOperand());
+        const v = this.pop();
+        if (v.type !== IrType.Ref) this.invalid(`${long} of a ${typeLabel(v.type)}`);
+        this.emitPush(long === 'castclass' ? Op.CastClass : Op.IsInst, IrType.Ref, [v], { type });
+        return;
+      }
+      case 'box': {
+        const type = this.host.resolveType(this.tokenOperand());
+        const v = this.pop();
+        if (!type.isValueType) {
+          // box of a reference type leaves the reference as it is (§III.4.1).
+          if (v.type !== IrType.Ref) this.invalid(`box ${type.name} of a ${typeLabel(v.type)}`);
+          this.push(v);
+          return;
+        }
+        if (type.primitive === undefined) this.unsupported(`boxing the value type ${type.name}`);
+        if (!movCompatible(type.primitive, v.type)) this.invalid(`box ${type.name} of a ${typeLabel(v.type)}`);
+        this.emitPush(Op.Box, IrType.Ref, [v], { type });
+        return;
+      }
+      case 'unbox':
+      case 'unbox.any': {
+        const type = this.host.resolveType(this.tokenOperand());
+        const v = this.pop();
+        if (v.type !== IrType.Ref) this.invalid(`${long} of a ${typeLabel(v.type)}`);
+        if (long === 'unbox.any' && !type.isValueType) {
+          this.emitPush(Op.CastClass, IrType.Ref, [v], { type }); // unbox.any of a reference type is castclass
+          return;
+        }
+        if (!type.isValueType) this.invalid(`unbox of the reference type ${type.name}`);
+        if (type.primitive === undefined) this.unsupported(`unboxing the value type ${type.name}`);
+        const addr = this.temp(IrType.ByRef);
+        this.emit({ op: Op.Unbox, dst: addr, args: [v], type });
+        if (long === 'unbox') this.push(addr);
+        else this.emitPush(Op.LdInd, type.primitive, [addr], { elem: type.primitive });
+        return;
+      }
+      case 'ldftn': {
+        const callee = this.host.resolveCall(this.tokenOperand());
+        this.emitPush(Op.Const, IrType.I, [], { value: callee.entry });
+        return;
+      }
       case 'throw': {
         const v = this.pop();
         if (v.type !== IrType.Ref) this.invalid(`throw of a ${typeLabel(v.type)}`);
@@ -647,7 +691,6 @@ class Importer {
   private elementWithToken(kind: 'ldelem' | 'stelem' | 'ldelema'): void {
     const elem = this.host.resolveArrayType(this.tokenOperand()).elem;
     if (kind === 'stelem') {
-      if (elem === IrType.Ref) this.unsupported('stelem of a reference type needs the array covariance check');
       const v = this.pop();
       const i = this.pop();
       const a = this.pop();
@@ -675,7 +718,6 @@ class Importer {
     const elem = ELEM_TYPES[suffix];
     if (elem === undefined) this.unsupported();
     if (kind === 'stelem') {
-      if (elem === IrType.Ref) this.unsupported('stelem.ref needs the array covariance check');
       const v = this.pop();
       const i = this.pop();
       const a = this.pop();

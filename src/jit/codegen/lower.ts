@@ -202,6 +202,22 @@ export class Lowering {
         cx.loadConst(RAX, i.field!.address);
         cx.storeInt(dst!, RAX);
         return;
+      case Op.CastClass:
+      case Op.IsInst:
+      case Op.Unbox:
+        cx.loadInt(i.args[0]!, RDX, 64);
+        cx.loadConst(RCX, i.type!.typeHandle);
+        cx.callAbsolute(cx.host.helper(i.op === Op.CastClass ? JitHelper.CastClass : i.op === Op.IsInst ? JitHelper.IsInstanceOf : JitHelper.Unbox));
+        cx.storeInt(dst!, RAX);
+        return;
+      case Op.Box: {
+        const t = i.type!.primitive!;
+        cx.loadConst(RCX, i.type!.typeHandle);
+        cx.callAbsolute(cx.host.helper(JitHelper.NewObject));
+        cx.storeInt(dst!, RAX);
+        const box: Inst = { op: Op.StInd, dst: null, args: [i.args[0]!, i.args[0]!], ilOffset: i.ilOffset };
+        return this.memoryAccess(box, at(gpr64(RAX), 16), t); // the value follows the vtable and sync words
+      }
       case Op.NewObj: {
         const n = i.newobj!;
         cx.loadConst(RCX, n.typeHandle);
@@ -466,6 +482,14 @@ export class Lowering {
     const a = this.asm;
     const t = i.elem!;
     const [arr, idx] = i.args as [VReg, VReg];
+    if (i.op === Op.StElem && t === IrType.Ref) {
+      // Storing a reference needs the array covariance check (§III.4.26): the runtime's helper does it all.
+      cx.loadInt(arr, RCX, 64);
+      cx.loadInt(idx, RDX, 64);
+      cx.loadInt(i.args[2]!, RegNum.R8, 64);
+      cx.callAbsolute(cx.host.helper(JitHelper.StoreElementRef));
+      return;
+    }
     cx.loadInt(arr, RAX, 64);
     this.nullCheck(RAX, i.ilOffset);
     cx.loadInt(idx, RCX, 64);

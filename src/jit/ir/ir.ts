@@ -155,6 +155,14 @@ export const enum Op {
   LdSFldA,
   /** dst:ref = new object of `newobj.typeHandle`, then `newobj.ctor`(dst, args…). */
   NewObj,
+  /** dst:ref = a if it is null or an instance of `type`, else InvalidCastException (runtime helper). */
+  CastClass,
+  /** dst:ref = a if it is an instance of `type`, else null (runtime helper). */
+  IsInst,
+  /** dst:ref = a boxed copy of primitive value a (`type.primitive`); a reference type's value passes through. */
+  Box,
+  /** dst:byref = address of the value inside boxed a, after the type check (runtime helper). */
+  Unbox,
 }
 
 const OP_NAMES = [
@@ -162,6 +170,7 @@ const OP_NAMES = [
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
   'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
+  'castclass', 'isinst', 'box', 'unbox',
 ];
 
 /** Printer name of an operation. */
@@ -276,6 +285,16 @@ export interface IrNewObject {
   readonly typeHandle: bigint;
 }
 
+/** A type named by a token (castclass, isinst, box, unbox), as the host described it. */
+export interface IrTypeRef {
+  readonly name: string;
+  /** Opaque handle the runtime helpers take (the type's MethodTable/vtable address). */
+  readonly typeHandle: bigint;
+  /** For a value type: its storage type if it is a primitive (or an enum of one); undefined for other value types. */
+  readonly primitive?: IrType;
+  readonly isValueType: boolean;
+}
+
 /** An array element type with what allocation needs. */
 export interface IrArrayType {
   readonly name: string;
@@ -301,6 +320,7 @@ export interface Inst {
   /** Element storage type of `LdElem`/`StElem`. */
   readonly elem?: IrType;
   readonly ifield?: IrInstanceField;
+  readonly type?: IrTypeRef;
   readonly newobj?: IrNewObject;
   /** `Call` from `callvirt`: null-check `this`, dispatch through the vtable when the callee is virtual. */
   readonly virtual?: boolean;

@@ -53,6 +53,11 @@ export function formatInstBody(i: Inst): string {
       return `${opName(i.op)} ${i.ifield!.name}+${i.ifield!.offset}:${typeName(i.ifield!.type)} ${args}`;
     case Op.LdSFldA:
       return `ldsflda ${i.field!.name}`;
+    case Op.CastClass:
+    case Op.IsInst:
+    case Op.Box:
+    case Op.Unbox:
+      return `${opName(i.op)} ${i.type!.name} ${args}`;
     case Op.NewObj:
       return `newobj ${i.newobj!.ctor.name}(${args})`;
     case Op.Call:

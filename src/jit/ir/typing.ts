@@ -32,6 +32,9 @@ export function binaryNumericType(op: Op, a: IrType, b: IrType): IrType | null {
   if (a === IrType.ByRef && intLike(b) && (isAdd || isSub)) return IrType.ByRef;
   if (intLike(a) && b === IrType.ByRef && isAdd) return IrType.ByRef;
   if (a === IrType.ByRef && b === IrType.ByRef && isSub) return IrType.I;
+  // native int − & (an unmanaged pointer minus a pinned managed one): unverifiable, but C#
+  // compilers emit it for pointer differences inside `fixed` blocks, and other CLI JITs accept it.
+  if (a === IrType.I && b === IrType.ByRef && isSub) return IrType.I;
   return null;
 }
 

@@ -58,6 +58,13 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return i.ifield && a ? stackTypeOf(i.ifield.type) : null;
     case Op.NewObj:
       return IrType.Ref;
+    case Op.CastClass:
+    case Op.IsInst:
+      return a && a.type === IrType.Ref ? IrType.Ref : null;
+    case Op.Box:
+      return a && i.type ? IrType.Ref : null;
+    case Op.Unbox:
+      return a && a.type === IrType.Ref ? IrType.ByRef : null;
   }
 }
 
@@ -71,6 +78,7 @@ function arity(op: Op): number {
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
     case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
+    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox:
       return 1;
     case Op.StElem:
       return 3;

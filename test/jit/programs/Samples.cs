@@ -275,6 +275,27 @@ public class Samples
         return 0;
     }
 
+    // ---- casts, boxing, object arrays -----------------------------------------------------------
+    static object AsObject(object o) { return o; }
+
+    public static int test_1_is_and_as()
+    {
+        object o = AsObject(new Square(D(1.0)));
+        Shape s = o as Shape;
+        Node n = o as Node;
+        return (o is Square) && s != null && n == null && !(AsObject(null) is Shape) ? 1 : 0;
+    }
+    public static int test_4_cast() { Shape s = (Shape)AsObject(new Square(D(1.0))); return s.Sides(); }
+    public static int test_42_box_unbox() { object o = I(40); long l = 2; object p = l; return (int)o + (int)(long)p; }
+    public static int test_1_boxed_double() { object o = D(0.5); return (double)o == 0.5 ? 1 : 0; }
+    public static int test_3_object_array()
+    {
+        object[] a = new object[3];
+        a[0] = new Node(); a[1] = "s"; a[2] = a;
+        return (a[0] is Node ? 1 : 0) + (a[1] != null ? 1 : 0) + (a[2] == (object)a ? 1 : 0);
+    }
+    static int Unbox(object o) { return (int)o; }
+
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }
 }

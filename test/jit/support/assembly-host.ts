@@ -13,7 +13,7 @@
  */
 import * as fs from 'fs';
 import { CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
 import { JitMachine } from './harness';
@@ -78,7 +78,25 @@ export class AssemblyJit {
 
   constructor(readonly jm: JitMachine, file: string, readonly options: CompileOptions = {}) {
     this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
-    if (jm) jm.catchMatcher = (obj, token) => this.isInstance(obj, token);
+    if (jm) {
+      jm.catchMatcher = (obj, token) => this.isInstance(obj, token);
+      jm.isInstance = (obj, handle) => {
+        for (let vt: bigint | null | undefined = jm.machine.memory.u64(obj); vt; vt = this.parents.get(vt)) if (vt === handle) return true;
+        return handle === this.externalClassHandle('Object');
+      };
+    }
+  }
+
+  private readonly externalHandles = new Map<string, bigint>();
+
+  /** A stand-in type handle for a type of another assembly (System.Int32, System.Object …). */
+  private externalClassHandle(name: string): bigint {
+    let h = this.externalHandles.get(name);
+    if (h === undefined) {
+      h = this.jm.alloc(8);
+      this.externalHandles.set(name, h);
+    }
+    return h;
   }
 
   /** Whether `obj` is an instance of the class `token` names (a TypeRef, e.g. System.Exception, catches everything here). */
@@ -235,6 +253,17 @@ export class AssemblyJit {
       const offset = this.layout(owner).fields.get(row);
       if (offset === undefined) throw new Error(`field ${row} is not an instance field`);
       return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, provider, null), `field ${row}`), offset };
+    },
+    resolveType: (token): IrTypeRef => {
+      if (token >>> 24 === TableId.TypeDef) {
+        const row = token & 0xffffff;
+        return { name: this.md.row.typeDef(row).name, typeHandle: this.layout(row).vtable, isValueType: false };
+      }
+      if (token >>> 24 !== TableId.TypeRef) throw new Error(`type token 0x${token.toString(16)} is not supported here`);
+      const tr = this.md.row.typeRef(token & 0xffffff);
+      const primitive = ARRAY_ELEMENTS[`${tr.namespace}.${tr.name}`];
+      const isValueType = primitive !== undefined && primitive !== IrType.Ref;
+      return { name: tr.name, typeHandle: this.externalClassHandle(tr.name), isValueType, ...(isValueType ? { primitive } : {}) };
     },
     resolveNewObject: (token): IrNewObject => {
       const ctor = this.host.resolveCall(token);

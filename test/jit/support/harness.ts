@@ -9,7 +9,7 @@ import { Machine, Prot, Reg } from '../../../emu';
 import { CompiledMethod, NativeEhClause } from '../../../src/jit/codegen/compile';
 import { unwindFrame, UnwindContext } from './unwinder';
 import { linkCode } from '../../../src/jit/codegen/link';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 
 /** A managed exception raised by a throw helper, with the IL offset the code passed in RCX. */
@@ -53,6 +53,9 @@ export class JitMachine {
   readonly arrays: Map<number, IrArrayType> = new Map();
   readonly instanceFields: Map<number, IrInstanceField> = new Map();
   readonly newObjects: Map<number, IrNewObject> = new Map();
+  readonly types: Map<number, IrTypeRef> = new Map();
+  /** Whether `obj` is an instance of the type `handle` (default: its vtable word is exactly the handle). */
+  isInstance: (obj: bigint, handle: bigint) => boolean = (obj, handle) => this.machine.memory.u64(obj) === handle;
   /** Instance sizes by type handle for the allocation helper (default 256 bytes). */
   readonly objectSizes: Map<bigint, number> = new Map();
   /** Every cctor trigger call, in order (the field name). */
@@ -96,6 +99,29 @@ export class JitMachine {
       if (!handler) throw new ManagedThrow('Throw', -1, regs, c.arg(0));
       c.jump(handler);
     }));
+    const castFailed = (c: { arg(i: number): bigint }, what: string): never => {
+      throw new ManagedThrow(`InvalidCast(${what})`, -1, new Map(), c.arg(1));
+    };
+    this.helpers.set(JitHelper.CastClass, g.define('CastClass', (c) => {
+      const obj = c.arg(1);
+      return obj === 0n || this.isInstance(obj, c.arg(0)) ? obj : castFailed(c, 'castclass');
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.IsInstanceOf, g.define('IsInstanceOf', (c) => {
+      const obj = c.arg(1);
+      return obj !== 0n && this.isInstance(obj, c.arg(0)) ? obj : 0n;
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.Unbox, g.define('Unbox', (c) => {
+      const obj = c.arg(1);
+      if (obj === 0n) throw new ManagedThrow('ThrowNullReference', -1);
+      return this.isInstance(obj, c.arg(0)) ? obj + 16n : castFailed(c, 'unbox');
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.StoreElementRef, g.define('StoreElementRef', (c) => {
+      const [arr, index, value] = [c.arg(0), BigInt.asIntN(64, c.arg(1)), c.arg(2)];
+      if (arr === 0n) throw new ManagedThrow('ThrowNullReference', -1);
+      if (index < 0n || index >= this.machine.memory.u64(arr + 24n)) throw new ManagedThrow('ThrowIndexOutOfRange', -1);
+      // (A runtime also checks that `value` is an instance of the element type: array covariance.)
+      this.machine.memory.setU64(arr + 32n + 8n * index, value);
+    }, { leaf: true }));
     this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
       const len = BigInt.asIntN(64, c.arg(1));
       if (len < 0n) throw new ManagedThrow('ThrowOverflow', -1);
@@ -192,6 +218,7 @@ export class JitMachine {
     resolveArrayType: (t) => this.arrays.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
     resolveInstanceField: (t) => this.instanceFields.get(t) ?? fail(`no field for token 0x${t.toString(16)}`),
     resolveNewObject: (t) => this.newObjects.get(t) ?? fail(`no constructor for token 0x${t.toString(16)}`),
+    resolveType: (t) => this.types.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };
 

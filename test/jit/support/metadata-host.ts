@@ -5,7 +5,7 @@
  * report them. Addresses are placeholders: the code is generated, never executed.
  */
 import { UnsupportedOpcodeError } from '../../../src/jit/errors';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, MethodSignature, SignatureTypeProvider, TableId } from '../../../src/metadata';
 
@@ -135,6 +135,18 @@ export class MetadataJitHost implements JitHost {
       throw new UnsupportedOpcodeError('newarr', { method: name }, 'value type element');
     }
     return { name, elem: prims[name] ?? IrType.Ref, typeHandle: 0x5000n };
+  }
+  resolveType(token: number): IrTypeRef {
+    if (token >>> 24 === TableId.TypeSpec) throw new UnsupportedOpcodeError('(type)', { method: `token 0x${token.toString(16)}` }, 'type spec');
+    const isDef = token >>> 24 === TableId.TypeDef;
+    const row = isDef ? this.md.row.typeDef(token & 0xffffff) : this.md.row.typeRef(token & 0xffffff);
+    const prims: Record<string, IrType> = {
+      SByte: IrType.I1, Byte: IrType.U1, Boolean: IrType.U1, Int16: IrType.I2, UInt16: IrType.U2, Char: IrType.U2, Int32: IrType.I4,
+      UInt32: IrType.U4, Int64: IrType.I8, UInt64: IrType.U8, Single: IrType.R4, Double: IrType.R8, IntPtr: IrType.I, UIntPtr: IrType.U,
+    };
+    const primitive = row.namespace === 'System' ? prims[row.name] : undefined;
+    const isValueType = primitive !== undefined || (isDef && this.isValueType(token & 0xffffff));
+    return { name: row.name, typeHandle: 0x8000n, isValueType, ...(primitive === undefined ? {} : { primitive }) };
   }
   resolveNewObject(token: number): IrNewObject {
     const ctor = this.resolveCall(token);

@@ -64,10 +64,12 @@ export interface CallOptions {
 
 export interface Hook { remove(): void }
 
-/** `callGuest` from a leaf gate (inside a CPU hook), which Unicorn 2.0.1 cannot do. */
+/** `callGuest`/`run` from inside a CPU hook (a leaf gate, a code hook …), which Unicorn 2.0.1 cannot do. */
 export class NestedGuestCallError extends Error {
-  constructor(gateName: string) {
-    super(`gate ${gateName} is a leaf gate and cannot call back into the guest; define it without { leaf: true }`);
+  constructor(readonly gateName: string | undefined) {
+    super(gateName !== undefined
+      ? `gate ${gateName} is a leaf gate and cannot call back into the guest; define it without { leaf: true }`
+      : 'a code, block or memory hook cannot run the guest; stop the machine and continue from the top level');
     this.name = 'NestedGuestCallError';
   }
 }
@@ -93,6 +95,8 @@ export class Machine {
   private closed = false;
   /** Set while a leaf gate handler runs inside the syscall hook. */
   private inLeafGate: string | undefined;
+  /** Depth of JS code running inside a Unicorn callback, where re-entering the CPU is unsafe. */
+  private hookDepth = 0;
 
   // Per-slice stop state, written by hooks and read by the run loop.
   private hookError: unknown;
@@ -175,6 +179,7 @@ export class Machine {
 
   run(opts: RunOptions): RunOutcome {
     this.ensureOpen();
+    this.refuseInsideHook();
     const deadline = opts.timeoutMs === undefined ? undefined : performance.now() + opts.timeoutMs;
     return this.runLoop(opts.begin, opts.until, opts.maxInstructions, deadline);
   }
@@ -186,7 +191,7 @@ export class Machine {
    */
   callGuest(fn: bigint, args: bigint[], opts: CallOptions = {}): bigint {
     this.ensureOpen();
-    if (this.inLeafGate !== undefined) throw new NestedGuestCallError(this.inLeafGate);
+    this.refuseInsideHook();
     const context = this.saveContext();
     try {
       const stackArgs = Math.max(0, args.length - 4);
@@ -370,6 +375,7 @@ export class Machine {
 
   /** Runs hook code; an exception is parked for the run loop and emulation stops. */
   private guard<T>(body: () => T, onError: T): T {
+    this.hookDepth++;
     try {
       return body();
     } catch (e) {
@@ -379,7 +385,14 @@ export class Machine {
       }
       this.api.uc_emu_stop(this.handle);
       return onError;
+    } finally {
+      this.hookDepth--;
     }
+  }
+
+  /** Unicorn 2.0.1 cannot run the CPU from inside one of its own callbacks (measured: crashes). */
+  private refuseInsideHook(): void {
+    if (this.hookDepth > 0) throw new NestedGuestCallError(this.inLeafGate);
   }
 
   private onInvalidMemory(type: number, address: bigint, size: number): boolean {

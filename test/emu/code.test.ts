@@ -1,7 +1,7 @@
 /**
  * Code hooks, block hooks, and translated-code invalidation after host writes.
  */
-import { Machine, Reg } from '../../emu';
+import { Machine, MemoryError, NestedGuestCallError, Reg } from '../../emu';
 import { asm, loadAssembler, makeMachine, load, CODE } from './asm';
 
 beforeAll(loadAssembler);
@@ -85,4 +85,34 @@ test('StopFromHook_RunStopped', () => {
   expect(m.run({ begin, until: end })).toEqual({ kind: 'stopped' });
   hook.remove();
   expect(m.reg(Reg.RAX)).toBeLessThan(4n);
+});
+
+test('RunFromInsideCodeHook_NestedGuestCallError', () => {
+  const { begin, end } = load(m, 'inc rax; inc rax');
+  const hook = m.addCodeHook(CODE, CODE, () => { m.run({ begin, until: end }); });
+  expect(() => m.run({ begin, until: end })).toThrow(NestedGuestCallError);
+  hook.remove();
+  expect(m.run({ begin, until: end })).toEqual({ kind: 'returned' });
+});
+
+test('TrapFlag_SingleStepFault_AfterFirstInstruction', () => {
+  const { begin, end } = load(m, 'inc rax; inc rax; inc rax');
+  m.setReg(Reg.RFLAGS, 0x202n | 0x100n);
+  const out = m.run({ begin, until: end });
+  expect(out.kind === 'fault' && out.fault.kind).toBe('single-step');
+  expect(out.kind === 'fault' && out.fault.rip).toBe(CODE + 3n);
+  expect(m.reg(Reg.RAX)).toBe(1n);
+});
+
+test('RunAtUnmappedAddress_AccessViolationExecute', () => {
+  const out = m.run({ begin: 0x7777_0000n, until: 0x7777_0010n });
+  expect(out.kind === 'fault' && out.fault.kind).toBe('access-violation');
+  expect(out.kind === 'fault' && out.fault.access).toBe('execute');
+  expect(out.kind === 'fault' && out.fault.rip).toBe(0x7777_0000n);
+});
+
+test('CallGuestWithUnmappedStack_MemoryErrorNotCrash', () => {
+  load(m, 'ret', CODE + 0x100n);
+  m.setReg(Reg.RSP, 0x10n);
+  expect(() => m.callGuest(CODE + 0x100n, [])).toThrow(MemoryError);
 });

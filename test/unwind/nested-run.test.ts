@@ -3,23 +3,22 @@
  * main → outer → with_saved_regs → with_alloca (frame pointer + alloca) → with_xmm (saves XMM6/7)
  * → deepest_leaf.
  *
- *  - At every instruction of those functions (prologs, bodies, epilogs) a code hook walks the
- *    stack and checks each unwound caller frame against a shadow stack recorded at function entry:
- *    return address, caller RSP, and every nonvolatile register (RBX, RBP, RSI, RDI, R12–R15, XMM6/7).
+ *  - At every instruction of those functions and of the C runtime code main reaches, the stack
+ *    walk is checked against a shadow stack (see shadow-check.ts).
  *  - With an argument the program writes through a null pointer in deepest_leaf; the walk from the
  *    fault names every caller, and so does the crash report built from it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CALL_SENTINEL, GateCall, Reg } from '../../emu';
-import { Context64, captureContext, createModuleLookup, walkStack, walkStackDetailed } from '../../loader/unwind';
+import { CALL_SENTINEL, GateCall } from '../../emu';
+import { captureContext, createModuleLookup, walkStackDetailed } from '../../loader/unwind';
 import { Symbolizer } from '../../src/trace/symbols';
 import { buildCrashReport, formatCrashReport } from '../../src/trace/crash-report';
 import { mapTestImage, MappedTestImage } from './map-image';
+import { functionName, runMainWithShadowCheck, startMain } from './shadow-check';
 
 const file = path.resolve(__dirname, '../../build/test/unwind/inputs/nested.exe');
 const CHAIN = ['deepest_leaf', 'with_xmm', 'with_alloca', 'with_saved_regs', 'outer', 'main'];
-const NONVOLATILE = ['rbx', 'rbp', 'rsi', 'rdi', 'r12', 'r13', 'r14', 'r15'] as const;
 
 function strlen(call: GateCall): bigint {
   const s = call.machine.memory.cString(call.arg(0));
@@ -45,85 +44,18 @@ function setup(): { mapped: MappedTestImage; symbolizer: Symbolizer } {
   return { mapped, symbolizer };
 }
 
-/** Starts main(argc, argv) with a sentinel return address, as the CRT start-up would call it. */
-function startMain(mapped: MappedTestImage, main: bigint, argc: bigint) {
-  const { machine } = mapped;
-  const rsp = mapped.stackTop - 8n;
-  machine.memory.setU64(rsp, CALL_SENTINEL);
-  machine.setReg(Reg.RSP, rsp);
-  machine.setReg(Reg.RCX, argc);
-  machine.setReg(Reg.RDX, 0n);
-  return machine.run({ begin: main, until: CALL_SENTINEL, maxInstructions: 1_000_000 });
-}
-
-function functionName(symbol: string): string {
-  return symbol.replace(/^nested\.exe!/, '').replace(/\+0x[0-9a-f]+$/, '');
-}
-
-interface EntryRecord {
-  fn: string;
-  entryRsp: bigint;
-  returnAddress: bigint;
-  regs: Context64;
-}
-
 test('EveryInstructionFromMain_WalkRestoresEachCallersFrame', () => {
   const { mapped, symbolizer } = setup();
-  const { machine, base } = mapped;
   try {
-    const lookup = createModuleLookup(machine.memory, () => [{ base, size: mapped.size }]);
-    // Function ranges come from .pdata, names from the COFF symbols. Every function main reaches is
-    // checked (the C runtime's __main and what it calls too); code without .pdata (___chkstk_ms)
-    // is run but not checked, as no unwinder could describe it.
-    const ranges = mapped.image.exceptionTable.map((f) => ({
-      begin: base + BigInt(f.beginRva),
-      end: base + BigInt(f.endRva),
-      name: functionName(symbolizer.symbolize(base + BigInt(f.beginRva))),
-    }));
-    expect(ranges.filter((r) => CHAIN.includes(r.name)).map((r) => r.name).sort()).toEqual([...CHAIN].sort());
-    const low = ranges.reduce((a, r) => (r.begin < a ? r.begin : a), ranges[0].begin);
-    const high = ranges.reduce((a, r) => (r.end > a ? r.end : a), ranges[0].end);
-    const beginOf = new Map(ranges.map((r) => [r.begin, r.name]));
-    const shadow: EntryRecord[] = [];
-    const visited = new Map<string, Set<bigint>>();
-    let checkedFrames = 0;
-
-    machine.addCodeHook(low, high, (addr) => {
-      const ctx = captureContext(machine);
-      const entered = beginOf.get(addr);
-      // Returned functions are above RSP; a function entered by a tail jump replaces its jumper.
-      while (shadow.length && (shadow[shadow.length - 1].entryRsp < ctx.rsp || (entered && shadow[shadow.length - 1].entryRsp === ctx.rsp))) shadow.pop();
-      if (entered) shadow.push({ fn: entered, entryRsp: ctx.rsp, returnAddress: machine.memory.u64(ctx.rsp), regs: ctx });
-      const range = ranges.find((r) => addr >= r.begin && addr < r.end);
-      if (!range) return; // padding between the functions, or code without .pdata
-      (visited.get(range.name) ?? visited.set(range.name, new Set()).get(range.name)!).add(addr);
-
-      const frames = walkStack(machine.memory, ctx, lookup);
-      const names = frames.map((f) => functionName(symbolizer.symbolize(f.rip)));
-      const depth = shadow.length;
-      expect(names.slice(0, depth)).toEqual(shadow.map((s) => s.fn).reverse());
-      for (let i = 1; i <= depth; i++) {
-        const record = shadow[depth - i];
-        const frame = frames[i];
-        const where = `${names[0]} at ${symbolizer.symbolize(addr)}, frame ${i}`;
-        expect({ where, rip: frame.rip, rsp: frame.rsp }).toEqual({ where, rip: record.returnAddress, rsp: record.entryRsp + 8n });
-        for (const r of NONVOLATILE) expect({ where, r, v: frame[r] }).toEqual({ where, r, v: record.regs[r] });
-        for (const x of [6, 7]) expect({ where, x, v: Array.from(frame.xmm![x]!) }).toEqual({ where, x, v: Array.from(record.regs.xmm![x]!) });
-        checkedFrames++;
-      }
-      expect(frames[depth].rip).toBe(CALL_SENTINEL);
-    });
-
-    const main = ranges.find((r) => r.name === 'main')!.begin;
-    const outcome = startMain(mapped, main, 1n);
-    expect(outcome).toEqual({ kind: 'returned' });
-    expect(machine.reg(Reg.RAX)).toBe(0n); // main's own check of the computed value
+    const result = runMainWithShadowCheck(mapped, symbolizer, 1n);
+    expect(result.outcome).toEqual({ kind: 'returned' });
+    expect(result.rax).toBe(0n); // main's own check of the computed value
     // Every instruction of every function in the chain was checked, epilogs included, and more.
-    for (const name of CHAIN) expect(visited.get(name)?.size ?? 0).toBeGreaterThan(3);
-    expect(visited.size).toBeGreaterThan(CHAIN.length);
-    expect(checkedFrames).toBeGreaterThan(100);
+    for (const name of CHAIN) expect(result.visited.get(name)?.size ?? 0).toBeGreaterThan(3);
+    expect(result.visited.size).toBeGreaterThan(CHAIN.length);
+    expect(result.checkedFrames).toBeGreaterThan(100);
   } finally {
-    machine.close();
+    mapped.machine.close();
   }
 });
 

@@ -77,7 +77,7 @@ export class MetadataReader {
     c.u16('MinorVersion');
     c.u32('Reserved');
     const verLen = c.u32('Length');
-    if (verLen > 255 || (verLen & 3) !== 0 && verLen > 255) {
+    if (verLen > 255) {
       throw new BadImageFormatError(`version string length ${verLen} is implausible`, { field: 'metadata root.Length', offset: c.pos - 4 });
     }
     const verBytes = c.take(verLen, 'Version');

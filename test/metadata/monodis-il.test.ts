@@ -103,7 +103,7 @@ test('SampledMethodBodies_Disassembly_MatchesMonodis', async () => {
 });
 
 /**
- * Every body of every installed assembly (about 311,000; several minutes, so opt-in with
+ * Every body of every installed assembly (about 311,000; over a minute, so opt-in with
  * CLREMU_FULL_IL=1). The sampled test above is the everyday check.
  */
 (process.env.CLREMU_FULL_IL === '1' ? test : test.skip)('AllMethodBodies_AllAssemblies_MatchMonodis', async () => {

@@ -108,7 +108,7 @@ function jsonView(ctx: Context, view: string): unknown {
         const owner = md.declaringTypeOfMethod(r);
         let signature: string;
         try {
-          signature = listings.methodSignatureLine(r, names.typeScope(owner), owner);
+          signature = listings.methodSignatureLine(r, names.typeScope(owner));
         } catch (e) {
           signature = `<${(e as Error).message}>`;
         }
@@ -231,7 +231,7 @@ function ilView(ctx: Context, selector: string, json: boolean): string {
   const rows = findMethods(md, selector);
   const results = rows.map((row) => {
     const owner = md.declaringTypeOfMethod(row);
-    const header = listings.methodSignatureLine(row, listings.names.typeScope(owner), owner).trim();
+    const header = listings.methodSignatureLine(row, listings.names.typeScope(owner)).trim();
     const body = md.methodBody(row);
     return { row, header, body };
   });

@@ -5,7 +5,7 @@
  */
 import { MetadataReader } from '../reader';
 import { TableId } from '../schema';
-import { Token, makeToken } from '../handles';
+import { Token } from '../handles';
 import { ElementType } from '../signatures';
 import { sigTreeProvider } from '../sig-tree';
 import { CustomAttributeTypeProvider } from '../custom-attributes';
@@ -85,9 +85,5 @@ export class ResolvingCaProvider implements CustomAttributeTypeProvider {
     }
     // Not referenced directly (e.g. corlib from corlib's own view): ask the locator by name.
     return this.types.locateByName(name, md);
-  }
-
-  tokenOf(row: number): Token {
-    return makeToken(TableId.TypeDef, row);
   }
 }

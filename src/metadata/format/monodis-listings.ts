@@ -207,16 +207,14 @@ export class MonodisListings {
     const n = md.rowCount(TableId.MethodDef);
     let s = `Method Table (1..${n})\n`;
     let typeScope: GenericScope = { typeParams: null, methodParams: null };
-    let typeRowForConstraints = 0;
     this.groupByType(n, 5, (i, header) => {
       if (header) {
         s += this.typeHeader(header);
         typeScope = this.names.typeScope(header);
-        typeRowForConstraints = header;
       }
       let line: string;
       try {
-        line = this.methodSignatureLine(i, typeScope, typeRowForConstraints);
+        line = this.methodSignatureLine(i, typeScope);
       } catch (e) {
         if (!(e instanceof UnresolvedTypeError)) throw e;
         s += `${i}: failed to parse due to ${e.message}\n`;
@@ -256,7 +254,7 @@ export class MonodisListings {
   }
 
   /** dis_stringify_method_signature for MethodDef `row` (without the trailing impl flags). */
-  methodSignatureLine(row: number, typeScope: GenericScope, _typeRow: number): string {
+  methodSignatureLine(row: number, typeScope: GenericScope): string {
     const md = this.md;
     const methodParams = this.names.genericNames(makeToken(TableId.MethodDef, row));
     const scope: GenericScope = { typeParams: typeScope.typeParams, methodParams };

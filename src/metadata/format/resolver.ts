@@ -9,7 +9,7 @@
  */
 import { MetadataReader } from '../reader';
 import { TableId } from '../schema';
-import { Token, makeToken, tokenRow, tokenTable } from '../handles';
+import { Token, tokenRow, tokenTable } from '../handles';
 import { ElementType } from '../signatures';
 import { createHash } from 'crypto';
 
@@ -199,9 +199,5 @@ export class TypeResolver {
     const out = { valueType, primitive };
     cache.set(row, out);
     return out;
-  }
-
-  typeDefToken(row: number): Token {
-    return makeToken(TableId.TypeDef, row);
   }
 }

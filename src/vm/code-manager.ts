@@ -5,8 +5,9 @@
  * Installing a method: link the JIT's bytes at their final address (src/jit/codegen/link.ts),
  * write them, `flushCode` the range (Unicorn does not see host writes to translated code,
  * design.md), then backpatch:
- *  - the precode's first bytes become `jmp rel32 <code>` (callers holding the precode address —
- *    vtable slots, call sites compiled earlier and not found below — pay one direct jump);
+ *  - the precode's first bytes become `jmp rel32 <code>` (anyone still holding the precode
+ *    address pays one direct jump);
+ *  - vtable slots of loaded types that hold the precode get the code address (callvirt);
  *  - every call site recorded as still pointing at the precode (`movabs rax, <precode>; call rax`
  *    emitted by an earlier compile) gets the code address in its immediate, so compiled callers
  *    call compiled callees directly. Callers compiled after the callee get the code address from

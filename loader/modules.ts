@@ -92,12 +92,17 @@ export class Modules implements ModuleManager {
    * callbacks, then its entry point, are the caller's next steps. `beforeImports` lets the managed
    * hand-off rewrite the image (mscoree's _CorValidateImage) before its imports are bound.
    */
-  loadMain(hostPath: string, pe: PeImage, options: { allowPe32: boolean; preload?: readonly string[]; beforeImports?: (m: ModuleRecord) => PeImage }): ModuleRecord {
+  loadMain(
+    hostPath: string,
+    pe: PeImage,
+    options: { allowPe32: boolean; preload?: readonly string[]; afterMapped?: () => void; beforeImports?: (m: ModuleRecord) => PeImage },
+  ): ModuleRecord {
     const name = path.basename(hostPath);
     const guestPath = `${this.host.guestAppDirectory}\\${name}`;
     const record = this.mapFile(name, guestPath, pe, options.allowPe32);
     this.mainRecord = record;
     this.host.space.setMainImage(record.base, pe.optionalHeader.subsystem, pe.optionalHeader.majorSubsystemVersion, pe.optionalHeader.minorSubsystemVersion);
+    options.afterMapped?.();
     // Windows maps ntdll and kernel32 into every process, right after the EXE.
     for (const dll of options.preload ?? []) this.loadDll(dll, name).pinned = true;
     const finalPe = options.beforeImports ? options.beforeImports(record) : pe;

@@ -180,16 +180,6 @@ async function runInMachine(
       stackCommit: pe.optionalHeader.sizeOfStackCommit,
     });
     const sp = space;
-    const stack = sp.thread.stack;
-    trace(`process: PEB 0x${sp.peb.address.toString(16)}, TEB 0x${sp.thread.tebAddress.toString(16)}, stack 0x${stack.limit.toString(16)}-0x${stack.base.toString(16)} (reserved from 0x${stack.reservationBase.toString(16)})`);
-    // Host-initiated guest calls cannot resume after a guard-page fault, so they get committed
-    // stack up front (see ThreadStack.precommit); the entry point's own run grows on demand.
-    stack.precommit(PRECOMMITTED_STACK);
-    sp.thread.syncStackLimit();
-    machine.setReg(Reg.GS_BASE, sp.thread.tebAddress);
-    // Host-side guest calls before the entry (DllMain, TLS callbacks) run on the main stack.
-    machine.setReg(Reg.RSP, stack.base - 0x40n);
-
     const io = options.io ?? new ProcessHostIo();
     // The process heap is created on first use: after the EXE is mapped (so it never takes the
     // EXE's preferred base) and before anything allocates (emulated DLLs' data, DllMain).
@@ -226,7 +216,7 @@ async function runInMachine(
       pebAddress: sp.peb.address,
     };
     os = new GuestOs({
-      machine, process: processInfo, modules: mods, thread: sp.thread, heaps, handles, io, clock: new VirtualClock(),
+      machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock: new VirtualClock(),
       trace: options.trace, callLimits: () => limits.current(),
     });
     const guestOs = os;
@@ -234,6 +224,7 @@ async function runInMachine(
     let managedEntry: bigint | undefined;
     const main = mods.loadMain(options.imagePath, pe, {
       allowPe32: pe.isManaged,
+      afterMapped: () => startMainThread(machine, sp, trace),
       preload: ['ntdll.dll', 'kernel32.dll'].filter((d) => registry.has(d)),
       beforeImports: pe.isManaged ? (m) => {
         const r = validateManagedImage(machine, guestOs, sp, mods, m, trace);
@@ -254,6 +245,20 @@ async function runInMachine(
   } catch (err) {
     return await failure(err, machine, options, modules, entryStarted);
   }
+}
+
+/** The initial thread: stack and TEB, GS pointing at the TEB, RSP ready for host-initiated calls. */
+function startMainThread(machine: Machine, sp: ProcessSpace, trace: (m: string) => void): void {
+  const thread = sp.startMainThread();
+  const stack = thread.stack;
+  // Host-initiated guest calls cannot resume after a guard-page fault, so they get committed
+  // stack up front (see ThreadStack.precommit); the entry point's own run grows on demand.
+  stack.precommit(PRECOMMITTED_STACK);
+  thread.syncStackLimit();
+  trace(`main thread: TEB 0x${thread.tebAddress.toString(16)}, PEB 0x${sp.peb.address.toString(16)}, stack 0x${stack.limit.toString(16)}-0x${stack.base.toString(16)} committed (reserved from 0x${stack.reservationBase.toString(16)})`);
+  machine.setReg(Reg.GS_BASE, thread.tebAddress);
+  // Host-side guest calls before the entry (DllMain, TLS callbacks, _CorValidateImage) run here.
+  machine.setReg(Reg.RSP, stack.base - 0x40n);
 }
 
 /** Calls the entry point the way BaseThreadInitThunk does, and handles stack growth. */

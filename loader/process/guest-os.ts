@@ -14,7 +14,8 @@ export interface GuestOsParts {
   machine: Machine;
   process: ProcessInfo;
   modules: ModuleManager;
-  thread: ThreadState;
+  /** The main thread (it exists from the moment guest code can run). */
+  thread: () => ThreadState;
   /** Created on first use, so heaps are placed after the EXE has its preferred base. */
   heaps: () => HeapManager;
   handles: HandleTable;
@@ -30,12 +31,12 @@ export class GuestOs implements Os {
   readonly memory: Memory;
   readonly process: ProcessInfo;
   readonly modules: ModuleManager;
-  readonly thread: ThreadState;
   readonly handles: HandleTable;
   readonly io: HostIo;
   readonly clock: VirtualClock;
   private readonly sink?: TraceSink;
   private readonly heapManager: () => HeapManager;
+  private readonly threadState: () => ThreadState;
   private readonly callLimits: () => CallOptions;
 
   constructor(parts: GuestOsParts) {
@@ -43,13 +44,17 @@ export class GuestOs implements Os {
     this.memory = parts.machine.memory;
     this.process = parts.process;
     this.modules = parts.modules;
-    this.thread = parts.thread;
+    this.threadState = parts.thread;
     this.heapManager = parts.heaps;
     this.handles = parts.handles;
     this.io = parts.io;
     this.clock = parts.clock;
     this.sink = parts.trace;
     this.callLimits = parts.callLimits;
+  }
+
+  get thread(): ThreadState {
+    return this.threadState();
   }
 
   get heaps(): HeapManager {

@@ -10,7 +10,7 @@ import { Prot, type Memory } from '../../emu';
 import { GuestArena, ansiBytes } from './arena';
 import { buildCommandLine, splitCommandLine } from './command-line';
 import { environmentBlock } from './environment';
-import { AddressSpaceExhaustedError } from './errors';
+import { AddressSpaceExhaustedError, LoaderError, NtStatus } from './errors';
 import {
   LDR_OFFSET,
   LDR_SIZE,
@@ -58,7 +58,7 @@ export class ProcessSpace {
   readonly peb: StructView<typeof PEB64>;
   readonly params: StructView<typeof P>;
   readonly ldr: LoaderLists;
-  readonly thread: MainThread;
+  private mainThread?: MainThread;
   readonly arena: GuestArena;
   readonly commandLine: string;
   readonly argv: readonly string[];
@@ -131,10 +131,25 @@ export class ProcessSpace {
     this.peb.setU32('MaximumNumberOfHeaps', 16);
     this.peb.setPtr('TlsBitmapBits', 0n);
 
-    // Main thread: stack, TEB, the implicit-TLS pointer array.
-    const stack = ThreadStack.create(memory, setup.stackReserve, setup.stackCommit);
     this.tlsArray = OS_BLOCK_BASE + TLS_ARRAY_OFFSET;
-    this.thread = new MainThread(memory, this.arena, MAIN_THREAD_ID, PROCESS_ID, TEB_ADDRESS, stack, PEB_ADDRESS, this.tlsArray);
+  }
+
+  /**
+   * Creates the main thread: its stack (reserve/commit from the EXE's header) and its TEB. Called
+   * once the EXE is mapped, as Windows creates the initial thread after the image section, so the
+   * stack never takes the EXE's preferred range.
+   */
+  startMainThread(): MainThread {
+    if (this.mainThread) return this.mainThread;
+    const stack = ThreadStack.create(this.memory, this.setup.stackReserve, this.setup.stackCommit);
+    this.mainThread = new MainThread(this.memory, this.arena, MAIN_THREAD_ID, PROCESS_ID, TEB_ADDRESS, stack, PEB_ADDRESS, this.tlsArray);
+    return this.mainThread;
+  }
+
+  /** The main thread (after `startMainThread`). */
+  get thread(): MainThread {
+    if (!this.mainThread) throw new LoaderError(NtStatus.InvalidImageFormat, 'the main thread does not exist yet (startMainThread runs after the EXE is mapped)');
+    return this.mainThread;
   }
 
   /** Records the main image in the PEB and the subsystem it asked for. */

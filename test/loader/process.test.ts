@@ -16,6 +16,7 @@ beforeEach(() => {
     imagePath: 'C:\\app\\t.exe', args: ['x', 'y z'], environment: defaultEnvironment(), currentDirectory: 'C:\\app',
     stackReserve: 0x4_0000n, stackCommit: 0x1000n,
   });
+  space.startMainThread();
 });
 afterEach(() => machine.close());
 
@@ -35,6 +36,17 @@ test('Teb_SelfPebAndStack_AsGuestReadsThem', () => {
   machine.setReg(Reg.RSP, space.thread.stack.base - 0x100n);
   expect(machine.callGuest(code, [])).toBe(teb);
   expect(machine.callGuest(code + 16n, [])).toBe(space.peb.address);
+});
+
+test('MainThread_BeforeStart_LoaderError', () => {
+  const m = Machine.create();
+  try {
+    const s = new ProcessSpace(m.memory, { imagePath: 'C:\\a.exe', args: [], environment: new Map(), currentDirectory: 'C:\\', stackReserve: 0n, stackCommit: 0n });
+    expect(() => s.thread).toThrow(/main thread does not exist yet/);
+    expect(s.startMainThread().stack.base - s.startMainThread().stack.reservationBase).toBe(0x10_0000n);
+  } finally {
+    m.close();
+  }
 });
 
 test('LastError_LivesInTeb', () => {

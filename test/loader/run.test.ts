@@ -195,3 +195,18 @@ test('LoadLibraryFreeLibrary_RefcountThenUnloadWithDetach', async () => {
   ].join('\n'));
   expect(r.trace).toContain('unloading tinydll.dll');
 });
+
+test('FixedLowBaseExe_MappedBeforeStack_RunsAtItsBase', async () => {
+  // ImageBase 0x100000 and no relocations: the place the first stack would otherwise take.
+  const r = await run(built(inputs, 'lowbase.exe'));
+  expect(r.result).toEqual({ kind: 'exited', exitCode: 7 });
+  expect(r.trace).toContain('mapped lowbase.exe at 0x100000');
+});
+
+test('FixedBaseExe_ForcedRebase_ConflictingAddresses', async () => {
+  const r = await run(built(inputs, 'lowbase.exe'), { rebase: true });
+  expect(r.result.kind).toBe('failed');
+  if (r.result.kind !== 'failed') return;
+  expect(r.result.error.message).toMatch(/no relocations \(IMAGE_FILE_RELOCS_STRIPPED\).*0xC0000018/);
+  expect(r.result.exitCode).toBe(0x18);
+});

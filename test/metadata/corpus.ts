@@ -1,7 +1,7 @@
 /**
  * The real-world corpus the metadata tests run against: every assembly Debian's Mono installs
  * under its lib/mono tree (the 4.5 profile with Facades, and the GAC), deduplicated by content
- * hash, plus helpers to run monodis and normalise its text (whitespace only).
+ * hash, plus functions that run monodis and normalise its text (whitespace only).
  */
 import { execFile, execFileSync } from 'child_process';
 import { createHash } from 'crypto';

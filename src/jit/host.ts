@@ -20,6 +20,7 @@
  *  - StoreElementRef takes RCX = the array, RDX = the index (native int), R8 = the value, and does
  *    the null, bounds and array-covariance checks and the store;
  *  - a boxed value sits at +16 in its object (after the vtable and sync words);
+ *  - MemoryCopy/MemorySet take (RCX, RDX, R8) like memmove/memset, the count a native int;
  *  - `callvirt` to a virtual method loads the object's first word (its vtable pointer) and calls
  *    through `[vtable + vtableSlotOffset]`;
  *  - a class-constructor trigger takes no arguments and returns once the class is initialised;
@@ -59,12 +60,16 @@ export const enum JitHelper {
   Unbox,
   /** stelem.ref: (array, index, value) → void, with bounds and covariance checks. */
   StoreElementRef,
+  /** cpblk: (destination, source, byte count) → void; the areas may overlap (memmove). */
+  MemoryCopy,
+  /** initblk: (destination, byte value, byte count) → void (memset). */
+  MemorySet,
 }
 
 /** Printable names of the helpers (for traces and record files). */
 export const JIT_HELPER_NAMES: readonly string[] = [
   'ThrowOverflow', 'ThrowDivideByZero', 'ThrowIndexOutOfRange', 'ThrowNullReference', 'ThrowNotFinite', 'NewArray', 'FloatRemainder',
-  'NewObject', 'Throw', 'CastClass', 'IsInstanceOf', 'Unbox', 'StoreElementRef',
+  'NewObject', 'Throw', 'CastClass', 'IsInstanceOf', 'Unbox', 'StoreElementRef', 'MemoryCopy', 'MemorySet',
 ];
 
 /** One exception-handling clause (§II.25.4.6); the importer treats handler starts as block starts. */

@@ -19,7 +19,7 @@
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
 import { Block, CondKind, ConvInfo, Inst, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
-import { isFloat, IrType, stackTypeOf } from '../ir/types';
+import { isFloat, IrType, sizeOf, stackTypeOf } from '../ir/types';
 import { binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr, FlowKind } from './decode';
 import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
@@ -483,6 +483,31 @@ class Importer {
         this.emit({ op: Op.Unbox, dst: addr, args: [v], type });
         if (long === 'unbox') this.push(addr);
         else this.emitPush(Op.LdInd, type.primitive, [addr], { elem: type.primitive });
+        return;
+      }
+      case 'ldvirtftn': {
+        const callee = this.host.resolveCall(this.tokenOperand());
+        const obj = this.pop();
+        if (obj.type !== IrType.Ref) this.invalid(`ldvirtftn on a ${typeLabel(obj.type)}`);
+        this.emitPush(Op.LdVirtFtn, IrType.I, [obj], { callee });
+        return;
+      }
+      case 'sizeof': {
+        const type = this.host.resolveType(this.tokenOperand());
+        if (type.isValueType && type.primitive === undefined) this.unsupported(`the size of the value type ${type.name}`);
+        this.emitPush(Op.Const, IrType.I4, [], { value: BigInt(type.isValueType ? sizeOf(type.primitive!) : 8) });
+        return;
+      }
+      case 'cpblk':
+      case 'initblk': {
+        const n = this.pop();
+        const src = this.pop();
+        const dst = this.pop();
+        this.address(dst, `${long} destination`);
+        if (long === 'cpblk') this.address(src, 'cpblk source');
+        else if (stackTypeOf(src.type) !== IrType.I4) this.invalid(`initblk value is a ${typeLabel(src.type)}`);
+        if (stackTypeOf(n.type) !== IrType.I4) this.invalid(`${long} size is a ${typeLabel(n.type)}, expected unsigned int32`);
+        this.emit({ op: long === 'cpblk' ? Op.CopyBlock : Op.InitBlock, dst: null, args: [dst, src, n] });
         return;
       }
       case 'ldftn': {

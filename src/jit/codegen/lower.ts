@@ -218,6 +218,25 @@ export class Lowering {
         const box: Inst = { op: Op.StInd, dst: null, args: [i.args[0]!, i.args[0]!], ilOffset: i.ilOffset };
         return this.memoryAccess(box, at(gpr64(RAX), 16), t); // the value follows the vtable and sync words
       }
+      case Op.CopyBlock:
+      case Op.InitBlock:
+        cx.loadInt(i.args[0]!, RCX, 64);
+        cx.loadInt(i.args[1]!, RDX, i.op === Op.CopyBlock ? 64 : 32);
+        cx.loadInt(i.args[2]!, RegNum.R8, 32); // the count is unsigned int32: a 32-bit load zero-extends
+        cx.callAbsolute(cx.host.helper(i.op === Op.CopyBlock ? JitHelper.MemoryCopy : JitHelper.MemorySet));
+        return;
+      case Op.LdVirtFtn: {
+        cx.loadInt(i.args[0]!, RAX, 64);
+        this.nullCheck(RAX, i.ilOffset);
+        const slot = i.callee!.vtableSlotOffset;
+        if (slot === undefined) cx.loadConst(RAX, i.callee!.entry);
+        else {
+          a.emit('mov', gpr64(RAX), qword(at(gpr64(RAX))));
+          a.emit('mov', gpr64(RAX), qword(at(gpr64(RAX), slot)));
+        }
+        cx.storeInt(dst!, RAX);
+        return;
+      }
       case Op.NewObj: {
         const n = i.newobj!;
         cx.loadConst(RCX, n.typeHandle);

@@ -163,6 +163,12 @@ export const enum Op {
   Box,
   /** dst:byref = address of the value inside boxed a, after the type check (runtime helper). */
   Unbox,
+  /** cpblk a (destination), b (source), c (count): runtime memmove. */
+  CopyBlock,
+  /** initblk a (destination), b (byte value), c (count): runtime memset. */
+  InitBlock,
+  /** dst:i = the code address of virtual method `callee` for object a (its vtable slot, or `entry`). */
+  LdVirtFtn,
 }
 
 const OP_NAMES = [
@@ -170,7 +176,7 @@ const OP_NAMES = [
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
   'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
-  'castclass', 'isinst', 'box', 'unbox',
+  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn',
 ];
 
 /** Printer name of an operation. */

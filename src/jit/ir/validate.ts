@@ -65,6 +65,11 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return a && i.type ? IrType.Ref : null;
     case Op.Unbox:
       return a && a.type === IrType.Ref ? IrType.ByRef : null;
+    case Op.CopyBlock:
+    case Op.InitBlock:
+      return 'any';
+    case Op.LdVirtFtn:
+      return a && a.type === IrType.Ref ? IrType.I : null;
   }
 }
 
@@ -78,9 +83,9 @@ function arity(op: Op): number {
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
     case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
-    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox:
+    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox: case Op.LdVirtFtn:
       return 1;
-    case Op.StElem:
+    case Op.StElem: case Op.CopyBlock: case Op.InitBlock:
       return 3;
     case Op.Call: case Op.NewObj:
       return -1;
@@ -91,7 +96,7 @@ function arity(op: Op): number {
 
 function hasResult(op: Op): boolean | 'maybe' {
   if (op === Op.Call) return 'maybe';
-  return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld;
+  return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld && op !== Op.CopyBlock && op !== Op.InitBlock;
 }
 
 /** Throws IrValidationError at the first broken invariant. */

@@ -122,6 +122,14 @@ export class JitMachine {
       // (A runtime also checks that `value` is an instance of the element type: array covariance.)
       this.machine.memory.setU64(arr + 32n + 8n * index, value);
     }, { leaf: true }));
+    this.helpers.set(JitHelper.MemoryCopy, g.define('MemoryCopy', (c) => {
+      const n = Number(c.arg(2));
+      if (n) this.machine.memory.write(c.arg(0), this.machine.memory.read(c.arg(1), n));
+    }, { leaf: true }));
+    this.helpers.set(JitHelper.MemorySet, g.define('MemorySet', (c) => {
+      const n = Number(c.arg(2));
+      if (n) this.machine.memory.write(c.arg(0), new Uint8Array(n).fill(Number(c.arg(1) & 0xffn)));
+    }, { leaf: true }));
     this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
       const len = BigInt.asIntN(64, c.arg(1));
       if (len < 0n) throw new ManagedThrow('ThrowOverflow', -1);

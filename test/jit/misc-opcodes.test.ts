@@ -1,0 +1,63 @@
+/**
+ * Opcodes that reach the runtime through helpers or host answers, run from hand-written IL:
+ * cpblk/initblk (memmove/memset helpers), sizeof, ldftn, ldvirtftn (vtable slot or direct entry),
+ * ldind/stind through native int pointers.
+ */
+import { compileMethod } from '../../src/jit/codegen/compile';
+import { IrType } from '../../src/jit/ir/types';
+import { JitMachine } from './support/harness';
+import { ilMethod } from './support/il';
+
+let jm: JitMachine;
+beforeAll(() => { jm = new JitMachine(); });
+afterAll(() => jm.close());
+
+test('Cpblk_Initblk_CopyAndFillThroughHelpers', () => {
+  const cp = jm.install(compileMethod(ilMethod('T::Copy', '02 03 04 FE17 2A', { params: [IrType.I, IrType.I, IrType.I4], ret: null }), jm.host));
+  const init = jm.install(compileMethod(ilMethod('T::Fill', '02 03 04 FE18 2A', { params: [IrType.I, IrType.I4, IrType.I4], ret: null }), jm.host));
+  const mem = jm.machine.memory;
+  const a = jm.alloc(16), b = jm.alloc(16);
+  mem.write(a, Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]));
+  jm.call(cp, [b, a, 6n], null);
+  expect([...mem.read(b, 8)]).toEqual([1, 2, 3, 4, 5, 6, 0, 0]);
+  jm.call(init, [b + 2n, 0x1ABn, 3n], null); // only the low byte of the value counts
+  expect([...mem.read(b, 8)]).toEqual([1, 2, 0xab, 0xab, 0xab, 6, 0, 0]);
+});
+
+test('Sizeof_PrimitiveAndReference_Sizes', () => {
+  jm.types.set(0x01000010, { name: 'Int16', typeHandle: 0x10n, isValueType: true, primitive: IrType.I2 });
+  jm.types.set(0x01000011, { name: 'Object', typeHandle: 0x11n, isValueType: false });
+  const s16 = jm.install(compileMethod(ilMethod('T::S16', 'FE1C 10000001 2A'), jm.host));
+  const sref = jm.install(compileMethod(ilMethod('T::SRef', 'FE1C 11000001 2A'), jm.host));
+  expect(jm.call(s16, [], IrType.I4)).toBe(2n);
+  expect(jm.call(sref, [], IrType.I4)).toBe(8n);
+});
+
+test('Ldftn_Ldvirtftn_EntryOrVtableSlot', () => {
+  jm.calls.set(0x06000020, { name: 'C::Static', entry: 0x1234_5678_9an, params: [], ret: null });
+  jm.calls.set(0x06000021, { name: 'C::Virtual', entry: 0xdead_0000n, params: [IrType.Ref], ret: null, vtableSlotOffset: 16 });
+  const ftn = jm.install(compileMethod(ilMethod('T::Ftn', 'FE06 20000006 2A', { ret: IrType.I }), jm.host));
+  const vftn = jm.install(compileMethod(ilMethod('T::VFtn', '02 FE07 21000006 2A', { params: [IrType.Ref], ret: IrType.I }), jm.host));
+  expect(jm.call(ftn, [], IrType.I)).toBe(0x1234_5678_9an);
+  const mem = jm.machine.memory;
+  const vtable = jm.alloc(32), obj = jm.alloc(16);
+  mem.setU64(vtable + 16n, 0xfeed_f00dn);
+  mem.setU64(obj, vtable);
+  expect(jm.call(vftn, [obj], IrType.I)).toBe(0xfeed_f00dn);
+  expect(() => jm.call(vftn, [0n], IrType.I)).toThrow(/ThrowNullReference/);
+});
+
+test('LdindStindThroughNativeInt_ReadWriteEveryWidth', () => {
+  // *(int16*)p = (int16)v; return *(uint8*)p + *(int64*)(p + 8)
+  const info = ilMethod('T::Ind', `
+    02 03 53          // ldarg.0 ldarg.1 stind.i2
+    02 47             // ldarg.0 ldind.u1
+    6E                // conv.u8
+    02 1E D3 58 4C    // ldarg.0 ldc.i4.8 conv.i add ldind.i8
+    58 2A             // add ret`, { params: [IrType.I, IrType.I4], ret: IrType.I8 });
+  const entry = jm.install(compileMethod(info, jm.host));
+  const p = jm.alloc(16);
+  jm.machine.memory.setU64(p + 8n, 1000n);
+  expect(jm.call(entry, [p, 0x12ffn], IrType.I8)).toBe(0xffn + 1000n);
+  expect(jm.machine.memory.u16(p)).toBe(0x12ff);
+});

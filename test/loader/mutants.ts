@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runImage, BufferedHostIo, type RunResult } from '../../loader';
 import { buildCrashReport, formatCrashReport } from '../../src/trace/crash-report';
+import { exitStatusFor } from '../../src/cli/commands/run';
 import { mutants } from '../pe/mutate';
 import { built, inputs, samples } from './helpers';
 
@@ -62,6 +63,11 @@ export async function runMutants(from: number, to: number): Promise<Record<strin
     if (result.kind === 'crashed' && !report.includes((result.exitCode >>> 0).toString(16).toUpperCase())) {
       throw new Error(`${label} crashed but its report does not name the code:\n${report}`);
     }
+    // What `clremu run` would print and exit with for this outcome.
+    let line = '';
+    const status = exitStatusFor(result, m.source, (text) => (line += text));
+    if (!Number.isInteger(status) || status < 0 || status > 255) throw new Error(`${label}: exit status ${status}`);
+    if (result.kind !== 'exited' && !line.startsWith('clremu: ')) throw new Error(`${label}: no one-line summary, got ${JSON.stringify(line)}`);
     const key = result.kind === 'failed' ? `failed:${result.error.name}` : result.kind === 'crashed' ? `crashed:${result.fault.kind}` : 'exited';
     tally[key] = (tally[key] ?? 0) + 1;
   }

@@ -56,6 +56,8 @@ export class MetadataReader {
 
   private rowViews: Rows | undefined;
   private enclosingCache: Int32Array | undefined;
+  private eventMapCache: Int32Array | undefined;
+  private propertyMapCache: Int32Array | undefined;
   private methodOwnerCache: Int32Array | undefined;
   private fieldOwnerCache: Int32Array | undefined;
 
@@ -386,18 +388,26 @@ export class MetadataReader {
     return this.enclosingCache[typeRow] ?? 0;
   }
 
-  /** The EventMap row of TypeDef `typeRow`, or 0 (EventMap is not a sorted table; scan). */
+  /** The EventMap row of TypeDef `typeRow`, or 0 (EventMap is not a sorted table: indexed once). */
   eventMapOf(typeRow: number): number {
-    const n = this.rowCount(TableId.EventMap);
-    for (let r = 1; r <= n; r++) if (this.col(TableId.EventMap, r, 0) === typeRow) return r;
-    return 0;
+    if (!this.eventMapCache) this.eventMapCache = this.parentIndex(TableId.EventMap);
+    return this.eventMapCache[typeRow] ?? 0;
   }
 
-  /** The PropertyMap row of TypeDef `typeRow`, or 0. */
+  /** The PropertyMap row of TypeDef `typeRow`, or 0 (indexed once). */
   propertyMapOf(typeRow: number): number {
-    const n = this.rowCount(TableId.PropertyMap);
-    for (let r = 1; r <= n; r++) if (this.col(TableId.PropertyMap, r, 0) === typeRow) return r;
-    return 0;
+    if (!this.propertyMapCache) this.propertyMapCache = this.parentIndex(TableId.PropertyMap);
+    return this.propertyMapCache[typeRow] ?? 0;
+  }
+
+  /** TypeDef row → first row of `t` whose column 0 names it. */
+  private parentIndex(t: TableId): Int32Array {
+    const map = new Int32Array(this.rowCount(TableId.TypeDef) + 1);
+    for (let r = this.rowCount(t); r >= 1; r--) {
+      const parent = this.col(t, r, 0);
+      if (parent >= 1 && parent < map.length) map[parent] = r;
+    }
+    return map;
   }
 
   // ---- signatures and bodies --------------------------------------------------------------

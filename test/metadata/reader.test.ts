@@ -178,3 +178,25 @@ describe('method bodies', () => {
     expect(() => parseMethodBody(new Uint8Array([0x01]), 0, 1, 'body')).toThrow(/neither tiny nor fat/);
   });
 });
+
+test('Mscorlib_PropertyAndEventMaps_EveryRowOwnedExactlyOnce', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const { openAssembly } = require('../../src/metadata') as typeof import('../../src/metadata');
+  const { monoLibDir } = require('./corpus') as typeof import('./corpus');
+  const md = openAssembly(new Uint8Array(fs.readFileSync(path.join(monoLibDir(), '4.5', 'mscorlib.dll'))));
+  const props = new Set<number>();
+  const events = new Set<number>();
+  for (let t = 1; t <= md.rowCount(TableId.TypeDef); t++) {
+    const p = md.propertyMapOf(t);
+    if (p) for (const r of md.propertiesOfMap(p)) props.add(r);
+    const e = md.eventMapOf(t);
+    if (e) for (const r of md.eventsOfMap(e)) events.add(r);
+  }
+  expect(props.size).toBe(md.rowCount(TableId.Property));
+  expect(events.size).toBe(md.rowCount(TableId.Event));
+  // Every method belongs to exactly one type.
+  let owned = 0;
+  for (let t = 1; t <= md.rowCount(TableId.TypeDef); t++) owned += md.methodsOf(t).length;
+  expect(owned).toBe(md.rowCount(TableId.MethodDef));
+});

@@ -13,8 +13,8 @@
  *   a second): runs are then cut into slices of at most `SLICE` instructions, each slice's real count
  *   is read from Unicorn's own counter (`counter.ts`), and the budget and the clock are checked
  *   between slices. `instructionsExecuted` counts instructions run in counting mode.
- * - Outside counting mode a `timeoutMs` is handed to `uc_emu_start` (Unicorn's own timer thread) and
- *   `uc_query(UC_QUERY_TIMEOUT)` tells a timeout from other stops.
+ * - `timeoutMs` is enforced by a per-machine POSIX timer that calls `uc_emu_stop` (`watchdog.ts`),
+ *   armed to the earliest deadline of the runs in progress (callGuest nests runs).
  *
  * Other invariants
  * - Hooks never let a JS exception escape into C (Unicorn would carry on): they record the error,
@@ -29,6 +29,7 @@
 import { Fault, GuestFault, Access } from './faults';
 import { classifyInterrupt, classifyQuietStop } from './classify';
 import { InstructionCounter } from './counter';
+import { Watchdog } from './watchdog';
 import { cpuid } from './cpuid';
 import {
   CALL_SENTINEL, Gate, GateCallFrame, Gates, GuestExit, GATE_RET_OFFSET,
@@ -37,7 +38,7 @@ import { Memory, MemoryMapper } from './memory';
 import { Reg, UC_REG_ID, UC_REG_XMM0 } from './registers';
 import {
   check, hostView, registerCallback, unicorn, unregisterCallback, UcArch, UcErr, UcHookType, UcMemType,
-  UcMode, UcQuery, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
+  UcMode, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
 } from './unicorn';
 
 export type RunOutcome =
@@ -91,6 +92,9 @@ export class Machine {
   private readonly xmmBuf = new Uint8Array(16);
   private readonly callbacks: bigint[] = [];
   private counter: InstructionCounter | undefined;
+  private watchdog: Watchdog | undefined;
+  /** Deadlines (performance.now() ms) of the runs in progress, outermost first. */
+  private readonly deadlines: number[] = [];
   private executed = 0n;
   private closed = false;
   /** Set while a leaf gate handler runs inside the syscall hook. */
@@ -238,6 +242,8 @@ export class Machine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    // The timer thread must not call uc_emu_stop on a freed engine.
+    this.watchdog?.close();
     this.api.uc_close(this.handle);
     for (const cb of this.callbacks) unregisterCallback(cb);
     this.callbacks.length = 0;
@@ -247,6 +253,32 @@ export class Machine {
   // ---- run loop ----------------------------------------------------------------------------------
 
   private runLoop(begin: bigint, until: bigint, budget: number | undefined, deadline: number | undefined): RunOutcome {
+    if (deadline === undefined) return this.runSlices(begin, until, budget);
+    this.deadlines.push(deadline);
+    this.armWatchdog();
+    try {
+      return this.runSlices(begin, until, budget);
+    } finally {
+      this.deadlines.pop();
+      this.armWatchdog();
+    }
+  }
+
+  /** Points the watchdog at the earliest deadline in force, or disarms it. */
+  private armWatchdog(): void {
+    if (this.deadlines.length === 0) {
+      this.watchdog?.disarm();
+      return;
+    }
+    this.watchdog ??= new Watchdog(this.handle);
+    this.watchdog.arm(Math.min(...this.deadlines) - performance.now());
+  }
+
+  private deadlinePassed(): boolean {
+    return this.deadlines.length > 0 && performance.now() >= Math.min(...this.deadlines);
+  }
+
+  private runSlices(begin: bigint, until: bigint, budget: number | undefined): RunOutcome {
     if (budget !== undefined) this.enableCounting();
     let rip = begin;
     let remaining = budget ?? Number.POSITIVE_INFINITY;
@@ -254,12 +286,8 @@ export class Machine {
       if (remaining <= 0) return this.faultOutcome(new Fault({ kind: 'budget-exhausted', rip }));
       const counter = this.counter;
       const slice = counter ? Math.min(remaining, SLICE) : 0;
-      let timeoutUs = 0;
-      if (!counter && deadline !== undefined) {
-        timeoutUs = Math.max(1, Math.ceil((deadline - performance.now()) * 1000));
-      }
       this.clearStopState();
-      const err = this.api.uc_emu_start(this.handle, rip, until, timeoutUs, slice);
+      const err = this.api.uc_emu_start(this.handle, rip, until, 0, slice);
       // Unicorn's count hook runs before each instruction and stops on the one past the count, so a
       // completed slice reads slice + 1.
       const counted = counter ? counter.read() : 0;
@@ -294,21 +322,13 @@ export class Machine {
         return { kind: 'stopped' };
       } else if (rip === until) {
         return { kind: 'returned' };
-      } else if (timeoutUs > 0 && this.timedOut()) {
+      } else if (this.deadlinePassed()) {
         return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
       } else if (!sliceDone) {
         return this.faultOutcome(classifyQuietStop(this.memory, rip));
       }
-      if (deadline !== undefined && performance.now() > deadline) {
-        return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
-      }
+      if (this.deadlinePassed()) return this.faultOutcome(new Fault({ kind: 'timeout', rip }));
     }
-  }
-
-  private timedOut(): boolean {
-    const result = [0n];
-    check(this.api.uc_query(this.handle, UcQuery.Timeout, result), 'uc_query(TIMEOUT)');
-    return BigInt(result[0]) !== 0n;
   }
 
   private faultOutcome(fault: Fault): RunOutcome {
@@ -425,6 +445,13 @@ export class Machine {
       return;
     }
     const rsp = this.reg(Reg.RSP);
+    if (!this.memory.isAccessible(rsp, 8, 'read')) {
+      // The call's return address cannot be where RSP says: a guest fault, reported at the stub.
+      this.pendingFault = new Fault({ kind: 'access-violation', rip, address: rsp, access: 'read',
+                                      detail: `reading the return address for gate ${gate.name}` });
+      this.api.uc_emu_stop(this.handle);
+      return;
+    }
     if (!gate.leaf) {
       this.pendingGate = { gate, rsp };
       this.api.uc_emu_stop(this.handle);

@@ -214,3 +214,35 @@ test.each([false, true])('GateCommitsMemory_leaf=%s_GuestUsesItAfterReturn', (le
   expect(out.kind === 'fault' && out.fault.access).toBe('write');
   expect(m.reg(Reg.RCX)).toBe(99n);
 });
+
+test('GateReachedWithBadStack_AccessViolationAtStub', () => {
+  const gate = m.gates.define('g', () => 1);
+  const { begin, end } = load(m, `mov rsp, 0x100; mov rax, ${gate}; jmp rax`);
+  const out = m.run({ begin, until: end });
+  expect(out.kind === 'fault' && out.fault.kind).toBe('access-violation');
+  expect(out.kind === 'fault' && out.fault.rip).toBe(gate);
+  expect(out.kind === 'fault' && out.fault.address).toBe(0x100n);
+});
+
+test('EndlessGateCalls_Timeout', () => {
+  let calls = 0;
+  const gate = m.gates.define('spin', () => { calls++; });
+  const { begin } = load(m, `sub rsp, 0x28; mov rbx, ${gate}; l: call rbx; jmp l`);
+  const out = m.run({ begin, until: 0n, timeoutMs: 100 });
+  expect(out.kind === 'fault' && out.fault.kind).toBe('timeout');
+  expect(calls).toBeGreaterThan(0);
+});
+
+test('TimeoutWhileInsideCallGuestFromGate_GuestFaultTimeoutReachesCaller', () => {
+  const fn = CODE + 0x400n;
+  load(m, 'l: jmp l', fn);
+  const outer = m.gates.define('outer', () => m.callGuest(fn, []));
+  const { begin, end } = load(m, `sub rsp, 0x28; mov rax, ${outer}; call rax; add rsp, 0x28`);
+  let thrown: unknown;
+  try { m.run({ begin, until: end, timeoutMs: 80 }); } catch (e) { thrown = e; }
+  expect(thrown).toBeInstanceOf(GuestFault);
+  expect((thrown as GuestFault).fault.kind).toBe('timeout');
+  // A later run without a limit is not stopped by the old timer.
+  const ok = load(m, 'mov ecx, 3000000; l2: dec ecx; jnz l2', CODE + 0x800n);
+  expect(m.run({ begin: ok.begin, until: ok.end })).toEqual({ kind: 'returned' });
+});

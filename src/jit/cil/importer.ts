@@ -21,7 +21,7 @@ import { JitHost, JitMethodInfo } from '../host';
 import { Block, CondKind, ConvInfo, Inst, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
 import { isFloat, IrType, sizeOf, stackTypeOf } from '../ir/types';
 import { binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
-import { CilInstr, FlowKind } from './decode';
+import { CilInstr } from './decode';
 import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
 
 const BINARY_OPS: Readonly<Record<string, Op>> = {
@@ -101,7 +101,7 @@ class Importer {
         continuations: [],
       };
       // The runtime enters a catch handler with the exception object as the whole stack.
-      if (this.shaped.has(handlerCil)) this.invalid2('two clauses share a handler', c.handlerOffset);
+      if (this.shaped.has(handlerCil)) this.invalidAt('two clauses share a handler', c.handlerOffset);
       handler.entryStack = clause.exception ? [clause.exception] : [];
       this.shaped.add(handlerCil);
       this.clauses.push(clause);
@@ -119,7 +119,7 @@ class Importer {
     return this.f;
   }
 
-  private invalid2(reason: string, ilOffset: number): never {
+  private invalidAt(reason: string, ilOffset: number): never {
     throw new InvalidProgramError(reason, { method: this.info.name, ilOffset });
   }
 
@@ -769,4 +769,3 @@ export function importMethod(info: JitMethodInfo, host: JitHost): IrFunction {
   return new Importer(info, host).run();
 }
 
-export { FlowKind };

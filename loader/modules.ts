@@ -110,12 +110,16 @@ export class Modules implements ModuleManager {
     return record;
   }
 
-  /** Runs TLS callbacks and DllMain for DLLs mapped but not yet initialized, dependencies first. */
-  initializeDlls(): void {
+  /**
+   * Runs TLS callbacks and DllMain for DLLs mapped but not yet initialized, dependencies first.
+   * `processStartup`: the static imports of a starting process, for which Windows passes a
+   * non-null lpReserved to DllMain (LoadLibrary passes null).
+   */
+  initializeDlls(processStartup = false): void {
     while (this.initQueue.length > 0) {
       const m = this.initQueue.shift()!;
       if (m.initialized || !m.isDll) continue;
-      this.initialize(m);
+      this.initialize(m, processStartup ? 1n : 0n);
     }
   }
 
@@ -309,14 +313,14 @@ export class Modules implements ModuleManager {
     if (this.mainRecord?.initialized) this.runTlsCallbacks(this.mainRecord, DllReason.ProcessDetach);
   }
 
-  private initialize(m: ModuleRecord): void {
+  private initialize(m: ModuleRecord, reserved: bigint): void {
     m.initialized = true;
     this.initialized.push(m);
     this.runTlsCallbacks(m, DllReason.ProcessAttach);
     this.host.space.ldr.markInitialized(m.ldrEntry);
     if (m.entryPoint === 0n) return;
     this.host.trace(`DllMain ${m.name} (DLL_PROCESS_ATTACH) at 0x${m.entryPoint.toString(16)}`);
-    const ok = this.host.os().callGuest(m.entryPoint, [m.base, BigInt(DllReason.ProcessAttach), 0n]);
+    const ok = this.host.os().callGuest(m.entryPoint, [m.base, BigInt(DllReason.ProcessAttach), reserved]);
     if ((ok & 0xffff_ffffn) === 0n) throw new DllInitFailedError(m.name);
   }
 

@@ -234,7 +234,7 @@ async function runInMachine(
     });
     imageBase = main.base;
     heaps();
-    mods.initializeDlls();
+    mods.initializeDlls(true);
     mods.runMainTlsCallbacks();
 
     const entry = managedEntry ?? main.entryPoint;

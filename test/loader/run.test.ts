@@ -91,7 +91,7 @@ test('MissingDll_FailsLoad_C0000135NamingIt', async () => {
 });
 
 const needsDllExpected = [
-  'tinydll: attach, hinst ok', 'main: tiny_add(2,3) = 0x0000000000000005', 'GetProcAddress(name) ok', 'GetProcAddress(#5) ok',
+  'tinydll: attach, hinst ok, static', 'main: tiny_add(2,3) = 0x0000000000000005', 'GetProcAddress(name) ok', 'GetProcAddress(#5) ok',
   'GetProcAddress(#9) null ok', 'attached once', 'FreeLibrary ok', 'LoadLibrary(nosuch) fails ok',
   // ExitProcess notifies the DLL (DLL_PROCESS_DETACH) before the process ends.
   'tinydll: detach', '',
@@ -190,7 +190,7 @@ test('LoadLibraryFreeLibrary_RefcountThenUnloadWithDetach', async () => {
   const r = await run(built(inputs, 'dynload.exe'));
   expect(r.result).toEqual({ kind: 'exited', exitCode: 0 });
   expect(r.stdout).toBe([
-    'not loaded yet', 'tinydll: attach, hinst ok', 'loaded twice, same handle', 'call ok',
+    'not loaded yet', 'tinydll: attach, hinst ok, dynamic', 'loaded twice, same handle', 'call ok',
     'still loaded after one FreeLibrary', 'tinydll: detach', 'unloaded', '',
   ].join('\n'));
   expect(r.trace).toContain('unloading tinydll.dll');

@@ -4,9 +4,9 @@
  * relocations, unwind info, GC info, EH table). Everything else here is for tools and tests:
  * the IR and its printer (`--trace-jit`), the importer alone, host recording and replay.
  */
-export { compileMethod, generateCode } from './codegen/compile';
+export { calleeRelocations, compileMethod, generateCode } from './codegen/compile';
 export type { BaselineGcInfo, CompiledMethod, CompileOptions, NativeEhClause } from './codegen/compile';
-export { linkCode } from './codegen/link';
+export { linkCode, resolveCalleeEntry } from './codegen/link';
 export { buildUnwindInfo, parseUnwindInfo, UnwindOp } from './codegen/unwind';
 export type { DecodedUnwindCode, PrologueEvent } from './codegen/unwind';
 export { importMethod } from './cil/importer';

@@ -61,6 +61,22 @@ describe.each(ASSEMBLIES)('%s, %s', (file, _mode, options) => {
     expect(fresh.events.filter((e) => e.startsWith('prestub')).length).toBe(2);
   });
 
+  test('DirectCalls_AfterBackpatch_StubRunsOncePerCallSite', () => {
+    const fresh = new AssemblyJit(jm, requireBuilt(file), options);
+    const methods = fresh.methodsOf('Samples');
+    const fibStub = fresh.entry(methods.get('Fib')!);
+    let hits = 0;
+    const hook = jm.machine.addCodeHook(fibStub, fibStub, () => { hits++; });
+    try {
+      expect(fresh.run(methods.get('test_55_fib')!)).toBe(55n);
+      expect(fresh.run(methods.get('test_55_fib')!)).toBe(55n);
+    } finally {
+      hook.remove();
+    }
+    // 354 calls to Fib in all; only the very first one (already on its way) went through the stub.
+    expect(hits).toBe(1);
+  });
+
   test('Greeting_Ldstr_ReturnsMonoLayoutString', () => {
     const row = asm.methodsOf('Samples').get('Greeting')!;
     const obj = asm.run(row);

@@ -16,11 +16,11 @@
  */
 import { JitHost, JitMethodInfo } from '../host';
 import { importMethod } from '../cil/importer';
-import { Block, IrFunction, VReg } from '../ir/ir';
+import { Block, IrCallee, IrFunction, VReg } from '../ir/ir';
 import { formatFunction } from '../ir/printer';
 import { isFloat, IrType } from '../ir/types';
 import { validateFunction } from '../ir/validate';
-import { CodeBuffer, Relocation } from '../x64/code-buffer';
+import { CodeBuffer, Relocation, RelocKind } from '../x64/code-buffer';
 import { at, dword, imm, Label, qword } from '../x64/operands';
 import { gpr32, gpr64, RegNum, rbp, rsp } from '../x64/registers';
 import { EmitContext } from './emit-context';
@@ -63,6 +63,21 @@ export interface NativeEhClause {
   readonly returnSlot?: number;
 }
 
+/**
+ * The managed call sites of compiled code: each `Rel32` relocation whose symbol carries the
+ * callee. The VM resolves them to the callee's precode when it places the code, and may later
+ * rewrite them to the callee's compiled code so those calls stop going through the stub.
+ */
+export function calleeRelocations(m: CompiledMethod): { offset: number; addend: number; callee: IrCallee }[] {
+  return m.relocations
+    .filter((r) => r.kind === RelocKind.Rel32 && r.symbol !== null && isCallee(r.symbol.data))
+    .map((r) => ({ offset: r.offset, addend: r.addend, callee: r.symbol!.data as IrCallee }));
+}
+
+function isCallee(d: unknown): d is IrCallee {
+  return typeof d === 'object' && d !== null && typeof (d as IrCallee).entry === 'bigint' && Array.isArray((d as IrCallee).params);
+}
+
 /** What the JIT hands the runtime for one method. */
 export interface CompiledMethod {
   readonly name: string;
@@ -88,6 +103,12 @@ export interface CompileOptions {
   traceIr?: (text: string) => void;
   /** `linear-scan` (default) or `none`: every vreg in a frame slot (the first tier). */
   registerAllocator?: 'linear-scan' | 'none';
+  /**
+   * Calls to methods (not helpers) as `call rel32` with a `Rel32` relocation whose symbol's `data`
+   * is the `IrCallee` (default), or as `movabs rax, entry; call rax` (`false`). Direct calls need
+   * the callee's entry within ±2 GiB of the code, which the VM's code heap layout guarantees.
+   */
+  directCalls?: boolean;
 }
 
 const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
@@ -145,7 +166,7 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   // Body.
   const labels = new Map<Block, Label>(f.blocks.map((b) => [b, asm.newLabel()]));
   const epilogue = asm.newLabel();
-  const lower = new Lowering(cx, f, labels, epilogue);
+  const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? true);
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
     for (const i of b.insts) lower.inst(i);

@@ -7,14 +7,22 @@ import { CodegenError } from '../errors';
 import { ExternalSymbol } from '../x64/operands';
 import { RelocKind, Relocation } from '../x64/code-buffer';
 
+/**
+ * The default symbol resolution: a call-site symbol (`data` is an `IrCallee`) resolves to the
+ * callee's `entry`; anything else is an error naming the symbol.
+ */
+export function resolveCalleeEntry(s: ExternalSymbol): bigint {
+  const entry = (s.data as { entry?: unknown } | undefined)?.entry;
+  if (typeof entry === 'bigint') return entry;
+  throw new CodegenError(`unresolved external symbol ${s.name}`, 'linking');
+}
+
 /** Returns the code with every relocation resolved for placement at `base`. */
 export function linkCode(
   code: Uint8Array,
   relocations: readonly Relocation[],
   base: bigint,
-  resolveSymbol: (s: ExternalSymbol) => bigint = (s) => {
-    throw new CodegenError(`unresolved external symbol ${s.name}`, 'linking');
-  },
+  resolveSymbol: (s: ExternalSymbol) => bigint = resolveCalleeEntry,
 ): Uint8Array {
   const out = new Uint8Array(code);
   const dv = new DataView(out.buffer, out.byteOffset, out.byteLength);

@@ -10,9 +10,9 @@
  * `.un` forms are true for unordered operands), using `ucomisd` flags: unordered sets ZF, PF, CF.
  */
 import { JitHelper } from '../host';
-import { Block, CondKind, Inst, IrFunction, Op, Terminator, VReg } from '../ir/ir';
+import { Block, CondKind, Inst, IrCallee, IrFunction, Op, Terminator, VReg } from '../ir/ir';
 import { isFloat, IrType, isGcType, stackTypeOf } from '../ir/types';
-import { Addr, at, Cond, dword, imm, Label, qword, ripLabel } from '../x64/operands';
+import { Addr, at, Cond, dword, ExternalSymbol, imm, Label, qword, ripLabel } from '../x64/operands';
 import { gpr32, gpr64, gpr8, RegNum } from '../x64/registers';
 import { lowerConv } from './conv';
 import { EmitContext, IntWidth, widthOf } from './emit-context';
@@ -76,6 +76,8 @@ export class Lowering {
     private readonly f: IrFunction,
     private readonly blockLabels: Map<Block, Label>,
     private readonly epilogue: Label,
+    /** Emit `call rel32` to a `CalleeSymbol` (relocated by the VM) instead of `movabs rax; call rax`. */
+    private readonly directCalls: boolean,
   ) {}
 
   private get asm() {
@@ -447,6 +449,10 @@ export class Lowering {
     if (i.virtual && callee.vtableSlotOffset !== undefined) {
       a.emit('mov', gpr64(RAX), qword(at(gpr64(RCX))));
       a.emit('call', qword(at(gpr64(RAX), callee.vtableSlotOffset)));
+    } else if (this.directCalls) {
+      // A direct call: cheaper than an indirect one (especially under emulation), and the VM can
+      // later retarget the rel32 field from the callee's precode to its code (call-site backpatching).
+      a.emit('call', new ExternalSymbol<IrCallee>(callee.name, callee));
     } else {
       cx.callAbsolute(callee.entry);
     }

@@ -3,7 +3,9 @@
  * metadata reader, maps signatures of primitive types to IrTypes, gives every method a precode
  * stub (`movabs rax, target; jmp rax`) that first points at a prestub gate; the gate compiles
  * the method, backpatches the stub and continues in the new code — the same
- * prestub → jit → backpatch sequence the VM performs. Static fields get storage, string
+ * prestub → jit → backpatch sequence the VM performs. Direct call sites (`call rel32` to a
+ * precode) are backpatched too once their callee is compiled, so calls between compiled methods
+ * stop going through the stub. Static fields get storage, string
  * literals become Mono-layout string objects, `newarr` element types come from TypeRef names.
  *
  * Classes get a toy layout: a 16-byte header (vtable pointer, sync word), then every instance
@@ -12,7 +14,7 @@
  * Constructors of types from other assemblies (System.Object, System.Exception) are no-ops.
  */
 import * as fs from 'fs';
-import { CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
+import { calleeRelocations, CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
@@ -68,6 +70,12 @@ export class AssemblyJit {
   readonly events: string[] = [];
   readonly compiled = new Map<number, CompiledMethod>();
   private readonly precodes = new Map<number, bigint>();
+  /** Code address of each compiled method. */
+  private readonly code = new Map<number, bigint>();
+  /** MethodDef row of each precode address. */
+  private readonly rowOfPrecode = new Map<bigint, number>();
+  /** rel32 call fields (absolute address, addend) still aimed at a method's precode. */
+  private readonly pendingSites = new Map<number, { field: bigint; addend: number }[]>();
   private readonly statics = new Map<number, IrStaticField>();
   private readonly strings = new Map<number, { text: string; handle: bigint }>();
   private readonly layouts = new Map<number, { fields: Map<number, number>; size: number; slots: string[]; vtable: bigint; slotOf: Map<number, number> }>();
@@ -157,14 +165,37 @@ export class AssemblyJit {
       const compiled = compileMethod(this.methodInfo(row), this.host, this.options);
       const code = this.jm.install(compiled);
       this.compiled.set(row, compiled);
+      this.code.set(row, code);
       this.events.push(`jit ${name} il=${this.methodInfo(row).il.length} size=${compiled.code.length}`);
       this.writeStub(at, code);
+      // This method's own call sites: aim at compiled callees now, remember the others.
+      for (const site of calleeRelocations(compiled)) {
+        const callee = this.rowOfPrecode.get(site.callee.entry);
+        if (callee === undefined) continue;
+        const field = { field: code + BigInt(site.offset), addend: site.addend };
+        const target = this.code.get(callee);
+        if (target !== undefined) this.patchSite(field, target);
+        else this.pendingSites.set(callee, [...(this.pendingSites.get(callee) ?? []), field]);
+      }
+      // Call sites elsewhere that still go through this method's stub.
+      for (const site of this.pendingSites.get(row) ?? []) this.patchSite(site, code);
+      this.pendingSites.delete(row);
       this.events.push(`backpatch ${name}`);
       call.jump(code);
     });
     this.writeStub(at, prestub);
     this.precodes.set(row, stub);
+    this.rowOfPrecode.set(stub, row);
     return stub;
+  }
+
+  /** Rewrites a rel32 call field to reach `target` directly. */
+  private patchSite(site: { field: bigint; addend: number }, target: bigint): void {
+    const rel = target + BigInt(site.addend) - site.field;
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, Number(rel), true);
+    this.jm.machine.memory.write(site.field, b);
+    this.jm.machine.flushCode(site.field, 4);
   }
 
   private writeStub(at: bigint, target: bigint): void {
@@ -234,7 +265,11 @@ export class AssemblyJit {
       if (token >>> 24 === TableId.MemberRef) {
         const mr = this.md.row.memberRef(token & 0xffffff);
         if (mr.name === '.ctor' && mr.parent >>> 24 === TableId.TypeRef) {
-          this.noopCtor ??= this.jm.machine.gates.define('external .ctor (no-op)', () => {}, { leaf: true });
+          if (this.noopCtor === undefined) {
+            // A `ret` in the code area, within rel32 reach of every compiled method.
+            this.noopCtor = this.jm.allocCode(16);
+            this.jm.machine.memory.write(this.noopCtor, Uint8Array.of(0xc3));
+          }
           return { name: `${this.md.row.typeRef(mr.parent & 0xffffff).name}::.ctor`, entry: this.noopCtor, params: [IrType.Ref], ret: null };
         }
       }

@@ -82,6 +82,17 @@ export const PC_SYNC_HOOK_ADDRESS = 0xFFFF_FFFF_FFFF_F000n;
 
 interface PendingGate { gate: Gate; rsp: bigint }
 
+/** Budgets are positive integers and time limits non-negative finite numbers. */
+function checkLimits(opts: { maxInstructions?: number; timeoutMs?: number }): void {
+  const { maxInstructions, timeoutMs } = opts;
+  if (maxInstructions !== undefined && !(Number.isSafeInteger(maxInstructions) && maxInstructions > 0)) {
+    throw new RangeError(`maxInstructions must be a positive integer, got ${maxInstructions}`);
+  }
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+    throw new RangeError(`timeoutMs must be a non-negative number, got ${timeoutMs}`);
+  }
+}
+
 export class Machine {
   readonly memory: Memory;
   readonly gates: Gates;
@@ -115,8 +126,14 @@ export class Machine {
     this.api = binding.uc;
     this.handle = handle;
     const mapper: MemoryMapper = {
-      map: (address, size, perms, ptr) => check(this.api.uc_mem_map_ptr(this.handle, address, size, perms, ptr), 'uc_mem_map_ptr'),
-      unmap: (address, size) => check(this.api.uc_mem_unmap(this.handle, address, size), 'uc_mem_unmap'),
+      map: (address, size, perms, ptr) => {
+        this.ensureOpen();
+        check(this.api.uc_mem_map_ptr(this.handle, address, size, perms, ptr), 'uc_mem_map_ptr');
+      },
+      unmap: (address, size) => {
+        this.ensureOpen();
+        check(this.api.uc_mem_unmap(this.handle, address, size), 'uc_mem_unmap');
+      },
       flushCode: (begin, end) => this.flushRange(begin, end),
     };
     this.memory = new Memory(mapper);
@@ -135,12 +152,14 @@ export class Machine {
   // ---- registers -------------------------------------------------------------------------------
 
   reg(r: Reg): bigint {
+    this.ensureOpen();
     this.regBuf[0] = 0n;
     this.api.uc_reg_read(this.handle, UC_REG_ID[r], this.regBuf);
     return this.regBuf[0];
   }
 
   setReg(r: Reg, v: bigint): void {
+    this.ensureOpen();
     this.regBuf[0] = BigInt.asUintN(64, v);
     check(this.api.uc_reg_write(this.handle, UC_REG_ID[r], this.regBuf), 'uc_reg_write');
   }
@@ -184,6 +203,7 @@ export class Machine {
   run(opts: RunOptions): RunOutcome {
     this.ensureOpen();
     this.refuseInsideHook();
+    checkLimits(opts);
     const deadline = opts.timeoutMs === undefined ? undefined : performance.now() + opts.timeoutMs;
     return this.runLoop(opts.begin, opts.until, opts.maxInstructions, deadline);
   }
@@ -196,6 +216,7 @@ export class Machine {
   callGuest(fn: bigint, args: bigint[], opts: CallOptions = {}): bigint {
     this.ensureOpen();
     this.refuseInsideHook();
+    checkLimits(opts);
     const context = this.saveContext();
     try {
       const stackArgs = Math.max(0, args.length - 4);
@@ -530,7 +551,7 @@ export class Machine {
   }
 
   private flushRange(begin: bigint, end: bigint): void {
-    if (end <= begin) return;
+    if (end <= begin || this.closed) return;
     check(this.api.uc_ctl(this.handle, UC_CTL_TB_REMOVE_CACHE_WRITE, 'uint64_t', begin, 'uint64_t', end),
       'uc_ctl(TB_REMOVE_CACHE)');
   }
@@ -554,6 +575,7 @@ export class Machine {
   }
 
   private checkXmm(i: number): void {
+    this.ensureOpen();
     if (!Number.isInteger(i) || i < 0 || i > 15) throw new RangeError(`xmm index ${i} is outside 0..15`);
   }
 

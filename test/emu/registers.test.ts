@@ -88,3 +88,20 @@ test('XmmBadIndexOrLength_RangeError', () => {
   expect(() => m.xmm(16)).toThrow(RangeError);
   expect(() => m.setXmm(0, new Uint8Array(8))).toThrow(/16 bytes/);
 });
+
+test('UseAfterClose_TypedError_NoCrash', () => {
+  const other = makeMachine();
+  other.close();
+  expect(() => other.reg(Reg.RAX)).toThrow(/closed/);
+  expect(() => other.setXmm(0, new Uint8Array(16))).toThrow(/closed/);
+  expect(() => other.run({ begin: 0n, until: 1n })).toThrow(/closed/);
+  const a = other.memory.reserve(0x10000);
+  expect(() => other.memory.commit(a, 0x1000, 3)).toThrow(/closed/);
+  other.close();
+});
+
+test('BadLimits_RangeError', () => {
+  expect(() => m.run({ begin: 0n, until: 1n, maxInstructions: 0 })).toThrow(RangeError);
+  expect(() => m.run({ begin: 0n, until: 1n, maxInstructions: 1.5 })).toThrow(RangeError);
+  expect(() => m.run({ begin: 0n, until: 1n, timeoutMs: Number.NaN })).toThrow(RangeError);
+});

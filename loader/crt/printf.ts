@@ -85,8 +85,6 @@ interface Spec {
   charWidth: CharWidth;
 }
 
-const DIGITS_LOWER = '0123456789abcdef';
-const DIGITS_UPPER = '0123456789ABCDEF';
 
 /** Formats one call's output. Returns the bytes (narrow) or UTF-16LE bytes (wide). */
 export function formatPrintf(format: Uint8Array, args: VarArgs, opts: PrintfOptions): Uint8Array {

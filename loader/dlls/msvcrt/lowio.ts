@@ -12,7 +12,7 @@ import type { Os } from '../../os';
 import { cBytes, writeCBytes, writeWUnits } from './guest-data';
 import { crt, setErrno } from './state';
 import { CrtInvalidParameterError, Errno } from './errors';
-import { iobEntry, isTextMode } from './streams';
+import { iobEntry } from './streams';
 
 /** _open flags that ask for writing or creating. */
 const enum OpenFlag {

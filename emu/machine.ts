@@ -263,8 +263,12 @@ export class Machine {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    // The timer thread must not call uc_emu_stop on a freed engine.
-    this.watchdog?.close();
+    // The timer thread must not call uc_emu_stop on a freed engine: delete the timer, then let any
+    // notification already in flight land first.
+    if (this.watchdog) {
+      this.watchdog.close();
+      this.watchdog.drain();
+    }
     this.api.uc_close(this.handle);
     for (const cb of this.callbacks) unregisterCallback(cb);
     this.callbacks.length = 0;
@@ -282,6 +286,7 @@ export class Machine {
     } finally {
       this.deadlines.pop();
       this.armWatchdog();
+      if (performance.now() >= deadline) this.watchdog?.drain();
     }
   }
 

@@ -9,6 +9,11 @@
  * lands between two `uc_emu_start` calls (where it does nothing) is repeated. The run loop decides
  * "timeout" by comparing the clock with the deadline whenever the CPU stops without another reason.
  *
+ * A notification already on its way when the timer is disarmed still calls `uc_emu_stop`; landing
+ * in a later run it would stop that run for no reason. After a run whose deadline passed, `drain`
+ * waits `DRAIN_MS` (far longer than glibc takes to start the notification thread) so it lands
+ * while the CPU is idle, where `uc_emu_stop` does nothing.
+ *
  * Layouts are glibc x86-64: `struct sigevent` (64 bytes: sigval at 0, signo at 8, notify at 12,
  * function at 16, attributes at 24) and `struct itimerspec` (interval then value, each
  * { int64 tv_sec; int64 tv_nsec }).
@@ -22,6 +27,8 @@ const RTLD_NOW = 2;
 const RTLD_NOLOAD = 4;
 /** Re-fire period after the deadline, until the run loop notices and disarms. */
 const REPEAT_MS = 10;
+/** How long `drain` lets in-flight notifications land. */
+const DRAIN_MS = 3;
 
 interface TimerApi {
   dlopen(file: string, mode: number): bigint | null;
@@ -79,6 +86,11 @@ export class Watchdog {
 
   disarm(): void {
     if (!this.closed) this.set(0, 0);
+  }
+
+  /** Waits for notifications already in flight (call after disarming, once the deadline passed). */
+  drain(): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, DRAIN_MS);
   }
 
   close(): void {

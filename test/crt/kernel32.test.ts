@@ -215,3 +215,30 @@ describe('sysinfoapi and winnls', () => {
     expect(p.call(winnls, 'GetCPInfo', 936, p.scratch)).toBe(0);
   });
 });
+
+describe('fileapi', () => {
+  test('NulDevice_DiscardsWrites_ReadsEof_CharType', async () => {
+    const { fileapi } = await import('../../loader/dlls/kernel32/fileapi');
+    p.os.memory.writeCString(p.scratch, 'NUL');
+    const h = p.call(fileapi, 'CreateFileA', p.scratch, 0x40000000, 0, 0n, 3, 0, 0n) as bigint;
+    expect(h).not.toBe(0xffffffffffffffffn);
+    const count = p.scratch + 0x100n;
+    expect(p.call(fileapi, 'WriteFile', h, p.scratch, 3, count, 0n)).toBe(1);
+    expect(p.os.memory.u32(count)).toBe(3);
+    expect(p.call(fileapi, 'ReadFile', h, p.scratch, 3, count, 0n)).toBe(1);
+    expect(p.os.memory.u32(count)).toBe(0);
+    expect(p.call(fileapi, 'GetFileType', h)).toBe(2);
+    expect(p.stdout.length).toBe(0);
+  });
+
+  test('CreateFile_MissingAndCreate_FileNotFoundAndAccessDenied', async () => {
+    const { fileapi } = await import('../../loader/dlls/kernel32/fileapi');
+    p.os.memory.writeWString(p.scratch, 'C:\\data\\x.txt');
+    expect(p.call(fileapi, 'CreateFileW', p.scratch, 0x80000000, 0, 0n, 3, 0, 0n)).toBe(0xffffffffffffffffn);
+    expect(err()).toBe(2);
+    expect(p.call(fileapi, 'CreateFileW', p.scratch, 0x40000000, 0, 0n, 2, 0, 0n)).toBe(0xffffffffffffffffn);
+    expect(err()).toBe(5);
+    expect(p.call(fileapi, 'CreateFileW', p.scratch, 0x40000000, 0, 0n, 9, 0, 0n)).toBe(0xffffffffffffffffn);
+    expect(err()).toBe(87);
+  });
+});

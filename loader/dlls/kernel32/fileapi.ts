@@ -5,10 +5,10 @@
  * The guest's C: drive shows host files only where the user mounts them, and no mounts exist yet:
  * CreateFile of a path fails the way Windows does for a missing file (ERROR_FILE_NOT_FOUND when
  * opening, ERROR_ACCESS_DENIED when creating on the read-only virtual drive), and says so in the
- * `api` trace. The console devices CONIN$ and CONOUT$ open, as do the standard handles.
+ * `api` trace. The console devices CONIN$ and CONOUT$ open, and so does NUL.
  */
 import { fn, type ApiTable, type ApiContext } from '../api';
-import { ConsoleInput, ConsoleOutput, INVALID_HANDLE_VALUE } from '../../handles';
+import { ConsoleInput, ConsoleOutput, INVALID_HANDLE_VALUE, NullDevice } from '../../handles';
 import { failWith, Win32Error } from '../../handles/win32-error';
 
 /** GetFileType results. */
@@ -45,6 +45,7 @@ function openPath(ctx: ApiContext, name: string, disposition: number): bigint {
   const device = name.replace(/^\\\\\.\\/, '').toUpperCase();
   if (device === 'CONIN$') return os.handles.add(new ConsoleInput(os.io));
   if (device === 'CONOUT$') return os.handles.add(new ConsoleOutput(os.io, 'stdout'));
+  if (device === 'NUL' || device === 'NUL:') return os.handles.add(new NullDevice());
   if (disposition < Disposition.CreateNew || disposition > Disposition.TruncateExisting) return failWith(os, Win32Error.InvalidParameter, INVALID_HANDLE_VALUE);
   const creates = disposition === Disposition.CreateNew || disposition === Disposition.CreateAlways || disposition === Disposition.OpenAlways;
   os.trace('api', `CreateFile("${name}"): no host directory is mounted, ${creates ? 'creating is denied' : 'the file does not exist'}`);
@@ -59,7 +60,7 @@ export const fileapi: ApiTable = {
     ({ os }, h, buf, count, lpWritten) => {
       const out = os.handles.get(h);
       if (lpWritten !== 0n) os.memory.setU32(lpWritten, 0);
-      if (!(out instanceof ConsoleOutput)) return failWith(os, out ? Win32Error.AccessDenied : Win32Error.InvalidHandle, 0);
+      if (!(out instanceof ConsoleOutput || out instanceof NullDevice)) return failWith(os, out ? Win32Error.AccessDenied : Win32Error.InvalidHandle, 0);
       out.write(count > 0 ? os.memory.read(buf, count) : new Uint8Array(0));
       if (lpWritten !== 0n) os.memory.setU32(lpWritten, count);
       return 1;
@@ -73,7 +74,7 @@ export const fileapi: ApiTable = {
     ({ os }, h, buf, count, lpRead) => {
       const input = os.handles.get(h);
       if (lpRead !== 0n) os.memory.setU32(lpRead, 0);
-      if (!(input instanceof ConsoleInput)) return failWith(os, input ? Win32Error.AccessDenied : Win32Error.InvalidHandle, 0);
+      if (!(input instanceof ConsoleInput || input instanceof NullDevice)) return failWith(os, input ? Win32Error.AccessDenied : Win32Error.InvalidHandle, 0);
       // End of input is a successful read of zero bytes, as for a console at Ctrl+Z or a closed pipe.
       const bytes = input.read(count);
       if (bytes.length > 0) os.memory.write(buf, bytes);
@@ -86,7 +87,7 @@ export const fileapi: ApiTable = {
     const obj = os.handles.get(h);
     if (!obj) return failWith(os, Win32Error.InvalidHandle, FileType.Unknown);
     os.thread.lastError = Win32Error.Success;
-    return obj.type === 'console' ? FileType.Char : obj.type === 'file' ? FileType.Disk : obj.type === 'pipe' ? FileType.Pipe : FileType.Unknown;
+    return obj.type === 'console' || obj.type === 'device' ? FileType.Char : obj.type === 'file' ? FileType.Disk : obj.type === 'pipe' ? FileType.Pipe : FileType.Unknown;
   }),
 
   CreateFileA: fn(
@@ -115,7 +116,7 @@ export const fileapi: ApiTable = {
     const obj = os.handles.get(h);
     if (!obj) return failWith(os, Win32Error.InvalidHandle, 0);
     // Console writes reach the host stream at once; there is nothing buffered to flush.
-    return obj instanceof ConsoleOutput ? 1 : failWith(os, Win32Error.InvalidHandle, 0);
+    return obj instanceof ConsoleOutput || obj instanceof NullDevice ? 1 : failWith(os, Win32Error.InvalidHandle, 0);
   }),
 
   SetFilePointer: fn(

@@ -16,9 +16,6 @@ import { kernel32 } from './kernel32';
 import { msvcrt } from './msvcrt';
 import { ntdll } from './ntdll';
 
-/** Windows' API-set / alias names that resolve to one of our DLLs (e.g. api-ms-win-crt-*). */
-export type DllAliases = Record<string, string>;
-
 export class DllRegistry {
   private readonly dlls = new Map<string, { def: DllDefinition; base: bigint }>();
   private readonly aliases = new Map<string, string>();

@@ -319,7 +319,12 @@ function processExit(modules: Modules, code: number): RunResult {
 /** Maps the outcome of an exception escaping the load or the run. */
 async function failure(err: unknown, machine: Machine, options: RunOptions, modules: Modules | undefined, entryStarted: boolean): Promise<RunResult> {
   if (err instanceof GuestExit) return { kind: 'exited', exitCode: err.code >>> 0 };
-  if (err instanceof GuestFault) return crash(machine, options, modules, err.fault, entryStarted ? undefined : 'during process initialization (DllMain or TLS callback)');
+  if (err instanceof GuestFault) {
+    // The fault happened in guest code the host called (DllMain, a TLS callback, a CRT callback):
+    // the machine has restored the caller's registers, so only RIP and the fault are exact.
+    const where = entryStarted ? 'in guest code called back from an emulated API' : 'during process initialization (DllMain or TLS callback)';
+    return crash(machine, options, modules, err.fault, `${where}; registers and stack below are those at the call into the guest, only the fault line is exact`);
+  }
   if (err instanceof GuestExceptionRaised) {
     const raised = new Fault({ kind: 'breakpoint', rip: err.returnAddress });
     return crash(machine, options, modules, withCode(raised, 'raised-exception', err.code >>> 0, 'exception raised by RaiseException'), err.message);

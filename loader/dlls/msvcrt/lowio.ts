@@ -12,7 +12,7 @@ import type { Os } from '../../os';
 import { cBytes, writeCBytes, writeWUnits } from './guest-data';
 import { crt, setErrno } from './state';
 import { CrtInvalidParameterError, Errno } from './errors';
-import { iobEntry } from './streams';
+import { iobEntry, releaseFd } from './streams';
 
 /** _open flags that ask for writing or creating. */
 const enum OpenFlag {
@@ -81,6 +81,7 @@ export const lowio: ApiTable = {
   _wopen: fn('int _wopen(const wchar_t *filename, int oflag, ...)', ['ptr', 'i32', '...'], 'i32', ({ os }, p, flags) => openFails(os, pathW(os, p, '_wopen'), flags)),
   _sopen: fn('int _sopen(const char *filename, int oflag, int shflag, ...)', ['ptr', 'i32', 'i32', '...'], 'i32', ({ os }, p, flags) => openFails(os, pathA(os, p, '_sopen'), flags)),
   _close: fn('int _close(int fd)', ['i32'], 'i32', ({ os }, fd) => {
+    if (fd > 2 && releaseFd(os, fd)) return 0;
     if (fd < 0 || fd > 2 || !crt(os).textMode.has(fd)) {
       setErrno(os, Errno.EBADF);
       return -1;
@@ -105,6 +106,8 @@ export const lowio: ApiTable = {
     if (fd === 0) return os.handles.std('input');
     if (fd === 1) return os.handles.std('output');
     if (fd === 2) return os.handles.std('error');
+    const h = crt(os).fds.get(fd);
+    if (h !== undefined) return h;
     setErrno(os, Errno.EBADF);
     return -1n;
   }),

@@ -41,6 +41,8 @@ export interface CrtState {
   iob: bigint;
   /** Host-side state of each stream, by FILE address. */
   readonly streams: Map<bigint, StreamState>;
+  /** Kernel handles behind descriptors 3 and up (0–2 are the standard handles). */
+  readonly fds: Map<number, bigint>;
 }
 
 /** What the runtime knows about one FILE beyond the guest-visible structure. */
@@ -80,6 +82,7 @@ export function crt(os: Os): CrtState {
       ]),
       iob: 0n,
       streams: new Map(),
+      fds: new Map(),
     };
     states.set(os, s);
   }

@@ -1,7 +1,8 @@
 /**
  * msvcrt exports declared in stdio.h: the printf and scanf families (narrow and wide), character
  * and block I/O on streams, the standard streams (`_iob`, `__iob_func`), low-level `_write`/`_read`,
- * and fopen, which fails cleanly because the guest's C: drive has no mounted host directories yet.
+ * and fopen, which opens the NUL device and otherwise fails cleanly because the guest's C: drive
+ * has no mounted host directories yet.
  *
  * Formatting is loader/crt/printf.ts and loader/crt/scanf.ts; streams are streams.ts.
  * msvcrt's `_snprintf` does not NUL-terminate a truncated result and returns -1; the C99
@@ -14,8 +15,9 @@ import { arrayInput, formatScanf, type ScanInput, type ScanSink } from '../../cr
 import { cBytes, MemoryVarArgs, printfStrings, storeCount, wUnits, writeCBytes } from './guest-data';
 import { CrtInvalidParameterError, Errno, errnoMessage } from './errors';
 import { crt, getErrno, setErrno } from './state';
+import { NullDevice } from '../../handles';
 import {
-  EOF, FILE_SIZE, initIob, IOB_ENTRIES, iobEntry, isTextMode, readFd, streamGetc, streamOf, streamPeek, streamRead, streamReadLine, streamUnget, streamWrite, syncFlags, writeFd,
+  allocateFd, openStream, releaseFd, StreamFlag, EOF, FILE_SIZE, initIob, IOB_ENTRIES, iobEntry, isTextMode, readFd, streamGetc, streamOf, streamPeek, streamRead, streamReadLine, streamUnget, streamWrite, syncFlags, writeFd,
 } from './streams';
 
 /** _setmode modes. */
@@ -133,6 +135,25 @@ function scanStream(os: Os, file: bigint, fmt: bigint, args: VarArgs, fnName: st
 
 const stdout = (os: Os) => iobEntry(os, 1);
 const stdin = (os: Os) => iobEntry(os, 0);
+
+/** fopen: the NUL device opens; other paths fail cleanly (nothing is mounted). */
+function open(os: Os, path: string, mode: string): bigint {
+  if (!/^[rwa]\+?[bt]?\+?[a-zA-Z,=]*$/.test(mode)) {
+    setErrno(os, Errno.EINVAL);
+    return 0n;
+  }
+  if (/^(\\\\\.\\)?nul:?$/i.test(path)) {
+    const fd = allocateFd(os, os.handles.add(new NullDevice()));
+    if (mode.includes('b')) crt(os).textMode.set(fd, false);
+    const file = openStream(os, fd, mode.includes('+') ? StreamFlag.ReadWrite : mode[0] === 'r' ? StreamFlag.Read : StreamFlag.Write);
+    if (file === 0n) {
+      releaseFd(os, fd);
+      setErrno(os, Errno.EMFILE);
+    }
+    return file;
+  }
+  return openFails(os, path, mode);
+}
 
 function openFails(os: Os, path: string, mode: string): bigint {
   const writing = /[wa+]/.test(mode);
@@ -298,14 +319,15 @@ export const stdio: ApiTable = {
   }),
   fopen: fn('FILE *fopen(const char *filename, const char *mode)', ['ptr', 'ptr'], 'ptr', ({ os }, name, mode) => {
     if (name === 0n || mode === 0n) throw new CrtInvalidParameterError('fopen', 'filename or mode is NULL');
-    return openFails(os, os.memory.cString(name), os.memory.cString(mode, 64));
+    return open(os, os.memory.cString(name), os.memory.cString(mode, 64));
   }),
   _wfopen: fn('FILE *_wfopen(const wchar_t *filename, const wchar_t *mode)', ['ptr', 'ptr'], 'ptr', ({ os }, name, mode) => {
     if (name === 0n || mode === 0n) throw new CrtInvalidParameterError('_wfopen', 'filename or mode is NULL');
-    return openFails(os, os.memory.wString(name), os.memory.wString(mode, 64));
+    return open(os, os.memory.wString(name), os.memory.wString(mode, 64));
   }),
   fclose: fn('int fclose(FILE *stream)', ['ptr'], 'i32', ({ os }, file) => {
     const s = streamOf(os, file, 'fclose');
+    if (s.fd > 2) releaseFd(os, s.fd);
     s.fd = -1;
     crt(os).streams.delete(file);
     os.memory.setU32(file + 24n, 0);
@@ -321,10 +343,12 @@ export const stdio: ApiTable = {
     if (bytes.length > 0) os.memory.write(buf, bytes);
     return bytes.length;
   }),
-  _isatty: fn('int _isatty(int fd)', ['i32'], 'i32', (_ctx, fd) => (fd >= 0 && fd <= 2 ? 0x40 : 0)),
+  // Every open descriptor is a character device (the console or NUL): msvcrt reports FDEV.
+  _isatty: fn('int _isatty(int fd)', ['i32'], 'i32', ({ os }, fd) => ((fd >= 0 && fd <= 2) || crt(os).fds.has(fd) ? 0x40 : 0)),
   _setmode: fn('int _setmode(int fd, int mode)', ['i32', 'i32'], 'i32', ({ os }, fd, mode) => {
-    if (fd < 0 || fd > 2 || (mode !== FileMode.Text && mode !== FileMode.Binary)) {
-      setErrno(os, fd < 0 || fd > 2 ? Errno.EBADF : Errno.EINVAL);
+    const open = crt(os).textMode.has(fd);
+    if (!open || (mode !== FileMode.Text && mode !== FileMode.Binary)) {
+      setErrno(os, !open ? Errno.EBADF : Errno.EINVAL);
       return -1;
     }
     const old = isTextMode(os, fd) ? FileMode.Text : FileMode.Binary;

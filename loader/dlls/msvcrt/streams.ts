@@ -10,7 +10,7 @@
  * stderr interleave in the order the program wrote them; fflush therefore has nothing to do.
  */
 import type { Os } from '../../os';
-import { ConsoleInput, ConsoleOutput } from '../../handles';
+import { ConsoleInput, ConsoleOutput, NullDevice } from '../../handles';
 import { crt, setErrno, type StreamState } from './state';
 import { CrtInvalidParameterError, Errno } from './errors';
 
@@ -78,7 +78,46 @@ export function syncFlags(os: Os, file: bigint, s: StreamState): void {
 }
 
 function handleFor(os: Os, fd: number): bigint | undefined {
-  return fd === 0 ? os.handles.std('input') : fd === 1 ? os.handles.std('output') : fd === 2 ? os.handles.std('error') : undefined;
+  if (fd === 0) return os.handles.std('input');
+  if (fd === 1) return os.handles.std('output');
+  if (fd === 2) return os.handles.std('error');
+  return crt(os).fds.get(fd);
+}
+
+/** Gives a kernel handle the lowest free descriptor ≥ 3 (msvcrt's _open_osfhandle). */
+export function allocateFd(os: Os, handle: bigint): number {
+  const fds = crt(os).fds;
+  let fd = 3;
+  while (fds.has(fd)) fd++;
+  fds.set(fd, handle);
+  crt(os).textMode.set(fd, true);
+  return fd;
+}
+
+/** _close for descriptors ≥ 3: closes the handle; false when the descriptor is not open. */
+export function releaseFd(os: Os, fd: number): boolean {
+  const state = crt(os);
+  const h = state.fds.get(fd);
+  if (h === undefined) return false;
+  state.fds.delete(fd);
+  state.textMode.delete(fd);
+  os.handles.close(h);
+  return true;
+}
+
+/** A free `_iob` slot (3…19) for a new stream, set up over `fd`; 0 when all are in use. */
+export function openStream(os: Os, fd: number, flags: number): bigint {
+  const state = crt(os);
+  for (let i = 3; i < IOB_ENTRIES; i++) {
+    const file = iobEntry(os, i);
+    if (state.streams.has(file)) continue;
+    os.memory.write(file, new Uint8Array(FILE_SIZE));
+    os.memory.setU32(file + 24n, flags);
+    os.memory.setU32(file + 28n, fd);
+    state.streams.set(file, { fd, pending: [], eof: false, error: false });
+    return file;
+  }
+  return 0n;
 }
 
 export function isTextMode(os: Os, fd: number): boolean {
@@ -103,7 +142,7 @@ export function toTextMode(bytes: Uint8Array): Uint8Array {
 export function writeFd(os: Os, fd: number, bytes: Uint8Array): number {
   const h = handleFor(os, fd);
   const out = h === undefined ? undefined : os.handles.get(h);
-  if (!(out instanceof ConsoleOutput)) {
+  if (!(out instanceof ConsoleOutput || out instanceof NullDevice)) {
     setErrno(os, Errno.EBADF);
     return -1;
   }
@@ -115,7 +154,7 @@ export function writeFd(os: Os, fd: number, bytes: Uint8Array): number {
 export function readFd(os: Os, fd: number, max: number): Uint8Array | undefined {
   const h = handleFor(os, fd);
   const input = h === undefined ? undefined : os.handles.get(h);
-  if (!(input instanceof ConsoleInput)) {
+  if (!(input instanceof ConsoleInput || input instanceof NullDevice)) {
     setErrno(os, Errno.EBADF);
     return undefined;
   }

@@ -19,6 +19,13 @@ int main(void) {
     errno = 0;
     printf("remove %d errno %d, rename %d, access %d\n", remove("x"), errno, rename("a", "b"), _access("a", 0));
     printf("_open %d errno %d\n", _open("x", _O_RDONLY), errno);
+    FILE *nul = fopen("NUL", "w");
+    int put = fprintf(nul, "discarded %d\n", 1);
+    int fd = _fileno(nul);
+    int closed = fclose(nul);
+    printf("NUL opened %d fd>2 %d wrote %d closed %d\n", nul != NULL, fd > 2, put, closed);
+    int again = _close(fd);
+    printf("fd closed again %d errno %d\n", again, errno);
     char cwd[260];
     printf("cwd %s\n", _getcwd(cwd, sizeof cwd));
     div_t d = div(-17, 5);

@@ -210,3 +210,18 @@ test('FixedBaseExe_ForcedRebase_ConflictingAddresses', async () => {
   expect(r.result.error.message).toMatch(/no relocations \(IMAGE_FILE_RELOCS_STRIPPED\).*0xC0000018/);
   expect(r.result.exitCode).toBe(0x18);
 });
+
+test('DllMainFaults_CrashBeforeEntry_NotedAsInitialization', async () => {
+  let faultModule = '';
+  const r = await run(built(inputs, 'needscrash.exe'), {
+    onCrash: (c) => {
+      faultModule = c.modules.find((m) => c.fault.rip >= m.base && c.fault.rip < m.base + BigInt(m.size))?.name ?? '';
+    },
+  });
+  expect(r.stdout).toBe('');
+  expect(r.result.kind).toBe('crashed');
+  if (r.result.kind !== 'crashed') return;
+  expect(r.result.exitCode).toBe(0xc0000005);
+  expect(r.result.note).toMatch(/^during process initialization/);
+  expect(faultModule).toBe('crashdll.dll');
+});

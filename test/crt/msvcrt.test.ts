@@ -119,6 +119,17 @@ describe('msvcrt direct', () => {
     expect(p.os.memory.cString(call('strerror', 999) as bigint)).toBe('Unknown error');
   });
 
+  test('Ftime_StrdateStrtime_FromVirtualClock', () => {
+    call('_ftime64', p.scratch);
+    expect(p.os.memory.i64(p.scratch)).toBe(1704067200n);
+    expect(p.os.memory.u16(p.scratch + 10n)).toBe(0);
+    expect(p.os.memory.cString(call('_strdate', p.scratch + 0x40n) as bigint)).toBe('01/01/24');
+    expect(p.os.memory.cString(call('_strtime', p.scratch + 0x40n) as bigint)).toBe('00:00:00');
+    const before = p.os.clock.tickCount();
+    call('_sleep', 2000);
+    expect(p.os.clock.tickCount() - before >= 2000n).toBe(true);
+  });
+
   test('Ctype_Table_ClassBits', () => {
     const t = call('__pctype_func') as bigint;
     expect(p.os.memory.u16(t + 2n * 0x41n)).toBe(0x181);

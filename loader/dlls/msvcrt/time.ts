@@ -127,7 +127,36 @@ function storeTime(os: Os, out: bigint, t: bigint, bits: 32 | 64): bigint {
   return t;
 }
 
+/** struct __timeb64 (x64): time_t time +0, millitm +8, timezone +10 (minutes west of UTC), dstflag +12. */
+function ftime(os: Os, out: bigint): void {
+  const ft = os.clock.systemTime();
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigInt64(0, filetimeToUnixSeconds(ft), true);
+  dv.setUint16(8, Number(((ft / 10_000n) % 1000n)), true);
+  os.memory.write(out, b);
+}
+
+function dateParts(os: Os): Tm {
+  return toTm(now(os))!;
+}
+
 export const time: ApiTable = {
+  _ftime: fn('void _ftime(struct _timeb *timeptr)', ['ptr'], 'void', ({ os }, p) => ftime(os, p)),
+  _ftime64: fn('void _ftime64(struct __timeb64 *timeptr)', ['ptr'], 'void', ({ os }, p) => ftime(os, p)),
+  _strdate: fn('char *_strdate(char *datestr)', ['ptr'], 'ptr', ({ os }, buf) => {
+    const tm = dateParts(os);
+    writeCBytes(os.memory, buf, Buffer.from(`${two(tm.mon + 1)}/${two(tm.mday)}/${two(tm.year % 100)}`, 'latin1'));
+    return buf;
+  }),
+  _strtime: fn('char *_strtime(char *timestr)', ['ptr'], 'ptr', ({ os }, buf) => {
+    const tm = dateParts(os);
+    writeCBytes(os.memory, buf, Buffer.from(`${two(tm.hour)}:${two(tm.min)}:${two(tm.sec)}`, 'latin1'));
+    return buf;
+  }),
+  _sleep: fn('void _sleep(unsigned long duration)', ['u32'], 'void', ({ os }, ms) => {
+    (os.clock as { advance?: (ms: number) => void }).advance?.(ms);
+  }),
   time: fn('time_t time(time_t *destTime)', ['ptr'], 'i64', ({ os }, out) => storeTime(os, out, now(os), 64)),
   _time64: fn('__time64_t _time64(__time64_t *destTime)', ['ptr'], 'i64', ({ os }, out) => storeTime(os, out, now(os), 64)),
   _time32: fn('__time32_t _time32(__time32_t *destTime)', ['ptr'], 'i32', ({ os }, out) => Number(storeTime(os, out, now(os), 32))),

@@ -37,7 +37,7 @@ import {
 import { Memory, MemoryMapper } from './memory';
 import { Reg, UC_REG_ID, UC_REG_XMM0 } from './registers';
 import {
-  check, hostView, registerCallback, unicorn, unregisterCallback, UcArch, UcErr, UcHookType, UcMemType,
+  check, registerCallback, unicorn, unregisterCallback, UcArch, UcErr, UcHookType, UcMemType,
   UcMode, UcX86Insn, UC_CTL_TB_REMOVE_CACHE_WRITE, UnicornBinding, UnicornError,
 } from './unicorn';
 

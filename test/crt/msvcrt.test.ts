@@ -73,6 +73,20 @@ describe('msvcrt direct', () => {
     expect(call('getenv', p.scratch)).toBe(0n);
   });
 
+  test('Putenv_SetReplaceRemove_GetenvAndEnvironSeeIt', () => {
+    p.os.memory.writeCString(p.scratch, 'Answer=42');
+    expect(call('_putenv', p.scratch)).toBe(0);
+    p.os.memory.writeCString(p.scratch + 0x40n, 'ANSWER');
+    expect(p.os.memory.cString(call('getenv', p.scratch + 0x40n) as bigint)).toBe('42');
+    expect(p.os.process.environment.get('Answer')).toBe('42');
+    p.os.memory.writeCString(p.scratch, 'answer=');
+    expect(call('_putenv', p.scratch)).toBe(0);
+    expect(call('getenv', p.scratch + 0x40n)).toBe(0n);
+    p.os.memory.writeCString(p.scratch, 'noequals');
+    expect(call('_putenv', p.scratch)).toBe(-1);
+    expect(errno()).toBe(22);
+  });
+
   test('MallocFamily_EdgeCases', () => {
     const a = call('malloc', 10n) as bigint;
     expect(call('_msize', a)).toBe(10n);

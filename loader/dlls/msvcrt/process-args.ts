@@ -26,7 +26,7 @@ function utf16Bytes(s: string): Uint8Array {
   return new Uint8Array(Buffer.from(s, 'utf16le'));
 }
 
-function buildBlock(os: Os, wide: boolean): ArgBlock {
+function stringArray(os: Os, list: readonly string[], wide: boolean): bigint {
   const state = crt(os);
   const encode = wide ? utf16Bytes : latin1Bytes;
   const nul = wide ? 2 : 1;
@@ -35,18 +35,47 @@ function buildBlock(os: Os, wide: boolean): ArgBlock {
     if (p === 0n) throw new CrtStartupError('out of guest memory while building argv/envp');
     return p;
   };
-  const strings = (list: readonly string[]): bigint => {
-    const table = alloc((list.length + 1) * 8);
-    list.forEach((s, i) => {
-      const bytes = encode(s);
-      const p = alloc(bytes.length + nul);
-      if (bytes.length > 0) os.memory.write(p, bytes);
-      os.memory.setU64(table + BigInt(i * 8), p);
-    });
-    return table;
-  };
-  const env = [...os.process.environment.entries()].map(([k, v]) => `${k}=${v}`);
-  return { argc: os.process.argv.length, argv: strings(os.process.argv), envp: strings(env) };
+  const table = alloc((list.length + 1) * 8);
+  list.forEach((s, i) => {
+    const bytes = encode(s);
+    const p = alloc(bytes.length + nul);
+    if (bytes.length > 0) os.memory.write(p, bytes);
+    os.memory.setU64(table + BigInt(i * 8), p);
+  });
+  return table;
+}
+
+function environmentStrings(os: Os): string[] {
+  return [...os.process.environment.entries()].map(([k, v]) => `${k}=${v}`);
+}
+
+function buildBlock(os: Os, wide: boolean): ArgBlock {
+  return { argc: os.process.argv.length, argv: stringArray(os, os.process.argv, wide), envp: stringArray(os, environmentStrings(os), wide) };
+}
+
+/**
+ * _putenv: changes the process environment (the one GetEnvironmentVariable sees too) and gives
+ * `_environ`/`_wenviron` fresh arrays; `__initenv` keeps the start-up block, as in msvcrt.
+ * "NAME=" removes the variable. Returns false for a string without '=' or with an empty name.
+ */
+export function putEnv(os: Os, assignment: string): boolean {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) return false;
+  const name = assignment.slice(0, eq);
+  const value = assignment.slice(eq + 1);
+  const env = os.process.environment;
+  const existing = [...env.keys()].find((k) => k.toUpperCase() === name.toUpperCase());
+  if (existing !== undefined) env.delete(existing);
+  if (value !== '') env.set(existing ?? name, value);
+  const state = crt(os);
+  const strings = environmentStrings(os);
+  for (const [block, wide, cell] of [[state.argv, false, 'data:_environ'], [state.wargv, true, 'data:_wenviron']] as const) {
+    if (!block) continue;
+    block.envp = stringArray(os, strings, wide);
+    const addr = state.blocks.get(cell);
+    if (addr !== undefined) os.memory.setU64(addr, block.envp);
+  }
+  return true;
 }
 
 export function ansiArgs(os: Os): ArgBlock {

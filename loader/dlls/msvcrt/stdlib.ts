@@ -14,7 +14,7 @@ import { freeOrFail } from '../kernel32/heapapi';
 import { cBytes, wUnits, writeCBytes } from './guest-data';
 import { crt, setErrno } from './state';
 import { CrtInvalidParameterError, Errno } from './errors';
-import { findEnv } from './process-args';
+import { findEnv, putEnv } from './process-args';
 
 function malloc(os: Os, n: bigint): bigint {
   const p = n > 0x7fffffe0n ? 0n : crt(os).heap.alloc(Number(n), false);
@@ -292,6 +292,18 @@ export const stdlib: ApiTable = {
   getenv: fn('char *getenv(const char *varname)', ['ptr'], 'ptr', ({ os }, name) => {
     if (name === 0n) throw new CrtInvalidParameterError('getenv', 'varname is NULL');
     return findEnv(os, os.memory.cString(name), false);
+  }),
+  _putenv: fn('int _putenv(const char *envstring)', ['ptr'], 'i32', ({ os }, p) => {
+    if (p === 0n) throw new CrtInvalidParameterError('_putenv', 'envstring is NULL');
+    if (putEnv(os, os.memory.cString(p, 32767))) return 0;
+    setErrno(os, Errno.EINVAL);
+    return -1;
+  }),
+  _wputenv: fn('int _wputenv(const wchar_t *envstring)', ['ptr'], 'i32', ({ os }, p) => {
+    if (p === 0n) throw new CrtInvalidParameterError('_wputenv', 'envstring is NULL');
+    if (putEnv(os, os.memory.wString(p, 32767))) return 0;
+    setErrno(os, Errno.EINVAL);
+    return -1;
   }),
   _wgetenv: fn('wchar_t *_wgetenv(const wchar_t *varname)', ['ptr'], 'ptr', ({ os }, name) => {
     if (name === 0n) throw new CrtInvalidParameterError('_wgetenv', 'varname is NULL');

@@ -340,6 +340,8 @@ export class Machine {
         this.pendingGate = undefined;
         const exited = this.dispatch(gate);
         if (exited) return exited;
+        // stop() from the handler ran while the CPU was idle: honour it here.
+        if (this.stopRequested) return { kind: 'stopped' };
         rip = this.reg(Reg.RIP);
       } else if (this.pendingJump !== undefined) {
         rip = this.pendingJump;

@@ -246,3 +246,12 @@ test('TimeoutWhileInsideCallGuestFromGate_GuestFaultTimeoutReachesCaller', () =>
   const ok = load(m, 'mov ecx, 3000000; l2: dec ecx; jnz l2', CODE + 0x800n);
   expect(m.run({ begin: ok.begin, until: ok.end })).toEqual({ kind: 'returned' });
 });
+
+test.each([false, true])('StopFromGate_leaf=%s_RunStopped_ResumableAtReturn', (leaf) => {
+  const gate = m.gates.define('pause', () => { m.stop(); return 5; }, { leaf });
+  const { begin, end } = load(m, `sub rsp, 0x28; mov rax, ${gate}; call rax; add rsp, 0x28; mov rbx, rax`);
+  expect(m.run({ begin, until: end })).toEqual({ kind: 'stopped' });
+  expect(m.reg(Reg.RAX)).toBe(5n);
+  expect(m.run({ begin: m.reg(Reg.RIP), until: end })).toEqual({ kind: 'returned' });
+  expect(m.reg(Reg.RBX)).toBe(5n);
+});

@@ -6,6 +6,11 @@
  * a host with a few object literals, and `RecordingJitHost`/`ReplayJitHost` (in `host-replay.ts`)
  * can capture a real runtime's answers and compile the same method again without the runtime.
  *
+ * Value types (`StructLayout`) follow the Windows x64 ABI: a struct of 1, 2, 4 or 8 bytes travels
+ * in a register (or stack slot) like an integer; any other is passed as a pointer to a copy the
+ * caller owns; a method returning one of those other structs takes a hidden return-buffer
+ * pointer, after `this` and before the other arguments, and returns that pointer in RAX.
+ *
  * Runtime conventions the generated code relies on (design.md "Runtime conventions", and
  * shared/mono-bcl-contract.md for the object layouts):
  *  - calls use the Windows x64 ABI; a callee's `entry` is its precode stub or its code;
@@ -28,9 +33,10 @@
  *    elements at +32; a string literal handle is a slot holding the string object reference.
  */
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
-import { IrType } from './ir/types';
+import { JitType } from './ir/types';
 
 export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
+export type { JitType, StructLayout } from './ir/types';
 
 /** Runtime helper routines generated code calls. */
 export const enum JitHelper {
@@ -91,12 +97,14 @@ export interface JitMethodInfo {
   readonly name: string;
   /** The method body's IL bytes (after the header). */
   readonly il: Uint8Array;
-  /** Parameter storage types in ABI order (`this` first for an instance method). */
-  readonly params: readonly IrType[];
-  /** Local variable storage types (from the body's local signature). */
-  readonly locals: readonly IrType[];
-  /** Return storage type, or null for void. */
-  readonly ret: IrType | null;
+  /** Parameter types in signature order (`this` first for an instance method). */
+  readonly params: readonly JitType[];
+  /** True for an instance method (`params[0]` is `this`; a return buffer goes after it). */
+  readonly hasThis?: boolean;
+  /** Local variable types (from the body's local signature). */
+  readonly locals: readonly JitType[];
+  /** Return type, or null for void. */
+  readonly ret: JitType | null;
   /** The header's MaxStack; the importer rejects bodies that exceed it. */
   readonly maxStack: number;
   /** CorILMethod_InitLocals. */

@@ -16,13 +16,17 @@ import { ilMethod } from './support/il';
 const GOLDEN = path.join(__dirname, 'golden');
 const bless = process.env.CLREMU_BLESS === '1';
 
+const PAIR = { name: 'Pair', size: 16, refOffsets: [8], typeHandle: 0x7300n };
+
 const noHost: JitHost = {
   resolveCall: (t) => ({ name: `Callee_${t.toString(16)}`, entry: 0x1000n, params: [IrType.I4, IrType.R8], ret: IrType.I8 }),
   resolveString: (t) => ({ text: `str${t.toString(16)}`, handle: 0x2000n }),
   resolveStaticField: (t) => ({ name: `Field_${t.toString(16)}`, type: IrType.I2, address: 0x3000n, cctorTrigger: null }),
   resolveArrayType: (t) => ({ name: 'int32', elem: IrType.I4, typeHandle: BigInt(t) }),
   resolveInstanceField: (t) => ({ name: `F_${t.toString(16)}`, type: IrType.I8, offset: 24 }),
-  resolveType: (t) => ((t & 3) === 3
+  resolveType: (t) => ((t & 7) === 7
+    ? { name: 'Pair', typeHandle: 0x7300n, isValueType: true, struct: PAIR }
+    : (t & 3) === 3
     ? { name: `S_${t.toString(16)}`, typeHandle: 0x7200n, isValueType: true } // a struct
     : (t & 1) === 1
       ? { name: `V_${t.toString(16)}`, typeHandle: 0x7000n, isValueType: true, primitive: IrType.I4 }
@@ -126,6 +130,14 @@ const CASES: [string, ReturnType<typeof ilMethod>][] = [
     75 04000002      // isinst C
     A5 01000002      // unbox.any V
     2A`, { params: [IrType.I4] })],
+  ['StructOps', ilMethod('T::Structs', `
+    12 00 FE15 07000002   // ldloca.s 0; initobj Pair
+    12 00 71 07000002     // ldloca.s 0; ldobj Pair
+    25 0A                 // dup; stloc.0
+    12 01 06 81 07000002  // ldloca.s 1; ldloc.0; stobj Pair
+    26                    // pop
+    06 7B 01000004        // ldloc.0; ldfld F (int64)
+    2A`, { locals: [PAIR, PAIR], ret: IrType.I8 })],
   ['FloatCompareBranches', ilMethod('T::Cmp', `
     02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
     02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
@@ -180,7 +192,7 @@ describe('bad IL', () => {
     expectInvalid('17 24 2A', {}, 1, /invalid opcode 0x24/);
   });
   test('BoxStruct_Unsupported_NamesOpcode', () => {
-    expectInvalid('02 8C 03000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box \(boxing the value type S_2000003\)/, UnsupportedOpcodeError);
+    expectInvalid('02 8C 03000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box \(the value type S_2000003, which the host gave no layout for\)/, UnsupportedOpcodeError);
   });
   test('Localloc_Unsupported_NamesOpcode', () => {
     expectInvalid('17 FE0F 26 17 2A', {}, 1, /unsupported opcode localloc/, UnsupportedOpcodeError);

@@ -19,8 +19,8 @@
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
 import { Block, CondKind, ConvInfo, Inst, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
-import { isFloat, IrType, sizeOf, stackTypeOf } from '../ir/types';
-import { binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
+import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, stackTypeOf } from '../ir/types';
+import { assignable, binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr } from './decode';
 import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
 
@@ -83,7 +83,7 @@ class Importer {
     private readonly info: JitMethodInfo,
     private readonly host: JitHost,
   ) {
-    this.f = new IrFunction(info.name, info.params, info.locals, info.ret, info.initLocals);
+    this.f = new IrFunction(info.name, info.params, info.locals, info.ret, info.initLocals, info.hasThis ?? false);
     this.cil = buildCilMethod(info.name, info.il, info.ehClauses);
     for (const cb of this.cil.blocks) this.blocks.set(cb, new Block(cb.index, cb.start));
     for (const c of info.ehClauses) {
@@ -198,8 +198,8 @@ class Importer {
     this.stack.push(v);
   }
 
-  private temp(t: IrType): VReg {
-    return this.f.newVReg(stackTypeOf(t), VRegKind.Temp);
+  private temp(t: JitType): VReg {
+    return this.f.newVReg(isStruct(t) ? t : stackTypeOf(t), VRegKind.Temp);
   }
 
   private emit(fields: Omit<Inst, 'ilOffset'>): void {
@@ -207,7 +207,7 @@ class Importer {
   }
 
   /** Emits `dst = op args` with a fresh temporary of type `t` and pushes it. */
-  private emitPush(op: Op, t: IrType, args: VReg[], extra: Partial<Inst> = {}): VReg {
+  private emitPush(op: Op, t: JitType, args: VReg[], extra: Partial<Inst> = {}): VReg {
     const dst = this.temp(t);
     this.emit({ op, dst, args, ...extra });
     this.push(dst);
@@ -226,7 +226,7 @@ class Importer {
     // Copy entry temporaries so this block's own back edge can overwrite them while its stack
     // values are still pending (a parallel move would need a cycle breaker otherwise).
     this.stack = block.entryStack.map((e) => {
-      const v = this.temp(e.type);
+      const v = this.temp(e.jitType);
       this.emit({ op: Op.Mov, dst: v, args: [e] });
       return v;
     });
@@ -251,14 +251,15 @@ class Importer {
       let changed = !this.visited.has(s);
       if (!this.shaped.has(s)) {
         this.shaped.add(s);
-        target.entryStack = this.stack.map((v, depth) => this.f.newVReg(v.type, VRegKind.Entry, depth));
+        target.entryStack = this.stack.map((v, depth) => this.f.newVReg(v.jitType, VRegKind.Entry, depth));
       } else {
         if (target.entryStack.length !== this.stack.length) {
           this.invalid(`stack depth ${this.stack.length} does not match depth ${target.entryStack.length} at the join IL_${s.start.toString(16).padStart(4, '0')}`);
         }
         target.entryStack.forEach((e, i) => {
           const v = this.stack[i]!;
-          const merged = mergeStackTypes(e.type, v.type);
+          const sameShape = e.type !== IrType.Struct || (v.layout !== null && sameStruct(e.layout!, v.layout));
+          const merged = sameShape ? mergeStackTypes(e.type, v.type) : null;
           if (merged === null) {
             this.invalid(`stack slot ${i} has incompatible types at the join IL_${s.start.toString(16).padStart(4, '0')} (${typeLabel(e.type)} and ${typeLabel(v.type)})`);
           }
@@ -322,7 +323,7 @@ class Importer {
         const v = this.pop();
         this.push(v);
         // A copy, so a later store through one does not alias the other in a register tier.
-        this.emitPush(Op.Mov, v.type, [v]);
+        this.emitPush(Op.Mov, v.jitType, [v]);
         return;
       }
       case 'pop':
@@ -387,7 +388,7 @@ class Importer {
       case 'stsfld': {
         const field = this.host.resolveStaticField(this.tokenOperand());
         const v = this.pop();
-        if (!movCompatible(field.type, v.type)) this.invalid(`stsfld of a ${typeLabel(v.type)} into a ${typeLabel(field.type)} field`);
+        if (!assignable(field.type, v)) this.invalid(`stsfld of a ${label(v)} into a ${jitTypeName(field.type)} field`);
         this.emit({ op: Op.StSFld, dst: null, args: [v], field });
         return;
       }
@@ -459,30 +460,69 @@ class Importer {
         const v = this.pop();
         if (!type.isValueType) {
           // box of a reference type leaves the reference as it is (§III.4.1).
-          if (v.type !== IrType.Ref) this.invalid(`box ${type.name} of a ${typeLabel(v.type)}`);
+          if (v.type !== IrType.Ref) this.invalid(`box ${type.name} of a ${label(v)}`);
           this.push(v);
           return;
         }
-        if (type.primitive === undefined) this.unsupported(`boxing the value type ${type.name}`);
-        if (!movCompatible(type.primitive, v.type)) this.invalid(`box ${type.name} of a ${typeLabel(v.type)}`);
-        this.emitPush(Op.Box, IrType.Ref, [v], { type });
+        const vt = this.valueTypeOf(type);
+        if (!assignable(vt, v)) this.invalid(`box ${type.name} of a ${label(v)}`);
+        this.emitPush(Op.Box, IrType.Ref, [v], { type, ...(isStruct(vt) ? { layout: vt } : {}) });
         return;
       }
       case 'unbox':
       case 'unbox.any': {
         const type = this.host.resolveType(this.tokenOperand());
         const v = this.pop();
-        if (v.type !== IrType.Ref) this.invalid(`${long} of a ${typeLabel(v.type)}`);
+        if (v.type !== IrType.Ref) this.invalid(`${long} of a ${label(v)}`);
         if (long === 'unbox.any' && !type.isValueType) {
           this.emitPush(Op.CastClass, IrType.Ref, [v], { type }); // unbox.any of a reference type is castclass
           return;
         }
         if (!type.isValueType) this.invalid(`unbox of the reference type ${type.name}`);
-        if (type.primitive === undefined) this.unsupported(`unboxing the value type ${type.name}`);
+        const vt = this.valueTypeOf(type);
         const addr = this.temp(IrType.ByRef);
         this.emit({ op: Op.Unbox, dst: addr, args: [v], type });
         if (long === 'unbox') this.push(addr);
-        else this.emitPush(Op.LdInd, type.primitive, [addr], { elem: type.primitive });
+        else this.loadIndirect(addr, vt);
+        return;
+      }
+      case 'ldobj': {
+        const t = this.typeOperandAsJitType();
+        const addr = this.pop();
+        this.address(addr, 'ldobj address');
+        this.loadIndirect(addr, t);
+        return;
+      }
+      case 'stobj': {
+        const t = this.typeOperandAsJitType();
+        const v = this.pop();
+        const addr = this.pop();
+        this.address(addr, 'stobj address');
+        if (!assignable(t, v)) this.invalid(`stobj ${jitLabel(t)} of a ${label(v)}`);
+        this.storeIndirect(addr, v, t);
+        return;
+      }
+      case 'cpobj': {
+        const t = this.typeOperandAsJitType();
+        const src = this.pop();
+        const dst = this.pop();
+        this.address(src, 'cpobj source');
+        this.address(dst, 'cpobj destination');
+        this.loadIndirect(src, t);
+        this.storeIndirect(dst, this.pop(), t);
+        return;
+      }
+      case 'initobj': {
+        const t = this.typeOperandAsJitType();
+        const addr = this.pop();
+        this.address(addr, 'initobj address');
+        if (isStruct(t)) {
+          this.emit({ op: Op.InitObj, dst: null, args: [addr], layout: t });
+        } else {
+          const zero = this.temp(t === IrType.R4 || t === IrType.R8 ? t : stackTypeOf(t));
+          this.emit({ op: Op.Const, dst: zero, args: [], value: t === IrType.R4 || t === IrType.R8 ? 0 : 0n });
+          this.emit({ op: Op.StInd, dst: null, args: [addr, zero], elem: t });
+        }
         return;
       }
       case 'ldvirtftn': {
@@ -494,8 +534,8 @@ class Importer {
       }
       case 'sizeof': {
         const type = this.host.resolveType(this.tokenOperand());
-        if (type.isValueType && type.primitive === undefined) this.unsupported(`the size of the value type ${type.name}`);
-        this.emitPush(Op.Const, IrType.I4, [], { value: BigInt(type.isValueType ? sizeOf(type.primitive!) : 8) });
+        const t = type.isValueType ? this.valueTypeOf(type) : IrType.Ref;
+        this.emitPush(Op.Const, IrType.I4, [], { value: BigInt(isStruct(t) ? t.size : sizeOf(t)) });
         return;
       }
       case 'cpblk':
@@ -544,13 +584,13 @@ class Importer {
 
   private loadVar(vars: VReg[], n: number, what: string): void {
     const v = vars[n] ?? this.invalid(`${what} ${n} does not exist (the method has ${vars.length})`);
-    this.emitPush(Op.Mov, v.type, [v]);
+    this.emitPush(Op.Mov, v.jitType, [v]);
   }
 
   private storeVar(vars: VReg[], n: number, what: string): void {
     const v = vars[n] ?? this.invalid(`${what} ${n} does not exist (the method has ${vars.length})`);
     const x = this.pop();
-    if (!movCompatible(v.type, x.type)) this.invalid(`storing a ${typeLabel(x.type)} into ${what} ${n} of type ${typeLabel(v.type)}`);
+    if (!assignable(v.jitType, x)) this.invalid(`storing a ${label(x)} into ${what} ${n} of type ${label(v)}`);
     this.emit({ op: Op.Mov, dst: v, args: [x] });
   }
 
@@ -623,6 +663,7 @@ class Importer {
     const a = this.pop();
     const src = stackTypeOf(a.type);
     if ((src === IrType.ByRef || src === IrType.Ref) && isFloat(target)) this.invalid(`${name} of a ${typeLabel(a.type)}`);
+    if (src === IrType.Struct) this.invalid(`${name} of a ${label(a)}`);
     // A managed pointer or (pinned) object reference converts to an integer: unverifiable, but
     // C# compilers emit `conv.i`/`conv.u` of a pinned string for `fixed (char* p = s)`.
     const conv: ConvInfo = { to: target, ovf, srcUnsigned };
@@ -634,7 +675,7 @@ class Importer {
     let value: VReg | null = null;
     if (want !== null) {
       value = this.pop();
-      if (!movCompatible(want, value.type)) this.invalid(`returning a ${typeLabel(value.type)} from a method returning ${typeLabel(want)}`);
+      if (!assignable(want, value)) this.invalid(`returning a ${label(value)} from a method returning ${isStruct(want) ? want.name : typeLabel(want)}`);
     }
     if (this.stack.length) this.invalid(`ret with ${this.stack.length} extra value(s) on the stack`);
     this.block.term = { kind: 'return', value, ilOffset: this.ins.offset };
@@ -646,8 +687,8 @@ class Importer {
     const args: VReg[] = [];
     for (let i = callee.params.length - 1; i >= 0; i--) {
       const a = this.pop();
-      if (!movCompatible(callee.params[i]!, a.type)) {
-        this.invalid(`argument ${i} of ${callee.name} is a ${typeLabel(a.type)}, expected ${typeLabel(callee.params[i]!)}`);
+      if (!assignable(callee.params[i]!, a)) {
+        this.invalid(`argument ${i} of ${callee.name} is a ${label(a)}, expected ${jitLabel(callee.params[i]!)}`);
       }
       args.unshift(a);
     }
@@ -664,12 +705,40 @@ class Importer {
     const args: VReg[] = [];
     for (let i = params.length - 1; i >= 1; i--) {
       const a = this.pop();
-      if (!movCompatible(params[i]!, a.type)) {
-        this.invalid(`argument ${i} of ${newobj.ctor.name} is a ${typeLabel(a.type)}, expected ${typeLabel(params[i]!)}`);
+      if (!assignable(params[i]!, a)) {
+        this.invalid(`argument ${i} of ${newobj.ctor.name} is a ${label(a)}, expected ${jitLabel(params[i]!)}`);
       }
       args.unshift(a);
     }
-    this.emitPush(Op.NewObj, IrType.Ref, args, { newobj });
+    if (newobj.valueType === undefined) {
+      this.emitPush(Op.NewObj, IrType.Ref, args, { newobj });
+      return;
+    }
+    if (!isStruct(newobj.valueType)) this.unsupported(`newobj of the primitive value type ${jitLabel(newobj.valueType)}`);
+    if (params[0] !== IrType.ByRef) this.invalid(`the constructor ${newobj.ctor.name} of a value type does not take a managed pointer`);
+    this.emitPush(Op.NewValue, newobj.valueType, args, { newobj });
+  }
+
+  /** The JitType of a value type token: its primitive storage type or its struct layout. */
+  private valueTypeOf(type: { name: string; primitive?: IrType; struct?: JitType }): JitType {
+    const t = type.primitive ?? type.struct;
+    return t ?? this.unsupported(`the value type ${type.name}, which the host gave no layout for`);
+  }
+
+  /** The type a ldobj/stobj/cpobj/initobj token names: a primitive, a struct, or a reference type. */
+  private typeOperandAsJitType(): JitType {
+    const type = this.host.resolveType(this.tokenOperand());
+    return type.isValueType ? this.valueTypeOf(type) : IrType.Ref;
+  }
+
+  private loadIndirect(addr: VReg, t: JitType): void {
+    if (isStruct(t)) this.emitPush(Op.LdInd, t, [addr], { elem: IrType.Struct, layout: t });
+    else this.emitPush(Op.LdInd, t, [addr], { elem: t });
+  }
+
+  private storeIndirect(addr: VReg, v: VReg, t: JitType): void {
+    if (isStruct(t)) this.emit({ op: Op.StInd, dst: null, args: [addr, v], elem: IrType.Struct, layout: t });
+    else this.emit({ op: Op.StInd, dst: null, args: [addr, v], elem: t });
   }
 
   private addressOf(vars: VReg[], n: number, what: string): void {
@@ -704,11 +773,12 @@ class Importer {
     const value = kind === 'stfld' ? this.pop() : null;
     const obj = this.pop();
     const t = stackTypeOf(obj.type);
-    if (t !== IrType.Ref && t !== IrType.ByRef && t !== IrType.I) this.invalid(`${kind} on a ${typeLabel(obj.type)}`);
+    const valueBase = t === IrType.Struct && kind === 'ldfld'; // ldfld also reads a field of a struct value
+    if (t !== IrType.Ref && t !== IrType.ByRef && t !== IrType.I && !valueBase) this.invalid(`${kind} on a ${label(obj)}`);
     if (kind === 'ldfld') this.emitPush(Op.LdFld, ifield.type, [obj], { ifield });
     else if (kind === 'ldflda') this.emitPush(Op.LdFldA, IrType.ByRef, [obj], { ifield });
     else {
-      if (!movCompatible(ifield.type, value!.type)) this.invalid(`stfld of a ${typeLabel(value!.type)} into ${ifield.name}`);
+      if (!assignable(ifield.type, value!)) this.invalid(`stfld of a ${label(value!)} into ${ifield.name}`);
       this.emit({ op: Op.StFld, dst: null, args: [obj, value!], ifield });
     }
   }
@@ -758,6 +828,14 @@ class Importer {
     if (a.type !== IrType.Ref) this.invalid(`${name} on a ${typeLabel(a.type)}`);
     this.emitPush(Op.LdElem, elem, [a, i], { elem });
   }
+}
+
+function label(v: VReg): string {
+  return v.layout ? v.layout.name : typeLabel(v.type);
+}
+
+function jitLabel(t: JitType): string {
+  return isStruct(t) ? t.name : typeLabel(t);
 }
 
 function typeLabel(t: IrType): string {

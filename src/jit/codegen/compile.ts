@@ -146,16 +146,28 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   const afterAlloc = mark();
 
   // Home register arguments so every argument has a slot the body (and a debugger) can address.
-  f.params.slice(0, 4).forEach((p, i) => {
-    const slot = at(rbp, frame.argBase + 8 * i);
-    if (isFloat(p.type)) asm.emit(p.type === IrType.R4 ? 'movss' : 'movsd', p.type === IrType.R4 ? dword(slot) : qword(slot), cx.x(i));
-    else asm.emit('mov', qword(slot), gpr64(INT_ARG_REGS[i]!));
-  });
+  const homes: { pos: number; float: IrType.R4 | IrType.R8 | null }[] = f.params.map((p, i) => ({
+    pos: frame.abi.positions[i]!,
+    float: p.type === IrType.R4 || p.type === IrType.R8 ? p.type : null,
+  }));
+  if (frame.abi.returnBuffer !== null) homes.push({ pos: frame.abi.returnBuffer, float: null });
+  for (const h of homes) {
+    if (h.pos >= 4) continue;
+    const slot = at(rbp, frame.argBase + 8 * h.pos);
+    if (h.float === IrType.R4) asm.emit('movss', dword(slot), cx.x(h.pos));
+    else if (h.float === IrType.R8) asm.emit('movsd', qword(slot), cx.x(h.pos));
+    else asm.emit('mov', qword(slot), gpr64(INT_ARG_REGS[h.pos]!));
+  }
+  // Value types passed by reference: take a private copy, so the body addresses them like locals.
+  for (const c of frame.copiedArgs) {
+    asm.emit('mov', gpr64(RegNum.RDX), qword(at(rbp, c.home)));
+    cx.copyMemory(at(rbp, c.slot), at(gpr64(RegNum.RDX)), c.size);
+  }
   // Locals are zeroed even without localsinit (allowed, and C# code relies on definite zeroes);
   // reference slots are zeroed so the GC never reads a stale value before the first store.
   const zeroed = new Set<number>(frame.gcSlots.filter((off) => off < 0));
-  for (const loc of frame.localLocations) {
-    if (loc.kind === 'frame') zeroed.add(loc.rbpOffset);
+  for (const { loc, bytes } of frame.localLocations) {
+    if (loc.kind === 'frame') for (let k = 0; k < bytes; k += 8) zeroed.add(loc.rbpOffset + k);
     else asm.emit('xor', gpr32(loc.reg), gpr32(loc.reg));
   }
   if (zeroed.size) {

@@ -251,6 +251,63 @@ export class EmitContext {
     this.throwStubs.clear();
   }
 
+  /**
+   * Copies `size` bytes from `src` to `dst` (non-overlapping) through R11, 8 bytes at a time with a
+   * 4/2/1-byte tail. R11 is volatile and never holds a value between operations.
+   */
+  copyMemory(dst: Addr, src: Addr, size: number): void {
+    const r11 = RegNum.R11;
+    const shift = (a: Addr, k: number): Addr => new Addr(a.base, a.index, a.scale, a.disp + k, a.rip, a.segment);
+    let k = 0;
+    for (const [width, mem] of [[8, qword], [4, dword], [2, word], [1, byte]] as const) {
+      const reg = width === 8 ? gpr64(r11) : width === 4 ? gpr32(r11) : width === 2 ? gpr16(r11) : gpr8(r11);
+      while (size - k >= width) {
+        this.asm.emit('mov', reg, mem(shift(src, k)));
+        this.asm.emit('mov', mem(shift(dst, k)), reg);
+        k += width;
+      }
+    }
+  }
+
+  /** Zeroes `size` bytes at `dst`, through R11. */
+  zeroMemory(dst: Addr, size: number): void {
+    const r11 = RegNum.R11;
+    const shift = (a: Addr, k: number): Addr => new Addr(a.base, a.index, a.scale, a.disp + k, a.rip, a.segment);
+    this.asm.emit('xor', gpr32(r11), gpr32(r11));
+    let k = 0;
+    for (const [width, mem] of [[8, qword], [4, dword], [2, word], [1, byte]] as const) {
+      const reg = width === 8 ? gpr64(r11) : width === 4 ? gpr32(r11) : width === 2 ? gpr16(r11) : gpr8(r11);
+      while (size - k >= width) {
+        this.asm.emit('mov', mem(shift(dst, k)), reg);
+        k += width;
+      }
+    }
+  }
+
+  /** The address of `v`'s frame slot (a struct's first byte). */
+  slotAddr(v: VReg): Addr {
+    const loc = this.frame.locate(v);
+    if (loc.kind !== 'frame') this.fail(`${v} lives in a register, not a frame slot`);
+    return at(rbp, loc.rbpOffset);
+  }
+
+  /** Loads a 1/2/4/8-byte struct's bits into `r` (zero-extended), as the ABI passes and returns it. */
+  loadSmallStruct(v: VReg, r: RegNum): void {
+    const size = v.layout!.size;
+    const at0 = this.slotAddr(v);
+    if (size === 8) this.asm.emit('mov', gpr64(r), qword(at0));
+    else if (size === 4) this.asm.emit('mov', gpr32(r), dword(at0));
+    else this.asm.emit('movzx', gpr32(r), size === 2 ? word(at0) : byte(at0));
+  }
+
+  /** Stores a 1/2/4/8-byte struct's bits from `r` into `v`'s slot. */
+  storeSmallStruct(v: VReg, r: RegNum): void {
+    const size = v.layout!.size;
+    const at0 = this.slotAddr(v);
+    const reg: Gpr = size === 1 ? gpr8(r) : size === 2 ? gpr16(r) : size === 4 ? gpr32(r) : gpr64(r);
+    this.asm.emit('mov', this.slotMem(at0, (size * 8) as 8 | 16 | 32 | 64), reg);
+  }
+
   /** Shorthand for an XMM register. */
   x(n: number): Xmm {
     return xmm(n);

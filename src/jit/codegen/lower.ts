@@ -11,7 +11,8 @@
  */
 import { JitHelper } from '../host';
 import { Block, CondKind, Inst, IrCallee, IrFunction, Op, Terminator, VReg } from '../ir/ir';
-import { isFloat, IrType, isGcType, stackTypeOf } from '../ir/types';
+import { abiLayout, passedByReference } from './abi';
+import { isFloat, IrType, isGcType, isStruct, JitType, stackTypeOf } from '../ir/types';
 import { Addr, at, Cond, dword, ExternalSymbol, imm, Label, qword, ripLabel } from '../x64/operands';
 import { gpr32, gpr64, gpr8, RegNum } from '../x64/registers';
 import { lowerConv } from './conv';
@@ -184,14 +185,21 @@ export class Lowering {
       case Op.StInd:
         // A null or wild pointer faults on the access itself; the runtime maps the fault.
         cx.loadInt(i.args[0]!, RAX, 64);
-        return this.memoryAccess(i, at(gpr64(RAX)), i.elem!);
+        return this.memoryAccess(i, at(gpr64(RAX)), i.elem === IrType.Struct ? i.layout! : i.elem!);
       case Op.LdFld:
       case Op.StFld:
       case Op.LdFldA: {
         const base = i.args[0]!;
-        cx.loadInt(base, RAX, 64);
-        if (base.type === IrType.Ref) this.nullCheck(RAX, i.ilOffset);
-        const addr = at(gpr64(RAX), i.ifield!.offset);
+        let addr: Addr;
+        if (base.type === IrType.Struct) {
+          // A field of a struct value: it lives in the value's own frame slot.
+          const slot = cx.slotAddr(base);
+          addr = at(gpr64(RegNum.RBP), slot.disp + i.ifield!.offset);
+        } else {
+          cx.loadInt(base, RAX, 64);
+          if (base.type === IrType.Ref) this.nullCheck(RAX, i.ilOffset);
+          addr = at(gpr64(RAX), i.ifield!.offset);
+        }
         if (i.op === Op.LdFldA) {
           a.emit('lea', gpr64(RAX), addr);
           cx.storeInt(dst!, RAX);
@@ -213,12 +221,23 @@ export class Lowering {
         cx.storeInt(dst!, RAX);
         return;
       case Op.Box: {
-        const t = i.type!.primitive!;
+        const t: JitType = i.layout ?? i.type!.primitive!;
         cx.loadConst(RCX, i.type!.typeHandle);
         cx.callAbsolute(cx.host.helper(JitHelper.NewObject));
         cx.storeInt(dst!, RAX);
         const box: Inst = { op: Op.StInd, dst: null, args: [i.args[0]!, i.args[0]!], ilOffset: i.ilOffset };
         return this.memoryAccess(box, at(gpr64(RAX), 16), t); // the value follows the vtable and sync words
+      }
+      case Op.InitObj:
+        cx.loadInt(i.args[0]!, RAX, 64);
+        cx.zeroMemory(at(gpr64(RAX)), i.layout!.size);
+        return;
+      case Op.NewValue: {
+        const n = i.newobj!;
+        const value = cx.slotAddr(dst!);
+        cx.zeroMemory(value, dst!.layout!.size);
+        this.call({ op: Op.Call, dst: null, args: i.args, callee: n.ctor, ilOffset: i.ilOffset }, value);
+        return;
       }
       case Op.CopyBlock:
       case Op.InitBlock:
@@ -254,9 +273,16 @@ export class Lowering {
    * Loads (dst = [addr]) or stores ([addr] = last argument) a value of storage type `t`; `addr`
    * must not use RDX or XMM0, which carry the value.
    */
-  private memoryAccess(i: Inst, addr: Addr, t: IrType): void {
+  private memoryAccess(i: Inst, addr: Addr, jt: JitType): void {
     const cx = this.cx;
     const a = this.asm;
+    if (isStruct(jt)) {
+      // Value types move by copy; `addr` must not use R11, the copy's data register.
+      if (i.dst !== null) cx.copyMemory(cx.slotAddr(i.dst), addr, jt.size);
+      else cx.copyMemory(addr, cx.slotAddr(i.args[i.args.length - 1]!), jt.size);
+      return;
+    }
+    const t = jt;
     const size = t === IrType.I1 || t === IrType.U1 ? 8 : t === IrType.I2 || t === IrType.U2 ? 16 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 32 : 64;
     const mem = cx.slotMem(addr, size);
     const isLoad = i.dst !== null;
@@ -300,6 +326,10 @@ export class Lowering {
   /** `dst = src` with the implicit conversions of §III.1.6 (widen, truncate, float32 ↔ float64). */
   move(dst: VReg, src: VReg): void {
     const cx = this.cx;
+    if (dst.type === IrType.Struct) {
+      cx.copyMemory(cx.slotAddr(dst), cx.slotAddr(src), dst.layout!.size);
+      return;
+    }
     if (isFloat(dst.type) || isFloat(src.type)) {
       if (!isFloat(dst.type) || !isFloat(src.type)) cx.fail(`move between ${dst.typed} and ${src.typed}`);
       cx.loadFloat(src, 0, src.type as IrType.R4 | IrType.R8);
@@ -421,25 +451,47 @@ export class Lowering {
     cx.storeInt(i.dst!, RAX);
   }
 
-  private call(i: Inst): void {
-    if (i.callee!.params.length === 0 && i.virtual) this.cx.fail('callvirt without this');
+  /**
+   * A call with the Windows x64 convention (see abi.ts). `thisAddress`, for a value type's
+   * constructor run by `newobj`, is the address passed as `this` before `i.args`.
+   */
+  private call(i: Inst, thisAddress?: Addr): void {
     const cx = this.cx;
     const a = this.asm;
     const callee = i.callee!;
-    // Stack arguments first (through RAX/XMM4), then the register arguments, which nothing clobbers after.
-    const order = i.args.map((v, k) => k).sort((p, q) => (p >= 4 ? 0 : 1) - (q >= 4 ? 0 : 1));
-    for (const k of order) {
-      const v = i.args[k]!;
-      const p = callee.params[k]!;
-      if (isFloat(p)) {
-        const x = k < 4 ? k : 4;
-        cx.loadFloat(v, x, p as IrType.R4 | IrType.R8);
-        if (k >= 4) a.emit(p === IrType.R4 ? 'movss' : 'movsd', (p === IrType.R4 ? dword : qword)(at(gpr64(RegNum.RSP), 8 * k)), cx.x(x));
+    if (callee.params.length === 0 && i.virtual) cx.fail('callvirt without this');
+    const abi = abiLayout(callee.params, callee.ret, callee.hasThis ?? false);
+    // What goes in each position: an argument vreg, the value's address (this of a value type
+    // constructor), or the address of the result slot (return buffer).
+    type Item = { pos: number; param: JitType; v: VReg } | { pos: number; addr: Addr };
+    const items: Item[] = [];
+    const args = thisAddress ? [null, ...i.args] : [...i.args];
+    args.forEach((v, k) => {
+      const pos = abi.positions[k]!;
+      if (v === null) items.push({ pos, addr: thisAddress! });
+      else items.push({ pos, param: callee.params[k]!, v });
+    });
+    if (abi.returnBuffer !== null) items.push({ pos: abi.returnBuffer, addr: cx.slotAddr(i.dst!) });
+    // Stack positions first (through RAX/XMM4), then the registers, which nothing clobbers after.
+    items.sort((p, q) => (p.pos >= 4 ? 0 : 1) - (q.pos >= 4 ? 0 : 1));
+    for (const it of items) {
+      const onStack = it.pos >= 4;
+      const stackSlot = at(gpr64(RegNum.RSP), 8 * it.pos);
+      const r = onStack ? RAX : INT_ARG_REGS[it.pos]!;
+      if ('addr' in it) {
+        a.emit('lea', gpr64(r), it.addr);
+      } else if (isStruct(it.param)) {
+        if (passedByReference(it.param)) a.emit('lea', gpr64(r), cx.slotAddr(it.v)); // the temporary is the caller's copy
+        else cx.loadSmallStruct(it.v, r);
+      } else if (isFloat(it.param)) {
+        const x = onStack ? 4 : it.pos;
+        cx.loadFloat(it.v, x, it.param as IrType.R4 | IrType.R8);
+        if (onStack) a.emit(it.param === IrType.R4 ? 'movss' : 'movsd', (it.param === IrType.R4 ? dword : qword)(stackSlot), cx.x(x));
+        continue;
       } else {
-        const r = k < 4 ? INT_ARG_REGS[k]! : RAX;
-        cx.loadInt(v, r, widthOf(p) === 64 || isGcType(p) ? 64 : 32);
-        if (k >= 4) a.emit('mov', qword(at(gpr64(RegNum.RSP), 8 * k)), gpr64(r));
+        cx.loadInt(it.v, r, widthOf(it.param) === 64 || isGcType(it.param) ? 64 : 32);
       }
+      if (onStack) a.emit('mov', qword(stackSlot), gpr64(r));
     }
     if (i.virtual) {
       // callvirt: `this` (in RCX by now) must not be null, even for a non-virtual callee (§III.4.2).
@@ -457,44 +509,23 @@ export class Lowering {
       cx.callAbsolute(callee.entry);
     }
     const dst = i.dst;
-    if (!dst || callee.ret === null) return;
-    if (isFloat(callee.ret)) {
-      cx.storeFloat(dst, 0, callee.ret as IrType.R4 | IrType.R8);
+    const ret = callee.ret;
+    if (!dst || ret === null || abi.returnBuffer !== null) return; // a return buffer is the result slot itself
+    if (isStruct(ret)) {
+      cx.storeSmallStruct(dst, RAX);
+    } else if (isFloat(ret)) {
+      cx.storeFloat(dst, 0, ret as IrType.R4 | IrType.R8);
     } else {
-      cx.normaliseSmall(callee.ret, RAX); // the ABI leaves the upper bits of small results undefined
+      cx.normaliseSmall(ret, RAX); // the ABI leaves the upper bits of small results undefined
       cx.storeInt(dst, RAX);
     }
   }
 
   private staticField(i: Inst): void {
-    const cx = this.cx;
-    const a = this.asm;
     const field = i.field!;
-    if (field.cctorTrigger !== null) cx.callAbsolute(field.cctorTrigger);
-    cx.loadConst(RDX, field.address);
-    const m = at(gpr64(RDX));
-    const t = field.type;
-    const size = t === IrType.I1 || t === IrType.U1 ? 8 : t === IrType.I2 || t === IrType.U2 ? 16 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 32 : 64;
-    const mem = size === 8 ? cx.slotMem(m, 8) : cx.slotMem(m, size);
-    if (i.op === Op.LdSFld) {
-      const dst = i.dst!;
-      if (isFloat(t)) {
-        a.emit(t === IrType.R4 ? 'movss' : 'movsd', cx.x(0), mem);
-        cx.storeFloat(dst, 0, t as IrType.R4 | IrType.R8);
-      } else {
-        cx.loadFromMem(t, RAX, mem);
-        cx.storeInt(dst, RAX);
-      }
-    } else {
-      const v = i.args[0]!;
-      if (isFloat(t)) {
-        cx.loadFloat(v, 0, t as IrType.R4 | IrType.R8);
-        a.emit(t === IrType.R4 ? 'movss' : 'movsd', mem, cx.x(0));
-      } else {
-        cx.loadInt(v, RAX, size === 64 ? 64 : 32);
-        cx.storeToMem(RAX, mem);
-      }
-    }
+    if (field.cctorTrigger !== null) this.cx.callAbsolute(field.cctorTrigger);
+    this.cx.loadConst(RAX, field.address);
+    this.memoryAccess(i, at(gpr64(RAX)), field.type);
   }
 
   private nullCheck(r: RegNum, ilOffset: number): void {
@@ -563,7 +594,16 @@ export class Lowering {
         return jumpTo(t.target);
       case 'return': {
         const ret = this.f.returnType;
-        if (t.value && ret !== null) {
+        if (t.value && ret !== null && isStruct(ret)) {
+          const buffer = cx.frame.returnBufferHome;
+          if (buffer === null) {
+            cx.loadSmallStruct(t.value, RAX);
+          } else {
+            // Copy into the caller's buffer and hand its address back in RAX.
+            a.emit('mov', gpr64(RAX), qword(at(gpr64(RegNum.RBP), buffer)));
+            cx.copyMemory(at(gpr64(RAX)), cx.slotAddr(t.value), ret.size);
+          }
+        } else if (t.value && ret !== null && !isStruct(ret)) {
           if (isFloat(ret)) {
             cx.loadFloat(t.value, 0, ret as IrType.R4 | IrType.R8);
           } else {

@@ -14,7 +14,7 @@
  * registers over the same IR.
  */
 import { IrValidationError } from '../errors';
-import { IrType, typeName } from './types';
+import { irTypeOf, isStruct, IrType, JitType, StructLayout, typeName } from './types';
 
 /** Which role a virtual register plays. */
 export const enum VRegKind {
@@ -44,7 +44,14 @@ export class VReg {
     readonly kind: VRegKind,
     /** Argument or local number for Arg/Local; stack depth for Entry; unused (-1) otherwise. */
     readonly index: number,
+    /** The value type's layout when `type` is `Struct`, else null. */
+    readonly layout: StructLayout | null = null,
   ) {}
+
+  /** The JitType of this vreg (its layout for a struct). */
+  get jitType(): JitType {
+    return this.layout ?? this.type;
+  }
 
   toString(): string {
     switch (this.kind) {
@@ -61,9 +68,9 @@ export class VReg {
     }
   }
 
-  /** The name with its type, as definitions print (`v3:i4`). */
+  /** The name with its type, as definitions print (`v3:i4`, `l0:System.Guid`). */
   get typed(): string {
-    return `${this.toString()}:${typeName(this.type)}`;
+    return `${this.toString()}:${this.layout ? this.layout.name : typeName(this.type)}`;
   }
 }
 
@@ -169,6 +176,10 @@ export const enum Op {
   InitBlock,
   /** dst:i = the code address of virtual method `callee` for object a (its vtable slot, or `entry`). */
   LdVirtFtn,
+  /** Zero `layout.size` bytes at address a (initobj of a struct). */
+  InitObj,
+  /** dst:struct = a new zeroed value of `newobj.valueType`, then `newobj.ctor`(&dst, args…). */
+  NewValue,
 }
 
 const OP_NAMES = [
@@ -176,7 +187,7 @@ const OP_NAMES = [
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
   'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
-  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn',
+  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn', 'initobj', 'newvalue',
 ];
 
 /** Printer name of an operation. */
@@ -260,16 +271,18 @@ export interface IrCallee {
    * the null check (non-virtual or sealed).
    */
   readonly vtableSlotOffset?: number;
-  /** Parameter storage types in ABI order (`this` first for instance methods). */
-  readonly params: readonly IrType[];
-  /** Return storage type, or null for void. */
-  readonly ret: IrType | null;
+  /** Parameter types in signature order (`this` first for instance methods). */
+  readonly params: readonly JitType[];
+  /** Return type, or null for void. */
+  readonly ret: JitType | null;
+  /** True for an instance method (a return buffer, if any, goes after `this`). */
+  readonly hasThis?: boolean;
 }
 
 /** A static field as the host described it. */
 export interface IrStaticField {
   readonly name: string;
-  readonly type: IrType;
+  readonly type: JitType;
   /** Address of the field's storage in guest memory. */
   readonly address: bigint;
   /** If the class constructor may not have run: address of the trigger the code must call first (no args). */
@@ -279,7 +292,7 @@ export interface IrStaticField {
 /** An instance field as the host described it. */
 export interface IrInstanceField {
   readonly name: string;
-  readonly type: IrType;
+  readonly type: JitType;
   /** Byte offset from the object reference (for a reference base) or from the pointer (managed pointer / native int base). */
   readonly offset: number;
 }
@@ -289,6 +302,8 @@ export interface IrNewObject {
   readonly ctor: IrCallee;
   /** Opaque handle the allocation helper takes (the class's MethodTable/vtable address). */
   readonly typeHandle: bigint;
+  /** Set when the type is a value type: `newobj` then builds a value on the stack, not an object. */
+  readonly valueType?: JitType;
 }
 
 /** A type named by a token (castclass, isinst, box, unbox), as the host described it. */
@@ -298,6 +313,8 @@ export interface IrTypeRef {
   readonly typeHandle: bigint;
   /** For a value type: its storage type if it is a primitive (or an enum of one); undefined for other value types. */
   readonly primitive?: IrType;
+  /** For any other value type: its layout. */
+  readonly struct?: StructLayout;
   readonly isValueType: boolean;
 }
 
@@ -323,8 +340,10 @@ export interface Inst {
   readonly field?: IrStaticField;
   /** The array type `NewArr` allocates. */
   readonly array?: IrArrayType;
-  /** Element storage type of `LdElem`/`StElem`. */
+  /** Element storage type of `LdElem`/`StElem`, or the accessed type of `LdInd`/`StInd` (`Struct`: see `layout`). */
   readonly elem?: IrType;
+  /** The struct an `LdInd`/`StInd`/`InitObj`/`NewValue`/`Box`/`Unbox` works on. */
+  readonly layout?: StructLayout;
   readonly ifield?: IrInstanceField;
   readonly type?: IrTypeRef;
   readonly newobj?: IrNewObject;
@@ -434,19 +453,21 @@ export class IrFunction {
   constructor(
     /** Display name (`Type::Method`). */
     readonly name: string,
-    paramTypes: readonly IrType[],
-    localTypes: readonly IrType[],
-    /** Return storage type, null for void. */
-    readonly returnType: IrType | null,
+    paramTypes: readonly JitType[],
+    localTypes: readonly JitType[],
+    /** Return type, null for void. */
+    readonly returnType: JitType | null,
     /** Zero locals in the prologue (CIL `localsinit`); the baseline code generator always does. */
     readonly initLocals: boolean = true,
+    /** An instance method: `params[0]` is `this`. */
+    readonly hasThis: boolean = false,
   ) {
     this.params = paramTypes.map((t, i) => this.newVReg(t, VRegKind.Arg, i));
     this.locals = localTypes.map((t, i) => this.newVReg(t, VRegKind.Local, i));
   }
 
-  newVReg(type: IrType, kind: VRegKind = VRegKind.Temp, index = -1): VReg {
-    const v = new VReg(this.vregs.length, type, kind, index);
+  newVReg(type: JitType, kind: VRegKind = VRegKind.Temp, index = -1): VReg {
+    const v = new VReg(this.vregs.length, irTypeOf(type), kind, index, isStruct(type) ? type : null);
     this.vregs.push(v);
     return v;
   }

@@ -4,7 +4,7 @@
  * the CIL it came from. The format is stable: golden files depend on it.
  */
 import { Block, condName, Inst, IrFunction, Op, opName, Terminator } from './ir';
-import { typeName } from './types';
+import { IrType, jitTypeName, typeName } from './types';
 
 function hex(n: number): string {
   return n.toString(16).padStart(4, '0');
@@ -46,11 +46,11 @@ export function formatInstBody(i: Inst): string {
     case Op.LdElemA:
     case Op.LdInd:
     case Op.StInd:
-      return `${opName(i.op)}.${typeName(i.elem!)} ${args}`;
+      return `${opName(i.op)}.${i.elem === IrType.Struct && i.layout ? i.layout.name : typeName(i.elem!)} ${args}`;
     case Op.LdFld:
     case Op.StFld:
     case Op.LdFldA:
-      return `${opName(i.op)} ${i.ifield!.name}+${i.ifield!.offset}:${typeName(i.ifield!.type)} ${args}`;
+      return `${opName(i.op)} ${i.ifield!.name}+${i.ifield!.offset}:${jitTypeName(i.ifield!.type)} ${args}`;
     case Op.LdSFldA:
       return `ldsflda ${i.field!.name}`;
     case Op.CastClass:
@@ -60,6 +60,10 @@ export function formatInstBody(i: Inst): string {
       return `${opName(i.op)} ${i.type!.name} ${args}`;
     case Op.LdVirtFtn:
       return `ldvirtftn ${i.callee!.name} ${args}`;
+    case Op.InitObj:
+      return `initobj ${i.layout!.name} ${args}`;
+    case Op.NewValue:
+      return `newobj ${i.newobj!.ctor.name}(${args})`;
     case Op.NewObj:
       return `newobj ${i.newobj!.ctor.name}(${args})`;
     case Op.Call:
@@ -106,7 +110,7 @@ export function formatBlock(b: Block): string {
 /** The whole function; ends with a newline. */
 export function formatFunction(f: IrFunction): string {
   const params = f.params.map((p) => p.typed).join(', ');
-  const ret = f.returnType === null ? 'void' : typeName(f.returnType);
+  const ret = f.returnType === null ? 'void' : jitTypeName(f.returnType);
   const out = [`function ${f.name}(${params}) -> ${ret} {`];
   if (f.locals.length) out.push(`  locals ${f.locals.map((l) => l.typed).join(', ')}`);
   for (const c of f.eh) {

@@ -39,9 +39,50 @@ export const enum IrType {
   Ref,
   /** Managed pointer (&), GC-tracked as an interior pointer; a stack type. */
   ByRef,
+  /** A value type other than the primitives (its `StructLayout` travels with the vreg); a stack type. */
+  Struct,
 }
 
-const NAMES = ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'i', 'u', 'r4', 'r8', 'ref', 'byref'];
+const NAMES = ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'i', 'u', 'r4', 'r8', 'ref', 'byref', 'struct'];
+
+/** A value type's layout, as the runtime computed it (ECMA-335 §II.10.7, §II.13). */
+export interface StructLayout {
+  /** Display name (`System.DateTime`). */
+  readonly name: string;
+  /** Instance size in bytes (the unboxed value). */
+  readonly size: number;
+  /** Offsets of object references inside the value (for GC info). */
+  readonly refOffsets: readonly number[];
+  /** Opaque handle the runtime's helpers take for boxing and unboxing. */
+  readonly typeHandle: bigint;
+}
+
+/** The type of a parameter, local, field or return value: a primitive/reference `IrType` or a struct. */
+export type JitType = IrType | StructLayout;
+
+export function isStruct(t: JitType): t is StructLayout {
+  return typeof t === 'object';
+}
+
+/** The IrType of a JitType (`Struct` for a struct). */
+export function irTypeOf(t: JitType): IrType {
+  return isStruct(t) ? IrType.Struct : t;
+}
+
+/** Whether two struct layouts describe the same type. */
+export function sameStruct(a: StructLayout, b: StructLayout): boolean {
+  return a === b || (a.name === b.name && a.size === b.size && a.typeHandle === b.typeHandle);
+}
+
+/** Whether a value type of this size travels in one register (Windows x64: 1, 2, 4 or 8 bytes); others go by reference. */
+export function passedInRegister(s: StructLayout): boolean {
+  return s.size === 1 || s.size === 2 || s.size === 4 || s.size === 8;
+}
+
+/** Display name of a JitType. */
+export function jitTypeName(t: JitType): string {
+  return isStruct(t) ? t.name : typeName(t);
+}
 
 /** Short lowercase name used by the IR printer (`i4`, `r8`, `ref`). */
 export function typeName(t: IrType): string {

@@ -9,8 +9,8 @@
  * float32 and float64 are distinct IrTypes; mixing them in one operation is allowed (both are F
  * in the spec) and yields float64.
  */
-import { Op } from './ir';
-import { isFloat, IrType, stackTypeOf } from './types';
+import { Op, VReg } from './ir';
+import { isFloat, isStruct, IrType, JitType, sameStruct, stackTypeOf } from './types';
 
 /** Result type of a binary numeric operation (add/sub/mul/div/rem, and their .ovf forms), or null. */
 export function binaryNumericType(op: Op, a: IrType, b: IrType): IrType | null {
@@ -75,7 +75,7 @@ export function comparable(a: IrType, b: IrType): boolean {
 /** Whether a value of type `t` can be tested by brtrue/brfalse (int, native int, O, &; §III.3.17). */
 export function truthTestable(t: IrType): boolean {
   t = stackTypeOf(t);
-  return !isFloat(t);
+  return !isFloat(t) && t !== IrType.Struct;
 }
 
 /**
@@ -86,7 +86,7 @@ export function truthTestable(t: IrType): boolean {
  * the other), and other CLI JITs accept it.
  */
 export function mergeStackTypes(a: IrType, b: IrType): IrType | null {
-  if (a === b) return a;
+  if (a === b) return a; // (two structs also need the same layout: the importer checks that)
   const nat = (t: IrType): boolean => t === IrType.I4 || t === IrType.I;
   if (nat(a) && nat(b)) return IrType.I;
   if (isFloat(a) && isFloat(b)) return IrType.R8;
@@ -111,4 +111,13 @@ export function movCompatible(dst: IrType, src: IrType): boolean {
   // int64 <-> native int: the same width here; compilers emit it for IntPtr arithmetic.
   if ((d === IrType.I8 && s === IrType.I) || (d === IrType.I && s === IrType.I8)) return true;
   return false;
+}
+
+/**
+ * Whether stack value `v` may be stored into a location of type `dst` (a variable, field,
+ * parameter or return value): structs only into the same struct; everything else by `movCompatible`.
+ */
+export function assignable(dst: JitType, v: VReg): boolean {
+  if (isStruct(dst)) return v.type === IrType.Struct && v.layout !== null && sameStruct(dst, v.layout);
+  return v.type !== IrType.Struct && dst !== IrType.Struct && movCompatible(dst, v.type);
 }

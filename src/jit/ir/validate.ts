@@ -7,8 +7,8 @@
 import { IrValidationError } from '../errors';
 import { Block, Inst, IrFunction, Op, VRegKind } from './ir';
 import { formatInst } from './printer';
-import { isFloat, isStackType, IrType, stackTypeOf } from './types';
-import { binaryNumericType, comparable, movCompatible, shiftType, truthTestable, unaryType } from './typing';
+import { irTypeOf, isFloat, isStackType, IrType, sameStruct, stackTypeOf } from './types';
+import { assignable, binaryNumericType, comparable, movCompatible, shiftType, truthTestable, unaryType } from './typing';
 
 function expectedResult(i: Inst): IrType | null | 'any' {
   const [a, b] = i.args;
@@ -16,7 +16,11 @@ function expectedResult(i: Inst): IrType | null | 'any' {
     case Op.Const:
       return 'any';
     case Op.Mov:
-      return a && movCompatible(i.dst!.type, a.type) ? 'any' : null;
+      if (!a) return null;
+      if (i.dst!.type === IrType.Struct || a.type === IrType.Struct) {
+        return i.dst!.layout && a.layout && sameStruct(i.dst!.layout, a.layout) ? 'any' : null;
+      }
+      return movCompatible(i.dst!.type, a.type) ? 'any' : null;
     case Op.Add: case Op.Sub: case Op.Mul: case Op.Div: case Op.DivUn: case Op.Rem: case Op.RemUn:
     case Op.And: case Op.Or: case Op.Xor: case Op.AddOvf: case Op.AddOvfUn: case Op.SubOvf: case Op.SubOvfUn:
     case Op.MulOvf: case Op.MulOvfUn:
@@ -32,14 +36,14 @@ function expectedResult(i: Inst): IrType | null | 'any' {
     case Op.CkFinite:
       return a && isFloat(a.type) ? a.type : null;
     case Op.Call:
-      return i.callee && i.callee.ret !== null ? stackTypeOf(i.callee.ret) : 'any';
+      return i.callee && i.callee.ret !== null ? stackTypeOf(irTypeOf(i.callee.ret)) : 'any';
     case Op.LdStr:
     case Op.NewArr:
       return IrType.Ref;
     case Op.LdLen:
       return IrType.I;
     case Op.LdSFld:
-      return i.field ? stackTypeOf(i.field.type) : null;
+      return i.field ? stackTypeOf(irTypeOf(i.field.type)) : null;
     case Op.LdElem:
       return i.elem !== undefined ? stackTypeOf(i.elem) : null;
     case Op.StSFld:
@@ -55,7 +59,7 @@ function expectedResult(i: Inst): IrType | null | 'any' {
     case Op.LdInd:
       return i.elem !== undefined && a && isAddress(a.type) ? stackTypeOf(i.elem) : null;
     case Op.LdFld:
-      return i.ifield && a ? stackTypeOf(i.ifield.type) : null;
+      return i.ifield && a ? stackTypeOf(irTypeOf(i.ifield.type)) : null;
     case Op.NewObj:
       return IrType.Ref;
     case Op.CastClass:
@@ -70,6 +74,10 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return 'any';
     case Op.LdVirtFtn:
       return a && a.type === IrType.Ref ? IrType.I : null;
+    case Op.InitObj:
+      return a && isAddress(a.type) && i.layout ? 'any' : null;
+    case Op.NewValue:
+      return i.newobj && i.newobj.valueType !== undefined ? irTypeOf(i.newobj.valueType) : null;
   }
 }
 
@@ -83,11 +91,11 @@ function arity(op: Op): number {
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
     case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
-    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox: case Op.LdVirtFtn:
+    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox: case Op.LdVirtFtn: case Op.InitObj:
       return 1;
     case Op.StElem: case Op.CopyBlock: case Op.InitBlock:
       return 3;
-    case Op.Call: case Op.NewObj:
+    case Op.Call: case Op.NewObj: case Op.NewValue:
       return -1;
     default:
       return 2;
@@ -96,7 +104,7 @@ function arity(op: Op): number {
 
 function hasResult(op: Op): boolean | 'maybe' {
   if (op === Op.Call) return 'maybe';
-  return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld && op !== Op.CopyBlock && op !== Op.InitBlock;
+  return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld && op !== Op.CopyBlock && op !== Op.InitBlock && op !== Op.InitObj;
 }
 
 /** Throws IrValidationError at the first broken invariant. */
@@ -114,7 +122,13 @@ export function validateFunction(f: IrFunction): void {
       if (i.op === Op.Call && i.callee && i.args.length !== i.callee.params.length) {
         fail(`${where}: callee takes ${i.callee.params.length} arguments`);
       }
-      if (i.op === Op.NewObj && i.newobj && i.args.length !== i.newobj.ctor.params.length - 1) {
+      if (i.op === Op.Call && i.callee) {
+        i.args.forEach((a, k) => {
+          if (!assignable(i.callee!.params[k]!, a)) fail(`${where}: argument ${k} does not match the callee's parameter`);
+        });
+      }
+      if (i.dst && i.dst.type === IrType.Struct && !i.dst.layout) fail(`${where}: struct without a layout`);
+      if ((i.op === Op.NewObj || i.op === Op.NewValue) && i.newobj && i.args.length !== i.newobj.ctor.params.length - 1) {
         fail(`${where}: constructor takes ${i.newobj.ctor.params.length - 1} arguments besides this`);
       }
       if (i.op === Op.AddrOf && i.args[0] && i.args[0].kind !== VRegKind.Arg && i.args[0].kind !== VRegKind.Local) {
@@ -144,7 +158,7 @@ export function validateFunction(f: IrFunction): void {
     if (t.kind === 'throw' && t.value.type !== IrType.Ref) fail(`${b}: throw of a non-reference`);
     if (t.kind === 'return') {
       if ((t.value === null) !== (f.returnType === null)) fail(`${b}: return does not match the return type`);
-      if (t.value && f.returnType !== null && !movCompatible(f.returnType, t.value.type)) fail(`${b}: return value type does not match`);
+      if (t.value && f.returnType !== null && !assignable(f.returnType, t.value)) fail(`${b}: return value type does not match`);
     }
   }
 }

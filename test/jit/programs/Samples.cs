@@ -296,6 +296,26 @@ public class Samples
     }
     static int Unbox(object o) { return (int)o; }
 
+    // ---- value types ------------------------------------------------------------------------------
+    static Point MakePoint(int x, int y) { return new Point(x, y); }
+    static int Manhattan(Point p) { return p.X + p.Y; }
+    static Big MakeBig(long a, double b) { Big r; r.A = a; r.B = b; r.C = null; r.D = 7; return r; }
+    static long SumBig(Big b, int k) { b.A += 1000; return b.A - 1000 + (long)b.B + b.D + k; }
+    static long SixWithBig(int a, Big b, int c, long d, Big e, int f) { return a + b.A + c + d + e.D + f; }
+
+    public static int test_7_small_struct() { Point p = MakePoint(I(3), I(4)); return Manhattan(p); }
+    public static int test_17_big_struct() { Big b = MakeBig(L(5), D(2.5)); long s = SumBig(b, I(3)); return b.A == 5 ? (int)s : -1; }
+    public static int test_1_struct_copy_semantics() { Point a = new Point(I(1), I(2)); Point b = a; b.X = 10; return a.X == 1 && b.X == 10 ? 1 : 0; }
+    public static int test_12_struct_in_class() { Holder h = new Holder(); h.P = new Point(I(5), I(6)); h.B.A = 1; return h.P.Sum() + (int)h.B.A; }
+    public static int test_2_enum() { Color c = Color.Green; return (int)c; }
+    public static int test_9_boxed_struct() { object o = new Point(I(4), I(5)); Point p = (Point)o; return p.Sum(); }
+    public static int test_7_return_buffer_after_this() { Point p = new Point(I(3), I(4)); Big b = p.ToBig(); return (int)b.A + b.D; }
+    public static int test_34_struct_args_on_stack() { Big b = MakeBig(L(10), D(0.0)); Big e = MakeBig(L(0), D(0.0)); return (int)SixWithBig(I(1), b, I(2), L(3), e, I(11)); }
+    public static int test_5_static_struct() { origin = new Point(I(2), I(3)); return origin.Sum(); }
+    public static int test_6_struct_through_ref() { Point p = new Point(I(1), I(1)); Grow(ref p); Grow(ref p); return p.Sum() + (p.X == 3 ? 0 : 100); }
+    static void Grow(ref Point p) { p.X++; p.Y += 1; }
+    static Point origin;
+
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }
 }
@@ -326,4 +346,29 @@ public class SampleError : System.Exception
 {
     public int code;
     public SampleError(int c) { code = c; }
+}
+
+public struct Point
+{
+    public int X;
+    public int Y;
+    public Point(int x, int y) { X = x; Y = y; }
+    public int Sum() { return X + Y; }
+    public Big ToBig() { Big b = new Big(); b.A = X; b.D = (byte)Y; return b; }
+}
+
+public struct Big
+{
+    public long A;
+    public double B;
+    public object C;
+    public byte D;
+}
+
+public enum Color : byte { Red = 1, Green = 2 }
+
+public class Holder
+{
+    public Point P;
+    public Big B;
 }

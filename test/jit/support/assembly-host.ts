@@ -16,12 +16,12 @@
 import * as fs from 'fs';
 import { calleeRelocations, CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
-import { IrType } from '../../../src/jit/ir/types';
+import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
 import { JitMachine } from './harness';
 
-/** A signature type as far as these tests care: an IrType, void, or something unsupported. */
-type SigType = IrType | 'void' | { unsupported: string };
+/** A signature type as far as these tests care: an IrType, a struct, void, or something unsupported. */
+type SigType = JitType | 'void' | { unsupported: string };
 
 const PRIMS: Partial<Record<ElementType, SigType>> = {
   [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
@@ -33,10 +33,10 @@ const PRIMS: Partial<Record<ElementType, SigType>> = {
 
 const unsupported = (what: string): SigType => ({ unsupported: what });
 
-const provider: SignatureTypeProvider<SigType, null> = {
+const makeProvider = (valueType: (typeDefRow: number) => SigType): SignatureTypeProvider<SigType, null> => ({
   primitive: (c) => PRIMS[c] ?? unsupported(`element type 0x${c.toString(16)}`),
-  typeFromDefinition: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type')),
-  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type')),
+  typeFromDefinition: (h, kind) => (kind === ElementType.Class ? IrType.Ref : valueType(h & 0xffffff)),
+  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type of another assembly')),
   typeFromSpecification: () => unsupported('type spec'),
   szArray: () => IrType.Ref,
   array: () => IrType.Ref,
@@ -48,12 +48,19 @@ const provider: SignatureTypeProvider<SigType, null> = {
   genericMethodParameter: () => unsupported('generic parameter'),
   functionPointer: () => IrType.I,
   modified: (_m, t) => t,
-};
+});
 
-function ir(t: SigType, what: string): IrType {
-  if (typeof t === 'object') throw new Error(`${what}: ${t.unsupported} is not supported by the test host`);
+function ir(t: SigType, what: string): JitType {
+  if (typeof t === 'object' && 'unsupported' in t) throw new Error(`${what}: ${t.unsupported} is not supported by the test host`);
   if (t === 'void') throw new Error(`${what}: void is not a value type`);
   return t;
+}
+
+/** Size and alignment of a field of type `t` in the toy layouts. */
+function fieldSize(t: JitType): { size: number; align: number } {
+  if (isStruct(t)) return { size: t.size, align: Math.min(8, t.size >= 8 ? 8 : t.size >= 4 ? 4 : t.size >= 2 ? 2 : 1) };
+  const n = t === IrType.Ref || t === IrType.ByRef ? 8 : sizeOf(t);
+  return { size: n, align: n };
 }
 
 /** Element types of `newarr` by the TypeRef's full name. */
@@ -83,6 +90,57 @@ export class AssemblyJit {
   /** Base class vtable of each vtable (null at the root). */
   private readonly parents = new Map<bigint, bigint | null>();
   private objectSlotTrap: bigint | undefined;
+
+  private readonly provider = makeProvider((row) => this.valueType(row));
+  private readonly structs = new Map<number, { layout: StructLayout; offsets: Map<number, number> }>();
+
+  /** Whether TypeDef `row` is a value type (or an enum). */
+  private isValueTypeDef(row: number): boolean {
+    const ext = this.md.row.typeDef(row).extends;
+    if (ext >>> 24 !== TableId.TypeRef) return false;
+    const name = this.md.row.typeRef(ext & 0xffffff).name;
+    return name === 'ValueType' || name === 'Enum';
+  }
+
+  /** The JitType of value type TypeDef `row`: an enum's underlying primitive, or a struct layout. */
+  private valueType(row: number): JitType {
+    const td = this.md.row.typeDef(row);
+    const ext = td.extends;
+    if (ext >>> 24 === TableId.TypeRef && this.md.row.typeRef(ext & 0xffffff).name === 'Enum') {
+      const value = td.fields.find((f) => this.md.row.field(f).name === 'value__')!;
+      return ir(this.md.fieldSignature(value, this.provider, null), `${td.name}.value__`);
+    }
+    return this.struct(row).layout;
+  }
+
+  /** Sequential layout with natural alignment (ECMA-335 §II.10.7's default for C# structs). */
+  private struct(row: number): { layout: StructLayout; offsets: Map<number, number> } {
+    let s = this.structs.get(row);
+    if (s) return s;
+    const td = this.md.row.typeDef(row);
+    const offsets = new Map<number, number>();
+    const refOffsets: number[] = [];
+    let size = 0;
+    let align = 1;
+    for (const f of td.fields) {
+      if (this.md.row.field(f).flags & 0x10) continue; // static
+      const t = ir(this.md.fieldSignature(f, this.provider, null), `field ${this.md.row.field(f).name}`);
+      const fs = fieldSize(t);
+      size = (size + fs.align - 1) & ~(fs.align - 1);
+      offsets.set(f, size);
+      if (t === IrType.Ref || t === IrType.ByRef) refOffsets.push(size);
+      if (isStruct(t)) for (const r of t.refOffsets) refOffsets.push(size + r);
+      size += fs.size;
+      align = Math.max(align, fs.align);
+    }
+    size = Math.max(1, (size + align - 1) & ~(align - 1));
+    s = { layout: { name: td.name, size, refOffsets, typeHandle: 0n }, offsets };
+    this.structs.set(row, s);
+    // The boxed form's handle is the class layout's vtable (computed after, so it can see the struct).
+    s = { layout: { ...s.layout, typeHandle: this.layout(row).vtable }, offsets };
+    this.structs.set(row, s);
+    return s;
+  }
 
   constructor(readonly jm: JitMachine, file: string, readonly options: CompileOptions = {}) {
     this.md = openAssembly(new Uint8Array(fs.readFileSync(file)));
@@ -135,14 +193,16 @@ export class AssemblyJit {
 
   methodInfo(row: number): JitMethodInfo {
     const name = this.methodName(row);
-    const sig = this.md.methodDefSignature(row, provider, null);
+    const sig = this.md.methodDefSignature(row, this.provider, null);
     const body = this.md.methodBody(row);
     if (!body) throw new Error(`${name} has no IL body`);
     const params = sig.parameterTypes.map((p, i) => ir(p, `${name} parameter ${i}`));
-    if (sig.header & 0x20) params.unshift(IrType.Ref);
-    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, provider, null).map((t, i) => ir(t, `${name} local ${i}`)) : [];
+    const hasThis = (sig.header & 0x20) !== 0;
+    // `this` of a value type's method is a managed pointer to the value (§II.13.3).
+    if (hasThis) params.unshift(this.isValueTypeDef(this.md.row.methodDef(row).declaringType) ? IrType.ByRef : IrType.Ref);
+    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, this.provider, null).map((t, i) => ir(t, `${name} local ${i}`)) : [];
     return {
-      name, il: body.code, params, locals,
+      name, il: body.code, params, locals, hasThis,
       ret: sig.returnType === 'void' ? null : ir(sig.returnType, `${name} return`),
       maxStack: body.maxStack, initLocals: body.initLocals,
       ehClauses: body.exceptionRegions.map((r) => ({
@@ -230,7 +290,8 @@ export class AssemblyJit {
     for (const f of td.fields) {
       if (this.md.row.field(f).flags & 0x10) continue; // static
       fields.set(f, size);
-      size += 8;
+      const t = ir(this.md.fieldSignature(f, this.provider, null), `field ${this.md.row.field(f).name}`);
+      size += isStruct(t) ? (t.size + 7) & ~7 : 8;
     }
     if (!base && td.extends >>> 24 === TableId.TypeRef && this.md.row.typeRef(td.extends & 0xffffff).name !== 'Object') size += 256; // room for an external base's fields
     const slots = base ? [...base.slots] : ['Equals', 'Finalize', 'GetHashCode', 'ToString'];
@@ -278,21 +339,24 @@ export class AssemblyJit {
       const info = this.methodInfo(row);
       const slot = this.layout(this.md.row.methodDef(row).declaringType).slotOf.get(row);
       return {
-        name: info.name, entry: this.entry(row), params: info.params, ret: info.ret,
+        name: info.name, entry: this.entry(row), params: info.params, ret: info.ret, hasThis: info.hasThis ?? false,
         ...(slot === undefined ? {} : { vtableSlotOffset: 8 * slot }),
       };
     },
     resolveInstanceField: (token): IrInstanceField => {
       const row = token & 0xffffff;
       const owner = this.md.declaringTypeOfField(row);
-      const offset = this.layout(owner).fields.get(row);
+      const offset = this.isValueTypeDef(owner) ? this.struct(owner).offsets.get(row) : this.layout(owner).fields.get(row);
       if (offset === undefined) throw new Error(`field ${row} is not an instance field`);
-      return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, provider, null), `field ${row}`), offset };
+      return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`), offset };
     },
     resolveType: (token): IrTypeRef => {
       if (token >>> 24 === TableId.TypeDef) {
         const row = token & 0xffffff;
-        return { name: this.md.row.typeDef(row).name, typeHandle: this.layout(row).vtable, isValueType: false };
+        const name = this.md.row.typeDef(row).name;
+        if (!this.isValueTypeDef(row)) return { name, typeHandle: this.layout(row).vtable, isValueType: false };
+        const vt = this.valueType(row);
+        return { name, typeHandle: this.layout(row).vtable, isValueType: true, ...(isStruct(vt) ? { struct: vt } : { primitive: vt }) };
       }
       if (token >>> 24 !== TableId.TypeRef) throw new Error(`type token 0x${token.toString(16)} is not supported here`);
       const tr = this.md.row.typeRef(token & 0xffffff);
@@ -304,13 +368,14 @@ export class AssemblyJit {
       const ctor = this.host.resolveCall(token);
       if (token >>> 24 !== TableId.MethodDef) throw new Error('newobj of another assembly\'s type is not supported here');
       const type = this.md.row.methodDef(token & 0xffffff).declaringType;
+      if (this.isValueTypeDef(type)) return { ctor, typeHandle: this.layout(type).vtable, valueType: this.valueType(type) };
       return { ctor, typeHandle: this.layout(type).vtable };
     },
     resolveStaticField: (token): IrStaticField => {
       const row = token & 0xffffff;
       let f = this.statics.get(row);
       if (!f) {
-        const type = ir(this.md.fieldSignature(row, provider, null), `field ${row}`);
+        const type = ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`);
         const address = this.jm.alloc(8);
         f = { name: this.md.row.field(row).name, type, address, cctorTrigger: null };
         this.statics.set(row, f);

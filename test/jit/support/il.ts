@@ -3,7 +3,7 @@
  * `//` comments (one instruction per line reads like a disassembly listing).
  */
 import { JitEhClause, JitMethodInfo } from '../../../src/jit/host';
-import { IrType } from '../../../src/jit/ir/types';
+import { IrType, JitType } from '../../../src/jit/ir/types';
 
 /** Parses `"02 03 // ldarg.0 ldarg.1\n58 2A"` into bytes (comments after `//` ignored; `01000006` is four bytes). */
 export function hex(text: string): Uint8Array {
@@ -24,7 +24,7 @@ export function hex(text: string): Uint8Array {
 export function ilMethod(
   name: string,
   il: string,
-  sig: { params?: IrType[]; ret?: IrType | null; locals?: IrType[]; maxStack?: number; eh?: JitEhClause[] } = {},
+  sig: { params?: JitType[]; ret?: JitType | null; locals?: JitType[]; maxStack?: number; eh?: JitEhClause[] } = {},
 ): JitMethodInfo {
   return {
     name,

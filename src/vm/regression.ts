@@ -86,7 +86,7 @@ export function runRegression(file: string, options: RegressionOptions): Regress
       let got: number;
       try {
         const entry = rt.entryOf(rt.types.methodDesc(asm, t.row));
-        got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], { maxInstructions: options.maxInstructions ?? 200_000_000 })));
+        got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], limitsFor(options))));
       } catch (err) {
         if (!(err instanceof VmError || err instanceof GuestFault)) throw err;
         cfailed++;
@@ -108,3 +108,15 @@ export function runRegression(file: string, options: RegressionOptions): Regress
     machine.close();
   }
 }
+
+/**
+ * A test runs under the user's instruction budget when one is given, else under a wall-clock
+ * limit: any budget switches the machine to exact instruction counting, which is far slower on
+ * tight loops, so it is not the default.
+ */
+function limitsFor(options: { maxInstructions?: number }): { maxInstructions?: number; timeoutMs?: number } {
+  return options.maxInstructions !== undefined ? { maxInstructions: options.maxInstructions } : { timeoutMs: DEFAULT_TEST_TIMEOUT_MS };
+}
+
+/** How long one `test_N_name` method may run when no budget is given. */
+const DEFAULT_TEST_TIMEOUT_MS = 60_000;

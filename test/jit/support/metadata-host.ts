@@ -6,10 +6,10 @@
  */
 import { UnsupportedOpcodeError } from '../../../src/jit/errors';
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
-import { IrType } from '../../../src/jit/ir/types';
+import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, MethodSignature, SignatureTypeProvider, TableId } from '../../../src/metadata';
 
-type SigType = IrType | 'void' | { unsupported: string };
+type SigType = JitType | 'void' | { unsupported: string };
 
 const PRIMS: Partial<Record<ElementType, SigType>> = {
   [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
@@ -21,9 +21,9 @@ const PRIMS: Partial<Record<ElementType, SigType>> = {
 
 const no = (what: string): SigType => ({ unsupported: what });
 
-const provider: SignatureTypeProvider<SigType, null> = {
+const makeProvider = (valueType: (row: number) => SigType): SignatureTypeProvider<SigType, null> => ({
   primitive: (c) => PRIMS[c] ?? no(`element type 0x${c.toString(16)}`),
-  typeFromDefinition: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : no('value type')),
+  typeFromDefinition: (h, kind) => (kind === ElementType.Class ? IrType.Ref : valueType(h & 0xffffff)),
   typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : no('value type')),
   typeFromSpecification: () => no('type spec'),
   szArray: () => IrType.Ref,
@@ -36,14 +36,57 @@ const provider: SignatureTypeProvider<SigType, null> = {
   genericMethodParameter: () => no('generic parameter'),
   functionPointer: () => IrType.I,
   modified: (_m, t) => t,
-};
+});
 
 export class MetadataJitHost implements JitHost {
   constructor(readonly md: MetadataReader) {}
 
-  private ir(t: SigType, method: string, what: string): IrType {
-    if (typeof t === 'object' || t === 'void') throw new UnsupportedOpcodeError('(signature)', { method }, `${what}: ${typeof t === 'object' ? t.unsupported : 'void'}`);
+  private ir(t: SigType, method: string, what: string): JitType {
+    if (t === 'void') throw new UnsupportedOpcodeError('(signature)', { method }, `${what}: void`);
+    if (typeof t === 'object' && 'unsupported' in t) throw new UnsupportedOpcodeError('(signature)', { method }, `${what}: ${t.unsupported}`);
     return t;
+  }
+
+  private readonly provider = makeProvider((row) => this.valueType(row));
+  private readonly structs = new Map<number, StructLayout | 'busy'>();
+
+  /**
+   * A toy layout for value type TypeDef `row` (fields in order, natural alignment): good enough
+   * to compile against, since the code is never run. An enum is its underlying primitive.
+   */
+  private valueType(row: number): SigType {
+    const td = this.md.row.typeDef(row);
+    const ext = td.extends;
+    const baseName = ext >>> 24 === TableId.TypeRef ? this.md.row.typeRef(ext & 0xffffff).name
+      : ext >>> 24 === TableId.TypeDef && (ext & 0xffffff) !== 0 ? this.md.row.typeDef(ext & 0xffffff).name : '';
+    if (baseName === 'Enum' && td.name !== 'Enum') {
+      const value = td.fields.find((f) => this.md.row.field(f).name === 'value__');
+      return value ? this.md.fieldSignature(value, this.provider, null) : no('enum without value__');
+    }
+    const known = this.structs.get(row);
+    if (known === 'busy') return no('recursive value type');
+    if (known) return known;
+    this.structs.set(row, 'busy');
+    let size = 0;
+    const refOffsets: number[] = [];
+    for (const f of td.fields) {
+      if (this.md.row.field(f).flags & 0x10) continue;
+      const sig: SigType = this.md.fieldSignature(f, this.provider, null);
+      if (sig === 'void' || (typeof sig === 'object' && 'unsupported' in sig)) {
+        this.structs.delete(row);
+        return no('value type with an unsupported field');
+      }
+      const t: JitType = sig;
+      const n = isStruct(t) ? t.size : t === IrType.Ref || t === IrType.ByRef ? 8 : sizeOf(t);
+      const align = Math.min(8, n >= 8 ? 8 : n >= 4 ? 4 : n >= 2 ? 2 : 1);
+      size = (size + align - 1) & ~(align - 1);
+      if (t === IrType.Ref || t === IrType.ByRef) refOffsets.push(size);
+      if (isStruct(t)) for (const r of t.refOffsets) refOffsets.push(size + r);
+      size += n;
+    }
+    const layout: StructLayout = { name: td.name, size: Math.max(1, (size + 7) & ~7), refOffsets, typeHandle: 0x9000n + BigInt(row) };
+    this.structs.set(row, layout);
+    return layout;
   }
 
   private isValueType(typeRow: number): boolean {
@@ -62,12 +105,13 @@ export class MetadataJitHost implements JitHost {
     return `${t.namespace ? t.namespace + '.' : ''}${t.name}::${m.name}`;
   }
 
-  private signature(sig: MethodSignature<SigType>, name: string, thisType: IrType | null): { params: IrType[]; ret: IrType | null } {
+  private signature(sig: MethodSignature<SigType>, name: string, thisType: IrType | null): { params: JitType[]; ret: JitType | null; hasThis: boolean } {
     if (sig.genericParameterCount) throw new UnsupportedOpcodeError('(signature)', { method: name }, 'generic method');
     const params = sig.parameterTypes.map((p, i) => this.ir(p, name, `parameter ${i}`));
-    if (sig.header & 0x20 && !(sig.header & 0x40)) params.unshift(thisType ?? IrType.Ref);
+    const hasThis = (sig.header & 0x20) !== 0 && !(sig.header & 0x40);
+    if (hasThis) params.unshift(thisType ?? IrType.Ref);
     const ret = sig.returnType === 'void' ? null : this.ir(sig.returnType, name, 'return type');
-    return { params, ret };
+    return { params, ret, hasThis };
   }
 
   /** JitMethodInfo of MethodDef `row`, or null when it has no IL body. */
@@ -77,10 +121,10 @@ export class MetadataJitHost implements JitHost {
     if (!body) return null;
     const m = this.md.row.methodDef(row);
     const thisType = this.isValueType(m.declaringType) ? IrType.ByRef : IrType.Ref;
-    const { params, ret } = this.signature(this.md.methodDefSignature(row, provider, null), name, thisType);
-    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, provider, null).map((t, i) => this.ir(t, name, `local ${i}`)) : [];
+    const { params, ret, hasThis } = this.signature(this.md.methodDefSignature(row, this.provider, null), name, thisType);
+    const locals = body.localSignature ? this.md.localSignature(body.localSignature & 0xffffff, this.provider, null).map((t, i) => this.ir(t, name, `local ${i}`)) : [];
     return {
-      name, il: body.code, params, locals, ret, maxStack: body.maxStack, initLocals: body.initLocals,
+      name, il: body.code, params, locals, ret, hasThis, maxStack: body.maxStack, initLocals: body.initLocals,
       ehClauses: body.exceptionRegions.map((r) => ({
         kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
         tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
@@ -96,11 +140,11 @@ export class MetadataJitHost implements JitHost {
       const m = this.md.row.methodDef(row);
       const name = this.methodName(row);
       const thisType = this.isValueType(m.declaringType) ? IrType.ByRef : IrType.Ref;
-      return { name, entry: 0x1000n + BigInt(row), ...this.signature(this.md.methodDefSignature(row, provider, null), name, thisType) };
+      return { name, entry: 0x1000n + BigInt(row), ...this.signature(this.md.methodDefSignature(row, this.provider, null), name, thisType) };
     }
     if (table === TableId.MemberRef) {
       const mr = this.md.row.memberRef(row);
-      const s = this.md.memberRefSignature(row, provider, null);
+      const s = this.md.memberRefSignature(row, this.provider, null);
       if (s.kind !== 'method') throw new UnsupportedOpcodeError('call', { method: mr.name }, 'field reference');
       if (mr.parent >>> 24 !== TableId.TypeRef) throw new UnsupportedOpcodeError('call', { method: mr.name }, 'member of a type spec');
       return { name: mr.name, entry: 0x2000n + BigInt(row), ...this.signature(s.signature, mr.name, IrType.Ref) };
@@ -108,11 +152,11 @@ export class MetadataJitHost implements JitHost {
     throw new UnsupportedOpcodeError('call', { method: `token 0x${token.toString(16)}` }, 'method spec');
   }
 
-  private fieldType(token: number): { name: string; type: IrType } {
+  private fieldType(token: number): { name: string; type: JitType } {
     if (token >>> 24 !== TableId.Field) throw new UnsupportedOpcodeError('ldfld', { method: `token 0x${token.toString(16)}` }, 'field reference');
     const row = token & 0xffffff;
     const name = this.md.row.field(row).name;
-    return { name, type: this.ir(this.md.fieldSignature(row, provider, null), name, 'field type') };
+    return { name, type: this.ir(this.md.fieldSignature(row, this.provider, null), name, 'field type') };
   }
 
   resolveStaticField(token: number): IrStaticField {

@@ -6,6 +6,7 @@ import { defineDll, type DllDefinition } from '../api';
 import { ctype } from './ctype';
 import { lowio } from './lowio';
 import { math } from './math';
+import { seh } from './seh';
 import { setjmpApi } from './setjmp';
 import { startup } from './startup';
 import { stdio } from './stdio';
@@ -14,7 +15,7 @@ import { string } from './string';
 import { time } from './time';
 import { wstdio } from './wstdio';
 
-export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, wstdio, lowio, stdlib, string, ctype, time, math, setjmpApi]);
+export const msvcrt: DllDefinition = defineDll('msvcrt.dll', [startup, stdio, wstdio, lowio, stdlib, string, ctype, time, math, setjmpApi, seh]);
 
 export { runExitHandlers } from './startup';
 export { CrtInvalidParameterError } from './errors';

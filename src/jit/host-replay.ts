@@ -9,10 +9,11 @@
  */
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 import { JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
+import { StructLayout } from './ir/types';
 
 /** The questions a JitHost answers. */
 export type JitHostQuestion =
-  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'helper';
+  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
@@ -82,6 +83,9 @@ export class RecordingJitHost implements JitHost {
   resolveType(token: number): IrTypeRef {
     return this.record('resolveType', token, this.inner.resolveType(token));
   }
+  resolveToken(token: number): { handle: bigint; type: StructLayout } {
+    return this.record('resolveToken', token, this.inner.resolveToken(token));
+  }
   helper(h: JitHelper): bigint {
     return this.record('helper', h, this.inner.helper(h));
   }
@@ -126,6 +130,9 @@ export class ReplayJitHost implements JitHost {
   }
   resolveType(token: number): IrTypeRef {
     return this.answer('resolveType', token);
+  }
+  resolveToken(token: number): { handle: bigint; type: StructLayout } {
+    return this.answer('resolveToken', token);
   }
   helper(h: JitHelper): bigint {
     return this.answer('helper', h);

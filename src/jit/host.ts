@@ -33,7 +33,7 @@
  *    elements at +32; a string literal handle is a slot holding the string object reference.
  */
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
-import { JitType } from './ir/types';
+import { JitType, StructLayout } from './ir/types';
 
 export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 export type { JitType, StructLayout } from './ir/types';
@@ -126,8 +126,13 @@ export interface JitHost {
   resolveInstanceField(token: number): IrInstanceField;
   /** The class and constructor of `newobj` (a constructor's MethodDef/MemberRef token). */
   resolveNewObject(token: number): IrNewObject;
-  /** A type token of castclass/isinst/box/unbox/unbox.any. */
+  /** A type token of castclass/isinst/box/unbox/unbox.any/ldobj/stobj/initobj/sizeof/constrained. */
   resolveType(token: number): IrTypeRef;
+  /**
+   * `ldtoken`: the runtime handle for a type, method or field token, and the value type that
+   * carries it (RuntimeTypeHandle, RuntimeMethodHandle or RuntimeFieldHandle: one pointer-sized field).
+   */
+  resolveToken(token: number): { readonly handle: bigint; readonly type: StructLayout };
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

@@ -5,7 +5,7 @@
  */
 import { compileMethod } from '../../src/jit/codegen/compile';
 import { IrType } from '../../src/jit/ir/types';
-import { JitMachine } from './support/harness';
+import { JitMachine, RUNTIME_HANDLE } from './support/harness';
 import { ilMethod } from './support/il';
 
 let jm: JitMachine;
@@ -60,4 +60,11 @@ test('LdindStindThroughNativeInt_ReadWriteEveryWidth', () => {
   jm.machine.memory.setU64(p + 8n, 1000n);
   expect(jm.call(entry, [p, 0x12ffn], IrType.I8)).toBe(0xffn + 1000n);
   expect(jm.machine.memory.u16(p)).toBe(0x12ff);
+});
+
+test('Ldtoken_PushesHandleStruct_PassedInRegister', () => {
+  // ldtoken T; call GetHandleValue(RuntimeTypeHandle) -> native int: the 8-byte struct travels in RCX.
+  jm.calls.set(0x06000030, { name: 'Identity', entry: jm.install(compileMethod(ilMethod('T::Identity', '02 2A', { params: [RUNTIME_HANDLE], ret: RUNTIME_HANDLE }), jm.host)), params: [RUNTIME_HANDLE], ret: RUNTIME_HANDLE });
+  const entry = jm.install(compileMethod(ilMethod('T::Tok', 'D0 05000002 28 30000006 2A', { ret: RUNTIME_HANDLE }), jm.host));
+  expect(jm.call(entry, [], IrType.I8)).toBe(0x7700_0000_0000n | 0x02000005n);
 });

@@ -550,6 +550,12 @@ class Importer {
         this.emit({ op: long === 'cpblk' ? Op.CopyBlock : Op.InitBlock, dst: null, args: [dst, src, n] });
         return;
       }
+      case 'ldtoken': {
+        const t = this.host.resolveToken(this.tokenOperand());
+        if (t.type.size !== 8) this.invalid(`ldtoken's handle type ${t.type.name} is not pointer-sized`);
+        this.emitPush(Op.Const, t.type, [], { value: t.handle });
+        return;
+      }
       case 'ldftn': {
         const callee = this.host.resolveCall(this.tokenOperand());
         this.emitPush(Op.Const, IrType.I, [], { value: callee.entry });

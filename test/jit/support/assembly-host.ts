@@ -350,6 +350,7 @@ export class AssemblyJit {
       if (offset === undefined) throw new Error(`field ${row} is not an instance field`);
       return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`), offset };
     },
+    resolveToken: (token) => this.jm.host.resolveToken(token),
     resolveType: (token): IrTypeRef => {
       if (token >>> 24 === TableId.TypeDef) {
         const row = token & 0xffffff;

@@ -27,6 +27,9 @@ export class ManagedThrow extends Error {
   }
 }
 
+/** The layout of RuntimeTypeHandle and friends: one pointer. */
+export const RUNTIME_HANDLE = { name: 'RuntimeTypeHandle', size: 8, refOffsets: [], typeHandle: 0x7400n } as const;
+
 /** Registers captured when a throw helper is entered. */
 const CAPTURED: readonly Reg[] = [Reg.RSP, Reg.RBP, Reg.RBX, Reg.RSI, Reg.RDI, Reg.R12, Reg.R13, Reg.R14, Reg.R15];
 
@@ -227,6 +230,7 @@ export class JitMachine {
     resolveInstanceField: (t) => this.instanceFields.get(t) ?? fail(`no field for token 0x${t.toString(16)}`),
     resolveNewObject: (t) => this.newObjects.get(t) ?? fail(`no constructor for token 0x${t.toString(16)}`),
     resolveType: (t) => this.types.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
+    resolveToken: (t) => ({ handle: 0x7700_0000_0000n | BigInt(t), type: RUNTIME_HANDLE }),
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };
 

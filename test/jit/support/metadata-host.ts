@@ -192,6 +192,24 @@ export class MetadataJitHost implements JitHost {
     const isValueType = primitive !== undefined || (isDef && this.isValueType(token & 0xffffff));
     return { name: row.name, typeHandle: 0x8000n, isValueType, ...(primitive === undefined ? {} : { primitive }) };
   }
+  /** `ldtoken`: the handle struct the token kind calls for, looked up in this assembly (mscorlib defines them). */
+  resolveToken(token: number): { handle: bigint; type: StructLayout } {
+    const table = token >>> 24;
+    let kind = 'RuntimeTypeHandle';
+    if (table === TableId.MethodDef || table === TableId.MethodSpec) kind = 'RuntimeMethodHandle';
+    if (table === TableId.Field) kind = 'RuntimeFieldHandle';
+    if (table === TableId.MemberRef) {
+      kind = (this.md.row.memberRef(token & 0xffffff).signature[0]! & 0x0f) === 0x06 ? 'RuntimeFieldHandle' : 'RuntimeMethodHandle';
+    }
+    const n = this.md.rowCount(TableId.TypeDef);
+    for (let r = 1; r <= n; r++) {
+      const td = this.md.row.typeDef(r);
+      if (td.name !== kind || td.namespace !== 'System') continue;
+      const t = this.valueType(r);
+      if (typeof t === 'object' && 'size' in t) return { handle: 0xa000_0000n + BigInt(token >>> 0), type: t };
+    }
+    throw new UnsupportedOpcodeError('ldtoken', { method: `token 0x${token.toString(16)}` }, `${kind} is not defined in this assembly`);
+  }
   resolveNewObject(token: number): IrNewObject {
     const ctor = this.resolveCall(token);
     if (ctor.params[0] !== IrType.Ref) throw new UnsupportedOpcodeError('newobj', { method: ctor.name }, 'value type constructor');

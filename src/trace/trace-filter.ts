@@ -1,0 +1,77 @@
+/**
+ * Which instructions a trace keeps: those inside any of the given address ranges and inside any of
+ * the given modules (each kind of filter applies only when given; both given means both must hold).
+ *
+ * Ranges are half-open `[begin, end)` and written `0xBEGIN-0xEND` (hex with or without `0x`, or
+ * decimal). Modules are matched by file name, case-insensitively as Windows does, `.dll` optional
+ * (`--trace-module kernel32` finds `KERNEL32.dll`), against the modules loaded when an instruction is
+ * first seen, so a DLL loaded late is traced from its first instruction. The decision is made once
+ * per decoded instruction and cached with it.
+ */
+import { TraceOptionError } from './trace-errors';
+
+/** A half-open guest address range. */
+export interface AddressRange {
+  readonly begin: bigint;
+  readonly end: bigint;
+}
+
+/** What the filter needs of a loaded module (loader's LoadedModule fits). */
+export interface FilterModule {
+  readonly name: string;
+  readonly base: bigint;
+  readonly size: number;
+}
+
+function parseAddress(text: string, option: string, whole: string): bigint {
+  const t = text.trim();
+  const hex = /^(0x)?[0-9a-f]+$/i.test(t) && (/^0x/i.test(t) || /[a-f]/i.test(t));
+  if (hex) return BigInt(/^0x/i.test(t) ? t : `0x${t}`);
+  if (/^[0-9]+$/.test(t)) return BigInt(t);
+  throw new TraceOptionError(option, whole, `${JSON.stringify(text)} is not an address (write 0x140001000 or a decimal number)`);
+}
+
+/** Parses `0xBEGIN-0xEND` (end exclusive); `option` names the flag in errors. */
+export function parseAddressRange(text: string, option = '--trace-range'): AddressRange {
+  const parts = text.split('-');
+  if (parts.length !== 2 || parts[0].trim() === '' || parts[1].trim() === '') {
+    throw new TraceOptionError(option, text, 'expected BEGIN-END, e.g. 0x140001000-0x140002000');
+  }
+  const begin = parseAddress(parts[0], option, text);
+  const end = parseAddress(parts[1], option, text);
+  if (end <= begin) throw new TraceOptionError(option, text, 'the end must be above the beginning (the range is [begin, end))');
+  if (end > 1n << 64n) throw new TraceOptionError(option, text, 'addresses are 64-bit');
+  return { begin, end };
+}
+
+/** Lower-cased name without a trailing `.dll`, as Windows compares module names. */
+export function moduleKey(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.dll') ? lower.slice(0, -4) : lower;
+}
+
+export class TraceFilter {
+  private readonly moduleKeys: ReadonlySet<string>;
+
+  constructor(
+    readonly ranges: readonly AddressRange[] = [],
+    modules: readonly string[] = [],
+    private readonly loaded: () => readonly FilterModule[] = () => [],
+  ) {
+    this.moduleKeys = new Set(modules.map(moduleKey));
+  }
+
+  /** True when there is nothing to filter (every instruction is kept). */
+  get keepsAll(): boolean {
+    return this.ranges.length === 0 && this.moduleKeys.size === 0;
+  }
+
+  includes(addr: bigint): boolean {
+    if (this.ranges.length > 0 && !this.ranges.some((r) => addr >= r.begin && addr < r.end)) return false;
+    if (this.moduleKeys.size > 0) {
+      const m = this.loaded().find((x) => addr >= x.base && addr < x.base + BigInt(x.size));
+      if (!m || !this.moduleKeys.has(moduleKey(m.name))) return false;
+    }
+    return true;
+  }
+}

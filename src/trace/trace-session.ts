@@ -1,0 +1,162 @@
+/**
+ * Tracing and crash artefacts for one `clremu run`: the glue between the user's settings
+ * (trace-settings.ts), the run (the loader's observer calls and its crash callback) and the pieces
+ * that do the work (instruction-trace.ts, crash-report.ts, minidump/).
+ *
+ * Order of events, and why:
+ *  1. `TraceSession.create`: validates what can be checked before running (a `--trace-method` needs
+ *     a managed runtime that knows the method), loads the disassembler, opens the trace file — so a
+ *     bad option fails before the guest prints anything.
+ *  2. `started`: the process exists, no guest instruction has run: the tracer attaches (DllMains and
+ *     TLS callbacks are traced too).
+ *  3. On a crash, `crashed` finishes the trace at the faulting instruction, writes the `--trace-last`
+ *     ring to the trace file and hands its addresses to the crash report; `reportReady` writes the
+ *     JSON report; `writeMinidump` writes the dump while guest memory still exists.
+ *  4. `finished`: the run is over (machine still open): the trace is completed and the file closed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Disassembler, type Machine } from '../../emu';
+import type { CrashReport } from './crash-report';
+import { InstructionTracer } from './instruction-trace';
+import { minidumpFromCrash, type CrashForDump, writeMinidump } from './minidump';
+import { Symbolizer, type SymbolModule } from './symbols';
+import { TraceFileError, UnknownManagedMethodError } from './trace-errors';
+import { TraceFilter } from './trace-filter';
+import { type TraceSettings, wantsInstructionTrace } from './trace-settings';
+import { BufferedFileSink, type TraceSink } from './trace-sink';
+
+/** A loaded module as the run lists it (loader's LoadedModule fits). */
+export interface SessionModule extends SymbolModule {
+  readonly path: string;
+}
+
+/** The run being observed: the machine and the live module list. */
+export interface ObservedRun {
+  readonly machine: Machine;
+  readonly modules: () => readonly SessionModule[];
+}
+
+/**
+ * Resolves `Ns.Type::Method` to the guest code ranges of its compiled code. Supplied by the managed
+ * runtime once it exists; without one, `--trace-method` is an error.
+ */
+export interface ManagedMethodResolver {
+  codeRanges(method: string): readonly { begin: bigint; end: bigint }[] | undefined;
+}
+
+export interface TraceSessionOptions {
+  /** Host directory of the EXE: module files are read from there for COFF symbols. */
+  hostAppDirectory: string;
+  managedMethods?: ManagedMethodResolver;
+  /** Overrides the trace file (tests: a HashSink or StringSink). */
+  sink?: TraceSink;
+}
+
+export class TraceSession {
+  private tracer?: InstructionTracer;
+  private run?: ObservedRun;
+  private readonly sink?: TraceSink;
+
+  private constructor(
+    readonly settings: TraceSettings,
+    private readonly options: TraceSessionOptions,
+    private readonly disassembler: Disassembler | undefined,
+    sink: TraceSink | undefined,
+  ) {
+    this.sink = sink;
+  }
+
+  static async create(settings: TraceSettings, options: TraceSessionOptions): Promise<TraceSession> {
+    for (const method of settings.methods) {
+      if (!options.managedMethods) throw new UnknownManagedMethodError(method, 'no managed runtime is attached to this run, so no managed code exists to trace');
+      if (!options.managedMethods.codeRanges(method)) throw new UnknownManagedMethodError(method, 'the runtime knows no method of that name');
+    }
+    const tracing = wantsInstructionTrace(settings);
+    const disassembler = tracing ? await Disassembler.load() : undefined;
+    const sink = options.sink ?? (settings.file !== undefined ? new BufferedFileSink(settings.file) : undefined);
+    return new TraceSession(settings, options, disassembler, sink);
+  }
+
+  /** Symbols from module files in the app directory, else exports as mapped; gates by name. */
+  private symbolizer(run: ObservedRun): Symbolizer {
+    return new Symbolizer({
+      modules: run.modules,
+      readFile: (m) => {
+        try {
+          return fs.readFileSync(path.join(this.options.hostAppDirectory, m.name));
+        } catch {
+          return undefined;
+        }
+      },
+      readMemory: (addr, length) => run.machine.memory.read(addr, length),
+      gateName: (addr) => run.machine.gates.nameAt(addr),
+    });
+  }
+
+  /** The process exists and no guest code has run: attach the instruction trace. */
+  started(run: ObservedRun): void {
+    this.run = run;
+    if (!this.disassembler) return;
+    const s = this.settings;
+    const ranges = [...s.ranges];
+    for (const method of s.methods) ranges.push(...(this.options.managedMethods?.codeRanges(method) ?? []));
+    const filter = new TraceFilter(ranges, s.modules, run.modules);
+    this.tracer = InstructionTracer.attach({
+      machine: run.machine,
+      disassembler: this.disassembler,
+      symbolize: this.symbolizer(run).symbolize,
+      format: s.format,
+      keep: filter.keepsAll ? undefined : (addr) => filter.includes(addr),
+      sink: this.sink,
+      registers: s.registers,
+      last: s.last,
+    });
+  }
+
+  /**
+   * The guest crashed: ends the trace at the faulting instruction, writes the `--trace-last` ring to
+   * the trace file, and returns the recent instruction addresses for the crash report.
+   */
+  crashed(fault: { kind: string; rip: bigint }): { lastInstructions?: bigint[] } {
+    const tracer = this.tracer;
+    if (!tracer) return {};
+    tracer.finish({ fault });
+    if (this.settings.last === undefined) return {};
+    if (this.sink) tracer.writeLast(this.sink);
+    return { lastInstructions: tracer.lastEntries().map((e) => e.instruction.address) };
+  }
+
+  /** Writes the crash report as JSON when `--crash-report` asked for it. */
+  reportReady(report: CrashReport): void {
+    const file = this.settings.crashReportFile;
+    if (file === undefined) return;
+    writeFileTyped(file, `${JSON.stringify(report, null, 2)}\n`);
+  }
+
+  /** Writes the minidump when `--minidump` asked for it (guest memory must still exist). */
+  writeMinidump(crash: CrashForDump): void {
+    const file = this.settings.minidumpFile;
+    if (file === undefined) return;
+    writeFileTyped(file, writeMinidump(minidumpFromCrash(crash)));
+  }
+
+  /** The run is over (machine still open): completes the trace and closes the file. */
+  finished(): void {
+    this.tracer?.finish();
+    this.sink?.close();
+  }
+
+  /** Records written or held so far. */
+  get recorded(): number {
+    return this.tracer?.recorded ?? 0;
+  }
+}
+
+function writeFileTyped(file: string, data: string | Uint8Array): void {
+  try {
+    fs.writeFileSync(file, data);
+  } catch (err) {
+    throw new TraceFileError(file, (err as NodeJS.ErrnoException).code ?? String(err));
+  }
+}

@@ -8,18 +8,20 @@
  * never a made-up answer.
  */
 import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
-import { JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
+import { ConstrainedCall, JIT_HELPER_NAMES, JitHelper, JitHost } from './host';
 import { StructLayout } from './ir/types';
 
 /** The questions a JitHost answers. */
 export type JitHostQuestion =
-  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'helper';
+  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'resolveConstrainedCall' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
   readonly question: JitHostQuestion;
-  /** The token, or the helper number. */
+  /** The token, or the helper number (for `resolveConstrainedCall`: the method token; see `arg2`). */
   readonly arg: number;
+  /** `resolveConstrainedCall`'s type token. */
+  readonly arg2?: number;
   readonly answer: unknown;
 }
 
@@ -57,9 +59,13 @@ export class RecordingJitHost implements JitHost {
   readonly log: JitHostRecord[] = [];
   constructor(private readonly inner: JitHost) {}
 
-  private record<T>(question: JitHostQuestion, arg: number, answer: T): T {
-    this.log.push({ question, arg, answer });
+  private record<T>(question: JitHostQuestion, arg: number, answer: T, arg2?: number): T {
+    this.log.push(arg2 === undefined ? { question, arg, answer } : { question, arg, arg2, answer });
     return answer;
+  }
+
+  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
+    return this.record('resolveConstrainedCall', methodToken, this.inner.resolveConstrainedCall(typeToken, methodToken), typeToken);
   }
 
   resolveCall(token: number): IrCallee {
@@ -101,11 +107,15 @@ export class ReplayJitHost implements JitHost {
 
   constructor(log: readonly JitHostRecord[] | string) {
     const records = typeof log === 'string' ? parseJitHostLog(log) : log;
-    for (const r of records) this.answers.set(`${r.question}:${r.arg}`, r.answer);
+    for (const r of records) this.answers.set(`${r.question}:${r.arg}${r.arg2 === undefined ? '' : `:${r.arg2}`}`, r.answer);
   }
 
-  private answer<T>(question: JitHostQuestion, arg: number): T {
-    const key = `${question}:${arg}`;
+  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
+    return this.answer('resolveConstrainedCall', methodToken, typeToken);
+  }
+
+  private answer<T>(question: JitHostQuestion, arg: number, arg2?: number): T {
+    const key = `${question}:${arg}${arg2 === undefined ? '' : `:${arg2}`}`;
     if (!this.answers.has(key)) throw new JitHostReplayError(question, arg);
     return this.answers.get(key) as T;
   }

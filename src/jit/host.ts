@@ -38,6 +38,12 @@ import { JitType, StructLayout } from './ir/types';
 export type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef } from './ir/ir';
 export type { JitType, StructLayout } from './ir/types';
 
+/** How a constrained virtual call dispatches; see `JitHost.resolveConstrainedCall`. */
+export type ConstrainedCall =
+  | { readonly kind: 'reference' }
+  | { readonly kind: 'direct'; readonly callee: IrCallee }
+  | { readonly kind: 'box'; readonly type: IrTypeRef };
+
 /** Runtime helper routines generated code calls. */
 export const enum JitHelper {
   /** Throws System.OverflowException (checked arithmetic and conversions). */
@@ -133,6 +139,13 @@ export interface JitHost {
    * carries it (RuntimeTypeHandle, RuntimeMethodHandle or RuntimeFieldHandle: one pointer-sized field).
    */
   resolveToken(token: number): { readonly handle: bigint; readonly type: StructLayout };
+  /**
+   * `constrained. T callvirt M` (§III.2.1): how a call of `methodToken` on a managed pointer to a
+   * `typeToken` value dispatches — `reference` (T is a reference type: load the object and
+   * callvirt), `direct` (the value type T implements M: call `callee` with the pointer as
+   * `this`), or `box` (box the value and callvirt M).
+   */
+  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

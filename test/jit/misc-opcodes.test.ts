@@ -68,3 +68,21 @@ test('Ldtoken_PushesHandleStruct_PassedInRegister', () => {
   const entry = jm.install(compileMethod(ilMethod('T::Tok', 'D0 05000002 28 30000006 2A', { ret: RUNTIME_HANDLE }), jm.host));
   expect(jm.call(entry, [], IrType.I8)).toBe(0x7700_0000_0000n | 0x02000005n);
 });
+
+test('ConstrainedCallvirt_ReferenceAndBoxCases_DispatchAsSpecified', () => {
+  // Callees: IsNotNull(object) and Unbox(object) -> the boxed int32.
+  jm.types.set(0x01000040, { name: 'Int32', typeHandle: 0x4040n, isValueType: true, primitive: IrType.I4 });
+  jm.types.set(0x01000041, { name: 'Object', typeHandle: 0x4041n, isValueType: false });
+  const isNotNull = jm.install(compileMethod(ilMethod('T::IsNotNull', '02 14 FE03 2A', { params: [IrType.Ref] }), jm.host));
+  const unboxer = jm.install(compileMethod(ilMethod('T::Unboxed', '02 A5 40000001 2A', { params: [IrType.Ref] }), jm.host));
+  jm.calls.set(0x06000041, { name: 'T::IsNotNull', entry: isNotNull, params: [IrType.Ref], ret: IrType.I4, hasThis: true });
+  jm.calls.set(0x06000042, { name: 'T::Unboxed', entry: unboxer, params: [IrType.Ref], ret: IrType.I4, hasThis: true });
+  jm.constrained.set(`${0x01000041}:${0x06000041}`, { kind: 'reference' });
+  jm.constrained.set(`${0x01000040}:${0x06000042}`, { kind: 'box', type: jm.types.get(0x01000040)! });
+  // ldarga.s 0; constrained. T; callvirt M; ret
+  const onRef = jm.install(compileMethod(ilMethod('T::OnRef', '0F 00 FE16 41000001 6F 41000006 2A', { params: [IrType.Ref] }), jm.host));
+  const onInt = jm.install(compileMethod(ilMethod('T::OnInt', '0F 00 FE16 40000001 6F 42000006 2A', { params: [IrType.I4] }), jm.host));
+  expect(jm.call(onRef, [jm.alloc(16)], IrType.I4)).toBe(1n);
+  expect(() => jm.call(onRef, [0n], IrType.I4)).toThrow(/ThrowNullReference/); // the loaded reference is null
+  expect(jm.call(onInt, [-12345n], IrType.I4)).toBe(-12345n);
+});

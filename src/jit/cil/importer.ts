@@ -18,7 +18,7 @@
  */
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
-import { Block, CondKind, ConvInfo, Inst, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
+import { Block, CondKind, ConvInfo, Inst, IrCallee, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
 import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, stackTypeOf } from '../ir/types';
 import { assignable, binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr } from './decode';
@@ -72,6 +72,8 @@ class Importer {
   private readonly endfinallies = new Map<Block, IrEhClause>();
   /** Blocks the importer adds (leave chains, finally returns), laid out after the IL blocks. */
   private readonly synthetic: Block[] = [];
+  /** The type token of a `constrained.` prefix waiting for its callvirt. */
+  private constrainedType: number | null = null;
   /** Continuation numbers already given to a (leave instruction, clause) pair: re-imports reuse them. */
   private readonly leaveChains = new Map<string, Block>();
   // Per-visit state.
@@ -222,6 +224,7 @@ class Importer {
     this.block = block;
     block.insts.length = 0;
     block.term = null;
+    this.constrainedType = null;
     this.ins = cb.instrs[0]!;
     // Copy entry temporaries so this block's own back edge can overwrite them while its stack
     // values are still pending (a parallel move would need a cycle breaker otherwise).
@@ -284,6 +287,11 @@ class Importer {
 
   private instruction(ins: CilInstr, cb: CilBlock): void {
     const name = ins.name;
+    if (this.constrainedType !== null && name !== 'callvirt') this.invalid('constrained. not followed by callvirt');
+    if (name === 'constrained.') {
+      this.constrainedType = this.tokenOperand();
+      return;
+    }
     const op = BINARY_OPS[name];
     if (op !== undefined) return this.binary(op);
     const shift = SHIFT_OPS[name];
@@ -688,8 +696,14 @@ class Importer {
   }
 
   private call(virtual = false): void {
+    if (this.constrainedType !== null) return this.constrainedCall();
     const callee = this.host.resolveCall(this.tokenOperand());
     if (virtual && callee.params.length === 0) this.invalid(`callvirt to ${callee.name}, which has no this`);
+    this.finishCall(callee, virtual);
+  }
+
+  /** Pops `callee`'s arguments, checks them and emits the call. */
+  private finishCall(callee: IrCallee, virtual: boolean): void {
     const args: VReg[] = [];
     for (let i = callee.params.length - 1; i >= 0; i--) {
       const a = this.pop();
@@ -702,6 +716,39 @@ class Importer {
     const extra = virtual ? { callee, virtual } : { callee };
     if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, ...extra });
     else this.emitPush(Op.Call, callee.ret, args, extra);
+  }
+
+  /** `constrained. T callvirt M`: the stack's `this` is a managed pointer to a T (§III.2.1). */
+  private constrainedCall(): void {
+    const typeToken = this.constrainedType!;
+    this.constrainedType = null;
+    const methodToken = this.tokenOperand();
+    const how = this.host.resolveConstrainedCall(typeToken, methodToken);
+    // The direct case calls the value type's own method; only the others need the declared one.
+    const declared = how.kind === 'direct' ? how.callee : this.host.resolveCall(methodToken);
+    const n = declared.params.length;
+    if (n === 0) this.invalid(`constrained callvirt to ${declared.name}, which has no this`);
+    // Set the receiver aside, rewrite it, put it back under the other arguments.
+    const rest: VReg[] = [];
+    for (let k = 1; k < n; k++) rest.unshift(this.pop());
+    const ptr = this.pop();
+    this.address(ptr, 'constrained. this');
+    let virtual = true;
+    let callee = declared;
+    if (how.kind === 'reference') {
+      this.emitPush(Op.LdInd, IrType.Ref, [ptr], { elem: IrType.Ref });
+    } else if (how.kind === 'direct') {
+      this.push(ptr);
+      callee = how.callee;
+      virtual = false;
+    } else {
+      const vt = this.valueTypeOf(how.type);
+      this.loadIndirect(ptr, vt);
+      const value = this.pop();
+      this.emitPush(Op.Box, IrType.Ref, [value], { type: how.type, ...(isStruct(vt) ? { layout: vt } : {}) });
+    }
+    for (const v of rest) this.push(v);
+    this.finishCall(callee, virtual);
   }
 
   private newObject(): void {

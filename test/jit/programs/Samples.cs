@@ -314,6 +314,7 @@ public class Samples
     public static int test_5_static_struct() { origin = new Point(I(2), I(3)); return origin.Sum(); }
     public static int test_6_struct_through_ref() { Point p = new Point(I(1), I(1)); Grow(ref p); Grow(ref p); return p.Sum() + (p.X == 3 ? 0 : 100); }
     static void Grow(ref Point p) { p.X++; p.Y += 1; }
+    public static int test_97_constrained_call_on_struct() { Point p = new Point(I(3), I(4)); return p.GetHashCode(); }
     static Point origin;
 
     // ---- strings --------------------------------------------------------------------------------
@@ -355,6 +356,7 @@ public struct Point
     public Point(int x, int y) { X = x; Y = y; }
     public int Sum() { return X + Y; }
     public Big ToBig() { Big b = new Big(); b.A = X; b.D = (byte)Y; return b; }
+    public override int GetHashCode() { return X * 31 + Y; }
 }
 
 public struct Big

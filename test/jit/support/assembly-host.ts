@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import { calleeRelocations, CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
 import { JitMachine } from './harness';
@@ -351,6 +351,17 @@ export class AssemblyJit {
       return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`), offset };
     },
     resolveToken: (token) => this.jm.host.resolveToken(token),
+    resolveConstrainedCall: (typeToken, methodToken): ConstrainedCall => {
+      const type = this.host.resolveType(typeToken);
+      if (!type.isValueType) return { kind: 'reference' };
+      // A value type of this assembly implementing the method itself: call it directly.
+      const name = methodToken >>> 24 === TableId.MemberRef ? this.md.row.memberRef(methodToken & 0xffffff).name : this.md.row.methodDef(methodToken & 0xffffff).name;
+      if (typeToken >>> 24 === TableId.TypeDef) {
+        const own = this.md.row.typeDef(typeToken & 0xffffff).methods.find((m) => this.md.row.methodDef(m).name === name);
+        if (own !== undefined) return { kind: 'direct', callee: this.host.resolveCall(0x06000000 | own) };
+      }
+      return { kind: 'box', type };
+    },
     resolveType: (token): IrTypeRef => {
       if (token >>> 24 === TableId.TypeDef) {
         const row = token & 0xffffff;

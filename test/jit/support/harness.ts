@@ -9,7 +9,7 @@ import { Machine, Prot, Reg } from '../../../emu';
 import { CompiledMethod, NativeEhClause } from '../../../src/jit/codegen/compile';
 import { unwindFrame, UnwindContext } from './unwinder';
 import { linkCode } from '../../../src/jit/codegen/link';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
+import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JIT_HELPER_NAMES, JitHelper, JitHost } from '../../../src/jit/host';
 import { IrType } from '../../../src/jit/ir/types';
 
 /** A managed exception raised by a throw helper, with the IL offset the code passed in RCX. */
@@ -57,6 +57,8 @@ export class JitMachine {
   readonly instanceFields: Map<number, IrInstanceField> = new Map();
   readonly newObjects: Map<number, IrNewObject> = new Map();
   readonly types: Map<number, IrTypeRef> = new Map();
+  /** Answers to resolveConstrainedCall, keyed `${typeToken}:${methodToken}`. */
+  readonly constrained: Map<string, ConstrainedCall> = new Map();
   /** Whether `obj` is an instance of the type `handle` (default: its vtable word is exactly the handle). */
   isInstance: (obj: bigint, handle: bigint) => boolean = (obj, handle) => this.machine.memory.u64(obj) === handle;
   /** Instance sizes by type handle for the allocation helper (default 256 bytes). */
@@ -231,6 +233,7 @@ export class JitMachine {
     resolveNewObject: (t) => this.newObjects.get(t) ?? fail(`no constructor for token 0x${t.toString(16)}`),
     resolveType: (t) => this.types.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
     resolveToken: (t) => ({ handle: 0x7700_0000_0000n | BigInt(t), type: RUNTIME_HANDLE }),
+    resolveConstrainedCall: (type, method) => this.constrained.get(`${type}:${method}`) ?? fail(`no constrained call for 0x${type.toString(16)}/0x${method.toString(16)}`),
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };
 

@@ -5,7 +5,7 @@
  * report them. Addresses are placeholders: the code is generated, never executed.
  */
 import { UnsupportedOpcodeError } from '../../../src/jit/errors';
-import { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
+import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
 import { ElementType, MetadataReader, MethodSignature, SignatureTypeProvider, TableId } from '../../../src/metadata';
 
@@ -192,6 +192,12 @@ export class MetadataJitHost implements JitHost {
     const isValueType = primitive !== undefined || (isDef && this.isValueType(token & 0xffffff));
     return { name: row.name, typeHandle: 0x8000n, isValueType, ...(primitive === undefined ? {} : { primitive }) };
   }
+  /** Constrained calls: reference types dispatch normally, value types are boxed (compile-only: exact enough). */
+  resolveConstrainedCall(typeToken: number): ConstrainedCall {
+    const type = this.resolveType(typeToken);
+    return type.isValueType ? { kind: 'box', type } : { kind: 'reference' };
+  }
+
   /** `ldtoken`: the handle struct the token kind calls for, looked up in this assembly (mscorlib defines them). */
   resolveToken(token: number): { handle: bigint; type: StructLayout } {
     const table = token >>> 24;

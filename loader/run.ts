@@ -23,6 +23,7 @@ import { HeapSet } from './heap';
 import { VirtualClock } from './clock';
 import { UnimplementedApiError } from './dlls/api';
 import { GuestExceptionRaised } from './dlls/kernel32/errhandlingapi';
+import { DeadlockError } from './dlls/kernel32/synchapi';
 import { createKnownDlls, type DllRegistry } from './dlls/registry';
 import { ImplicitTls } from './image/tls';
 import { Modules, type ModuleRecord } from './modules';
@@ -335,10 +336,26 @@ async function failure(err: unknown, machine: Machine, options: RunOptions, modu
     const fault = new Fault({ kind: 'access-violation', rip: ret, address: err.address, access: 'read', detail: 'inside an emulated API' });
     return crash(machine, options, modules, fault, `an emulated API was given a bad pointer: ${err.message}`);
   }
+  const status = processEndingStatus(err);
+  if (status !== undefined) {
+    // The emulated OS ended the process the way Windows does for this condition (heap
+    // corruption, an invalid CRT parameter, …): a crash with that status at the API's caller.
+    const ret = machine.memory.isAccessible(machine.reg(Reg.RSP), 8, 'read') ? machine.memory.u64(machine.reg(Reg.RSP)) : 0n;
+    const raised = new Fault({ kind: 'breakpoint', rip: ret, detail: 'inside an emulated API' });
+    return crash(machine, options, modules, withCode(raised, 'process-ending-error', status, (err as Error).name), (err as Error).message);
+  }
+  if (err instanceof DeadlockError) return { kind: 'failed', exitCode: CLREMU_FAILURE_EXIT, error: err };
   if (err instanceof LoaderError) return { kind: 'failed', exitCode: err.status & 0xff, error: err };
   if (err instanceof BadImageFormatError) return { kind: 'failed', exitCode: NtStatus.InvalidImageFormat & 0xff, error: err };
   if (err instanceof UnimplementedApiError) return { kind: 'failed', exitCode: CLREMU_FAILURE_EXIT, error: err };
   throw err;
+}
+
+/** The NTSTATUS of an error an emulated API raises to end the process (`ntstatus` on the error). */
+function processEndingStatus(err: unknown): number | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const status = (err as { ntstatus?: unknown }).ntstatus;
+  return typeof status === 'number' ? status >>> 0 : undefined;
 }
 
 async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: ReportedFault, note?: string): Promise<RunResult> {

@@ -86,3 +86,21 @@ test('ConstrainedCallvirt_ReferenceAndBoxCases_DispatchAsSpecified', () => {
   expect(() => jm.call(onRef, [0n], IrType.I4)).toThrow(/ThrowNullReference/); // the loaded reference is null
   expect(jm.call(onInt, [-12345n], IrType.I4)).toBe(-12345n);
 });
+
+test('Localloc_ZeroedAlignedBlocks_SurviveCalls', () => {
+  // p = localloc(n); p[n-1] = 7; q = localloc(24); q[0] = 5; return p[0] + p[n-1] + q[0] + Id(1)
+  jm.calls.set(0x06000050, { name: 'T::Id', entry: jm.install(compileMethod(ilMethod('T::Id', '02 2A', { params: [IrType.I4] }), jm.host)), params: [IrType.I4], ret: IrType.I4 });
+  const info = ilMethod('T::Alloc', `
+    02 FE0F 0A              // ldarg.0 localloc stloc.0
+    06 02 D3 58 17 59 1D 52 // ldloc.0 ldarg.0 conv.i add ldc.i4.1 sub ldc.i4.7 stind.i1
+    1F 18 FE0F 0B           // ldc.i4.s 24 localloc stloc.1
+    07 1B 52                // ldloc.1 ldc.i4.5 stind.i1
+    06 46                   // ldloc.0 ldind.i1
+    06 02 D3 58 17 59 46 58 // ldloc.0 ldarg.0 conv.i add ldc.i4.1 sub ldind.i1 add
+    07 46 58                // ldloc.1 ldind.i1 add
+    17 28 50000006 58       // ldc.i4.1 call T::Id add
+    2A`, { params: [IrType.I4], locals: [IrType.I, IrType.I] });
+  const entry = jm.install(compileMethod(info, jm.host));
+  // For n = 1, p[0] is p[n-1] (7 twice).
+  for (const n of [1n, 8n, 33n, 5000n]) expect([n, jm.call(entry, [n], IrType.I4)]).toEqual([n, n === 1n ? 20n : 13n]);
+});

@@ -558,6 +558,15 @@ class Importer {
         this.emit({ op: long === 'cpblk' ? Op.CopyBlock : Op.InitBlock, dst: null, args: [dst, src, n] });
         return;
       }
+      case 'localloc': {
+        // Handlers run with RSP reset to the fixed frame, which would drop a dynamic allocation.
+        if (this.clauses.length) this.unsupported('localloc in a method with exception handlers');
+        if (this.stack.length !== 1) this.invalid('localloc with other values on the stack');
+        const n = this.pop();
+        this.index(n, 'localloc size');
+        this.emitPush(Op.LocAlloc, IrType.I, [n]);
+        return;
+      }
       case 'ldtoken': {
         const t = this.host.resolveToken(this.tokenOperand());
         if (t.type.size !== 8) this.invalid(`ldtoken's handle type ${t.type.name} is not pointer-sized`);

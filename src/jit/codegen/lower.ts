@@ -258,6 +258,29 @@ export class Lowering {
         cx.storeInt(dst!, RAX);
         return;
       }
+      case Op.LocAlloc: {
+        // RSP moves down by the size rounded to 16; the outgoing-argument area stays at the new
+        // bottom, so the block starts above it. Zeroing runs downwards, touching stack pages in
+        // order (a guard page below the stack must be met before anything beyond it).
+        const rsp = gpr64(RegNum.RSP);
+        const zero = a.newLabel();
+        const done = a.newLabel();
+        cx.loadInt(i.args[0]!, RAX, stackTypeOf(i.args[0]!.type) === IrType.I4 ? 32 : 64); // unsigned: a 32-bit load zero-extends
+        a.emit('add', gpr64(RAX), imm(15));
+        a.emit('and', gpr64(RAX), imm(-16));
+        a.emit('sub', rsp, gpr64(RAX));
+        a.emit('lea', gpr64(RCX), at(rsp, cx.frame.outgoingBytes));
+        a.emit('xor', gpr32(RDX), gpr32(RDX));
+        a.bind(zero);
+        a.emit('test', gpr64(RAX), gpr64(RAX));
+        a.emit('je', done);
+        a.emit('sub', gpr64(RAX), imm(8));
+        a.emit('mov', qword(at(gpr64(RCX), gpr64(RAX), 1)), gpr64(RDX));
+        a.emit('jmp', zero);
+        a.bind(done);
+        cx.storeInt(dst!, RCX);
+        return;
+      }
       case Op.NewObj: {
         const n = i.newobj!;
         cx.loadConst(RCX, n.typeHandle);

@@ -180,6 +180,8 @@ export const enum Op {
   InitObj,
   /** dst:struct = a new zeroed value of `newobj.valueType`, then `newobj.ctor`(&dst, args…). */
   NewValue,
+  /** dst:i = a zeroed block of a (unsigned int32 or native int) bytes on the stack, freed on return (localloc). */
+  LocAlloc,
 }
 
 const OP_NAMES = [
@@ -187,7 +189,7 @@ const OP_NAMES = [
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
   'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
-  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn', 'initobj', 'newvalue',
+  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn', 'initobj', 'newvalue', 'localloc',
 ];
 
 /** Printer name of an operation. */

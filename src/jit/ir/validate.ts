@@ -78,6 +78,8 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return a && isAddress(a.type) && i.layout ? 'any' : null;
     case Op.NewValue:
       return i.newobj && i.newobj.valueType !== undefined ? irTypeOf(i.newobj.valueType) : null;
+    case Op.LocAlloc:
+      return a && (stackTypeOf(a.type) === IrType.I4 || stackTypeOf(a.type) === IrType.I) ? IrType.I : null;
   }
 }
 
@@ -91,7 +93,7 @@ function arity(op: Op): number {
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
     case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
-    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox: case Op.LdVirtFtn: case Op.InitObj:
+    case Op.CastClass: case Op.IsInst: case Op.Box: case Op.Unbox: case Op.LdVirtFtn: case Op.InitObj: case Op.LocAlloc:
       return 1;
     case Op.StElem: case Op.CopyBlock: case Op.InitBlock:
       return 3;

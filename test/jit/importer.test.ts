@@ -196,8 +196,11 @@ describe('bad IL', () => {
   test('BoxStruct_Unsupported_NamesOpcode', () => {
     expectInvalid('02 8C 03000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box \(the value type S_2000003, which the host gave no layout for\)/, UnsupportedOpcodeError);
   });
-  test('Localloc_Unsupported_NamesOpcode', () => {
-    expectInvalid('17 FE0F 26 17 2A', {}, 1, /unsupported opcode localloc/, UnsupportedOpcodeError);
+  test('Arglist_Unsupported_NamesOpcode', () => {
+    expectInvalid('FE00 26 17 2A', {}, 0, /unsupported opcode arglist/, UnsupportedOpcodeError);
+  });
+  test('LocallocWithOtherStackValues_Invalid_StackNotEmpty', () => {
+    expectInvalid('17 17 FE0F 26 26 17 2A', {}, 2, /localloc with other values on the stack/);
   });
   test('CallvirtOnInt_Unsupported_NamesThisType', () => {
     expectInvalid('17 22 00000000 6F 01000006 2A', { ret: IrType.I8 }, 6, /unsupported opcode callvirt \(callvirt on a int32 this\)/, UnsupportedOpcodeError);

@@ -13,7 +13,9 @@
  *
  * Runtime conventions the generated code relies on (design.md "Runtime conventions", and
  * shared/mono-bcl-contract.md for the object layouts):
- *  - calls use the Windows x64 ABI; a callee's `entry` is its precode stub or its code;
+ *  - calls use the Windows x64 ABI; a callee's `entry` is its precode stub or its code; calls to
+ *    methods are `call rel32` with a relocation carrying the `IrCallee` (see `calleeRelocations`),
+ *    so the VM can retarget them once the callee is compiled;
  *  - throw helpers are called with RCX = the IL offset of the failing instruction and never return;
  *  - the array allocation helper takes RCX = the array type handle, RDX = the length (native int)
  *    and returns the new array in RAX (it throws OverflowException for a negative length);

@@ -33,6 +33,7 @@ export interface BenchModule {
 
 const MODULES: Array<() => Promise<BenchModule>> = [
   async () => (await import('./emu')).bench,
+  async () => (await import('./trace')).bench,
   async () => (await import('./metadata')).bench,
 ];
 

@@ -5,7 +5,8 @@
  *
  * Invariant: a cached block is reused only while the guest bytes at its address are unchanged, so
  * code rewritten by the guest or the host (a JIT backpatch, a relocated stub) is decoded afresh.
- * The comparison reads `size` bytes per block entry, far cheaper than decoding again.
+ * The comparison copies `size` bytes per block entry (measured: a copy through Memory's cached chunk
+ * views costs ~0.2 µs inside a hook, a fresh zero-copy view ~1.2 µs), far cheaper than decoding.
  */
 import type { Disassembler, Memory } from '../../emu';
 import { formatTail, type TraceFormat, type TracedInstruction } from './trace-format';
@@ -48,7 +49,7 @@ export class BlockDecoder {
   /** The block Unicorn reports at `address` with `size` bytes. */
   block(address: bigint, size: number): DecodedBlock {
     const cached = this.blocks.get(address);
-    if (cached && cached.bytes.length === size && sameBytes(cached.bytes, this.options.memory.view(address, size))) return cached;
+    if (cached && cached.bytes.length === size && sameBytes(cached.bytes, this.options.memory.read(address, size))) return cached;
     const block = this.decodeBlock(address, size);
     this.blocks.set(address, block);
     return block;
@@ -57,7 +58,7 @@ export class BlockDecoder {
   /** The single instruction at `address` of `size` bytes (per-instruction tracing). */
   instruction(address: bigint, size: number): TracedInstruction {
     const cached = this.singles.get(address);
-    if (cached && cached.size === size && sameBytes(cached.bytes, this.options.memory.view(address, size))) return cached;
+    if (cached && cached.size === size && sameBytes(cached.bytes, this.options.memory.read(address, size))) return cached;
     const bytes = this.options.memory.read(address, size);
     const decoded = this.options.disassembler.decode(bytes, address, 1)[0];
     const ins = decoded && decoded.size === size

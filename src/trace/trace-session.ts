@@ -72,6 +72,9 @@ export class TraceSession {
       if (!options.managedMethods) throw new UnknownManagedMethodError(method, 'no managed runtime is attached to this run, so no managed code exists to trace');
       if (!options.managedMethods.codeRanges(method)) throw new UnknownManagedMethodError(method, 'the runtime knows no method of that name');
     }
+    for (const file of [settings.crashReportFile, settings.minidumpFile]) {
+      if (file !== undefined && !fs.existsSync(path.dirname(path.resolve(file)))) throw new TraceFileError(file, 'its directory does not exist');
+    }
     const tracing = wantsInstructionTrace(settings);
     const disassembler = tracing ? await Disassembler.load() : undefined;
     const sink = options.sink ?? (settings.file !== undefined ? new BufferedFileSink(settings.file) : undefined);

@@ -48,6 +48,9 @@ export function traceSettingsFrom(argv: Partial<TraceArgs>): TraceSettings {
   if (last !== undefined && (!Number.isInteger(last) || last <= 0)) {
     throw new TraceOptionError('--trace-last', String(last), 'must be a positive whole number of instructions');
   }
+  for (const method of argv['trace-method'] ?? []) {
+    if (!/^[^:\s]+::[^:\s]+$/.test(String(method))) throw new TraceOptionError('--trace-method', String(method), 'expected Ns.Type::Method, e.g. Hello.Program::Main');
+  }
   const file = argv.trace;
   if (file !== undefined && file.trim() === '') throw new TraceOptionError('--trace', file, 'needs a file name');
   const filtered = (argv['trace-range']?.length ?? 0) + (argv['trace-module']?.length ?? 0) + (argv['trace-method']?.length ?? 0) > 0;

@@ -140,6 +140,16 @@ const CASES: [string, ReturnType<typeof ilMethod>][] = [
     26                    // pop
     06 7B 01000004        // ldloc.0; ldfld F (int64)
     2A`, { locals: [PAIR, PAIR], ret: IrType.I8 })],
+  ['FilterAndFault', ilMethod('T::FilterFault', `
+    02 7A          // 0000 ldarg.0 throw            (try, inside a fault and a filter clause)
+    17 0A DC       // 0002 ldc.i4.1 stloc.0 endfault  (fault handler)
+    26 17 FE11     // 0005 pop ldc.i4.1 endfilter     (filter)
+    26 DE 00       // 0009 pop leave.s 000c           (filter's handler)
+    06 2A          // 000c ldloc.0 ret`, { params: [IrType.Ref], locals: [IrType.I4],
+    eh: [
+      { kind: 'fault', tryOffset: 0, tryLength: 2, handlerOffset: 2, handlerLength: 3 },
+      { kind: 'filter', tryOffset: 0, tryLength: 5, handlerOffset: 9, handlerLength: 3, filterOffset: 5 },
+    ] })],
   ['FloatCompareBranches', ilMethod('T::Cmp', `
     02 03 36 05  // ldarg.0 ldarg.1 ble.un.s 0009
     02 03 FE04 2A // ldarg.0 ldarg.1 clt ret
@@ -223,10 +233,10 @@ describe('bad IL', () => {
   test('ReturnFloatFromIntMethod_Invalid_ReturnType', () => {
     expectInvalid('22 0000803F 2A', { ret: IrType.I4 }, 5, /returning a float32 from a method returning int32/);
   });
-  test('FilterClause_Unsupported_NamesClause', () => {
-    expectInvalid('00 2A', { eh: [{ kind: 'filter', tryOffset: 0, tryLength: 1, handlerOffset: 1, handlerLength: 1, filterOffset: 1 }] }, 0, /unsupported opcode .try \(filter clauses/, UnsupportedOpcodeError);
+  test('EndfilterOutsideFilter_Invalid_NamesInstruction', () => {
+    expectInvalid('17 FE11', {}, 1, /endfilter outside a filter/);
   });
   test('EndfinallyOutsideFinally_Invalid_NamesInstruction', () => {
-    expectInvalid('DC', {}, 0, /endfinally outside a finally handler/);
+    expectInvalid('DC', {}, 0, /endfinally outside a finally or fault handler/);
   });
 });

@@ -104,3 +104,27 @@ test('Localloc_ZeroedAlignedBlocks_SurviveCalls', () => {
   // For n = 1, p[0] is p[n-1] (7 twice).
   for (const n of [1n, 8n, 33n, 5000n]) expect([n, jm.call(entry, [n], IrType.I4)]).toEqual([n, n === 1n ? 20n : 13n]);
 });
+
+test('FaultHandler_RunsOnlyWhileUnwinding_BeforeTheCatch', () => {
+  jm.addStatic(0x04000060, 'T::X', IrType.I4);
+  // try { try { throw arg } fault { X = X + 1 } } catch (object) { } return X
+  const info = ilMethod('T::Fault', `
+    02 7A                                  // 0000 ldarg.0 throw
+    7E 60000004 17 58 80 60000004 DC       // 0002 ldsfld X ldc.i4.1 add stsfld X endfault
+    26 DE 00                               // 000f pop leave.s 0012
+    7E 60000004 2A                         // 0012 ldsfld X ret`, {
+    params: [IrType.Ref],
+    eh: [
+      { kind: 'fault', tryOffset: 0, tryLength: 2, handlerOffset: 2, handlerLength: 13 },
+      { kind: 'catch', tryOffset: 0, tryLength: 15, handlerOffset: 15, handlerLength: 3, classToken: 0x01000001 },
+    ],
+  });
+  const entry = jm.install(compileMethod(info, jm.host));
+  jm.catchMatcher = () => true;
+  try {
+    expect(jm.call(entry, [jm.alloc(16)], IrType.I4)).toBe(1n);
+    expect(jm.call(entry, [jm.alloc(16)], IrType.I4)).toBe(2n);
+  } finally {
+    jm.catchMatcher = undefined;
+  }
+});

@@ -89,23 +89,29 @@ class Importer {
     this.cil = buildCilMethod(info.name, info.il, info.ehClauses);
     for (const cb of this.cil.blocks) this.blocks.set(cb, new Block(cb.index, cb.start));
     for (const c of info.ehClauses) {
-      if (c.kind !== 'catch' && c.kind !== 'finally') {
-        throw new UnsupportedOpcodeError('.try', { method: info.name, ilOffset: c.tryOffset }, `${c.kind} clauses are not compiled yet`);
-      }
       const handlerCil = this.cil.blockAt(c.handlerOffset);
       const handler = this.blocks.get(handlerCil)!;
+      const catching = c.kind === 'catch' || c.kind === 'filter';
+      const finallyLike = c.kind === 'finally' || c.kind === 'fault';
+      if (c.kind === 'filter' && c.filterOffset === undefined) this.invalidAt('filter clause without a filter', c.tryOffset);
+      const filterCil = c.kind === 'filter' ? this.cil.blockAt(c.filterOffset!) : null;
       const clause: IrEhClause = {
         kind: c.kind, tryStart: c.tryOffset, tryEnd: c.tryOffset + c.tryLength,
         handlerStart: c.handlerOffset, handlerEnd: c.handlerOffset + c.handlerLength, classToken: c.classToken ?? 0, handler,
-        exception: c.kind === 'catch' ? this.f.newVReg(IrType.Ref, VRegKind.Var) : null,
-        continuation: c.kind === 'finally' ? this.f.newVReg(IrType.I4, VRegKind.Var) : null,
-        returnAddress: c.kind === 'finally' ? this.f.newVReg(IrType.I, VRegKind.Var) : null,
+        exception: catching ? this.f.newVReg(IrType.Ref, VRegKind.Var) : null,
+        continuation: finallyLike ? this.f.newVReg(IrType.I4, VRegKind.Var) : null,
+        returnAddress: c.kind !== 'catch' ? this.f.newVReg(IrType.I, VRegKind.Var) : null,
         continuations: [],
+        filter: filterCil ? this.blocks.get(filterCil)! : null,
+        filterStart: c.filterOffset ?? 0,
+        filterResult: c.kind === 'filter' ? this.f.newVReg(IrType.I4, VRegKind.Var) : null,
       };
-      // The runtime enters a catch handler with the exception object as the whole stack.
-      if (this.shaped.has(handlerCil)) this.invalidAt('two clauses share a handler', c.handlerOffset);
-      handler.entryStack = clause.exception ? [clause.exception] : [];
-      this.shaped.add(handlerCil);
+      // The runtime enters a catch handler (and a filter) with the exception object as the whole stack.
+      for (const entry of filterCil ? [handlerCil, filterCil] : [handlerCil]) {
+        if (this.shaped.has(entry)) this.invalidAt('two clauses share a handler', entry.start);
+        this.blocks.get(entry)!.entryStack = clause.exception ? [clause.exception] : [];
+        this.shaped.add(entry);
+      }
       this.clauses.push(clause);
     }
     this.f.eh = this.clauses;
@@ -113,7 +119,8 @@ class Importer {
 
   run(): IrFunction {
     const first = this.cil.blocks[0]!;
-    const roots = [first, ...this.info.ehClauses.map((c) => this.cil.blockAt(c.handlerOffset))];
+    const roots = [first, ...this.info.ehClauses.flatMap((c) =>
+      c.kind === 'filter' ? [this.cil.blockAt(c.filterOffset!), this.cil.blockAt(c.handlerOffset)] : [this.cil.blockAt(c.handlerOffset)])];
     walkBlocks(roots, (cb) => this.visit(cb));
     for (const [block, clause] of this.endfinallies) this.finishEndfinally(block, clause);
     // Keep reachable blocks only, in IL order, then the synthetic ones; ids stay stable for traces.
@@ -170,11 +177,11 @@ class Importer {
     block.term = { kind: 'switch', value: v, targets: [resume, ...clause.continuations], fallthrough: resume, ilOffset };
   }
 
-  /** The innermost clause of `kind` whose handler contains the current instruction. */
-  private enclosingHandler(kind: 'catch' | 'finally'): IrEhClause {
+  /** The innermost clause of one of `kinds` whose handler contains the current instruction. */
+  private enclosingHandler(...kinds: IrEhClause['kind'][]): IrEhClause {
     const at = this.ins.offset;
-    const c = this.clauses.find((c) => c.kind === kind && at >= c.handlerStart && at < c.handlerEnd);
-    return c ?? this.invalid(`${this.ins.name} outside a ${kind} handler`);
+    const c = this.clauses.find((c) => kinds.includes(c.kind) && at >= c.handlerStart && at < c.handlerEnd);
+    return c ?? this.invalid(`${this.ins.name} outside a ${kinds.join(' or ')} handler`);
   }
 
   // ---- errors -------------------------------------------------------------------------------
@@ -439,15 +446,26 @@ class Importer {
       case 'leave':
         return this.leave(this.ins.targets[0]!);
       case 'endfinally': {
-        const clause = this.enclosingHandler('finally');
+        const clause = this.enclosingHandler('finally', 'fault');
         this.stack.length = 0;
         // Placeholder; the switch over the continuations is built once every leave is known.
         this.block.term = { kind: 'jump', target: clause.handler, ilOffset: this.ins.offset };
         this.endfinallies.set(this.block, clause);
         return;
       }
+      case 'endfilter': {
+        const at = this.ins.offset;
+        const clause = this.clauses.find((c) => c.kind === 'filter' && at >= c.filterStart && at < c.handlerStart);
+        if (!clause) this.invalid('endfilter outside a filter');
+        const v = this.pop();
+        if (stackTypeOf(v.type) !== IrType.I4) this.invalid(`endfilter of a ${label(v)}`);
+        if (this.stack.length) this.invalid('endfilter with other values on the stack');
+        this.emit({ op: Op.Mov, dst: clause.filterResult, args: [v] });
+        this.block.term = { kind: 'resume', returnAddress: clause.returnAddress!, ilOffset: at };
+        return;
+      }
       case 'rethrow': {
-        const clause = this.enclosingHandler('catch');
+        const clause = this.enclosingHandler('catch', 'filter');
         const v = this.temp(IrType.Ref);
         this.emit({ op: Op.Mov, dst: v, args: [clause.exception!] });
         this.block.term = { kind: 'throw', value: v, ilOffset: this.ins.offset };

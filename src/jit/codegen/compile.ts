@@ -45,12 +45,15 @@ export interface BaselineGcInfo {
  * callee-saved registers as it unwound them, sets RSP = RBP − `frameSize` (the body's fixed RSP),
  * and:
  *  - catch: stores the exception object at [RBP + exceptionSlot] and jumps to handlerStart;
- *  - finally (while unwinding): stores 0 at [RBP + continuationSlot] (a dword) and its own
- *    return address at [RBP + returnSlot], then jumps to handlerStart; the finally jumps back.
+ *  - finally and fault (while unwinding): stores 0 at [RBP + continuationSlot] (a dword) and its
+ *    own return address at [RBP + returnSlot], then jumps to handlerStart; the handler jumps back;
+ *  - filter (first pass): stores the exception at [RBP + exceptionSlot] and its return address at
+ *    [RBP + returnSlot], jumps to filterStart, and reads the int32 verdict at
+ *    [RBP + filterResultSlot] when the filter jumps back; non-zero: enter handlerStart as a catch.
  * A `leave` runs finally handlers itself; the runtime only runs them for exceptions.
  */
 export interface NativeEhClause {
-  readonly kind: 'catch' | 'finally';
+  readonly kind: 'catch' | 'finally' | 'fault' | 'filter';
   /** [tryStart, tryEnd): return addresses of calls in this range are protected. */
   readonly tryStart: number;
   readonly tryEnd: number;
@@ -61,6 +64,9 @@ export interface NativeEhClause {
   readonly exceptionSlot?: number;
   readonly continuationSlot?: number;
   readonly returnSlot?: number;
+  /** filter: where the filter code starts, and the dword its verdict lands in. */
+  readonly filterStart?: number;
+  readonly filterResultSlot?: number;
 }
 
 /**
@@ -214,6 +220,7 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     handlerStart: done.labelOffset(labels.get(c.handler)!), handlerEnd: nativeAt(c.handlerEnd),
     classToken: c.classToken,
     exceptionSlot: slotOf(c.exception), continuationSlot: slotOf(c.continuation), returnSlot: slotOf(c.returnAddress),
+    ...(c.filter ? { filterStart: done.labelOffset(labels.get(c.filter)!), filterResultSlot: slotOf(c.filterResult) } : {}),
   }));
   const prologSize = done.labelOffset(afterAlloc);
   for (const p of pushes) events.push({ kind: 'push', reg: p.reg, endOffset: done.labelOffset(p.after) });

@@ -62,7 +62,7 @@ export class FrameLayout {
     this.abi = abiLayout(f.params.map((p) => p.jitType), f.returnType, f.hasThis);
     const used = new Set<VReg>([...f.params, ...f.locals]);
     // Exception-handling variables: the runtime reads and writes their slots.
-    for (const c of f.eh) for (const v of [c.exception, c.continuation, c.returnAddress]) if (v) used.add(v);
+    for (const c of f.eh) for (const v of [c.exception, c.continuation, c.returnAddress, c.filterResult]) if (v) used.add(v);
     let maxPositions = 0;
     for (const b of f.blocks) {
       for (const v of b.entryStack) used.add(v);

@@ -133,7 +133,11 @@ function allocatable(v: VReg, addressTaken: ReadonlySet<VReg>): boolean {
  */
 export function successorsWithHandlers(f: IrFunction, b: Block): Block[] {
   const out = b.successors();
-  for (const c of f.eh) if (b.ilStart >= c.tryStart && b.ilStart < c.tryEnd) out.push(c.handler);
+  for (const c of f.eh) {
+    if (b.ilStart < c.tryStart || b.ilStart >= c.tryEnd) continue;
+    out.push(c.handler);
+    if (c.filter) out.push(c.filter);
+  }
   return out;
 }
 

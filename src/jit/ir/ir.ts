@@ -420,10 +420,14 @@ export class Block {
  *    the handler;
  *  - finally: reached normally through `leave` (which sets `continuation` to a non-zero number
  *    saying where to go afterwards), or by the runtime during unwinding with `continuation` = 0
- *    and its own return address in `returnAddress`; `endfinally` dispatches on `continuation`.
+ *    and its own return address in `returnAddress`; `endfinally` dispatches on `continuation`;
+ *  - fault: a finally that only the runtime runs (exceptions only);
+ *  - filter: the runtime stores the exception object in `exception`, its return address in
+ *    `returnAddress` and runs the filter block, whose `endfilter` leaves the verdict in
+ *    `filterResult` and jumps back; if it is non-zero the handler is entered like a catch.
  */
 export interface IrEhClause {
-  readonly kind: 'catch' | 'finally';
+  readonly kind: 'catch' | 'finally' | 'fault' | 'filter';
   readonly tryStart: number;
   readonly tryEnd: number;
   readonly handlerStart: number;
@@ -440,6 +444,10 @@ export interface IrEhClause {
   readonly returnAddress: VReg | null;
   /** finally: the blocks `endfinally` continues at, by continuation number − 1. */
   readonly continuations: Block[];
+  /** filter: the filter block, its IL start, and the int32 verdict `endfilter` stores. */
+  readonly filter: Block | null;
+  readonly filterStart: number;
+  readonly filterResult: VReg | null;
 }
 
 /** A function being compiled. */

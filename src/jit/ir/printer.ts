@@ -117,7 +117,9 @@ export function formatFunction(f: IrFunction): string {
     const hex = (n: number): string => `IL_${n.toString(16).padStart(4, '0')}`;
     const extra = c.kind === 'catch'
       ? ` type 0x${c.classToken.toString(16)} exception ${c.exception}`
-      : ` continuation ${c.continuation} return ${c.returnAddress} -> [${c.continuations.map(String).join(', ')}]`;
+      : c.kind === 'filter'
+        ? ` filter ${c.filter} ${hex(c.filterStart)} exception ${c.exception} result ${c.filterResult} return ${c.returnAddress}`
+        : ` continuation ${c.continuation} return ${c.returnAddress} -> [${c.continuations.map(String).join(', ')}]`;
     out.push(`  .${c.kind} try ${hex(c.tryStart)}..${hex(c.tryEnd)} handler ${c.handler} ${hex(c.handlerStart)}..${hex(c.handlerEnd)}${extra}`);
   }
   for (const b of f.blocks) out.push(formatBlock(b));

@@ -269,6 +269,24 @@ public class Samples
         for (int i = 0; i < 5; i++) { try { if (i == I(2)) break; n++; } finally { n += I(0); } }
         return n;
     }
+    static int Filtered(int x)
+    {
+        try { Checked(x); return 0; }
+        catch (SampleError e) when (e.code < -10) { return 1; }
+        catch (SampleError) { return 2; }
+    }
+    static bool Note(int v) { log = v; return false; }
+    public static int test_12_exception_filter() { return Filtered(I(-20)) * 10 + Filtered(I(-3)); }
+    // The filter runs in the first pass, before the inner finally (so log is still 0 there).
+    public static int test_2_filter_runs_before_finally()
+    {
+        log = 0;
+        try { try { Checked(I(-1)); } finally { log = log * 10 + 1; } }
+        catch (SampleError) when (Note(log * 10 + 8)) { return -1; }
+        catch (SampleError) { return log - 80 + 1; }
+        return 0;
+    }
+
     public static int test_42_catch_base_class()
     {
         try { Checked(I(-42)); } catch (System.Exception) { return 42; }

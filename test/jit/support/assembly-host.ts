@@ -209,6 +209,7 @@ export class AssemblyJit {
         kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
         tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
         classToken: r.classToken,
+        ...(r.kind === 1 ? { filterOffset: r.filterOffset } : {}),
       })),
     };
   }

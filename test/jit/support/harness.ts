@@ -167,36 +167,51 @@ export class JitMachine {
     let ctx: UnwindContext = { rip: mem.u64(rsp), rsp: rsp + 8n, gpr: new Map(nums.map(([r, n]) => [n, regs.get(r)!])) };
     const frames: { ctx: UnwindContext; start: bigint; method: CompiledMethod; offset: number }[] = [];
     let target: { frame: number; clause: NativeEhClause } | undefined;
-    search: for (;;) {
-      const found = this.methodAt(ctx.rip);
-      if (!found) return undefined;
-      const offset = Number(ctx.rip - found.start) - 1; // inside the call instruction
-      frames.push({ ctx, start: found.start, method: found.method, offset });
-      for (const cl of found.method.ehTable) {
-        if (cl.kind === 'catch' && offset >= cl.tryStart && offset < cl.tryEnd && this.catchMatcher!(obj, cl.classToken, found.method)) {
-          target = { frame: frames.length - 1, clause: cl };
-          break search;
-        }
-      }
-      ctx = unwindFrame(ctx, found.method, found.start, (a) => mem.u64(a));
-    }
     const enter = (f: { ctx: UnwindContext }): bigint => {
       for (const [r, n] of nums) m.setReg(r, f.ctx.gpr.get(n)!);
       m.setReg(Reg.RSP, f.ctx.rsp);
       return f.ctx.gpr.get(5)!;
     };
-    // Second pass: the finally clauses of every frame up to the catching one, innermost first.
+    /** Runs handler code of frame `f` that returns through [rbp + returnSlot]. */
+    const runInFrame = (f: { ctx: UnwindContext; start: bigint }, codeOffset: number, returnSlot: number, setup: (rbp: bigint) => void): void => {
+      const rbp = enter(f);
+      setup(rbp);
+      mem.setU64(rbp + BigInt(returnSlot), this.finallySentinel);
+      const out = m.run({ begin: f.start + BigInt(codeOffset), until: this.finallySentinel, maxInstructions: 1_000_000 });
+      if (out.kind !== 'returned') throw new Error(`handler code did not return: ${out.kind}`);
+      // It may have updated variables living in this frame's callee-saved registers.
+      for (const [r, n] of nums) f.ctx.gpr.set(n, m.reg(r));
+    };
+    search: for (;;) {
+      const found = this.methodAt(ctx.rip);
+      if (!found) return undefined;
+      const offset = Number(ctx.rip - found.start) - 1; // inside the call instruction
+      const frame = { ctx, start: found.start, method: found.method, offset };
+      frames.push(frame);
+      for (const cl of found.method.ehTable) {
+        if (offset < cl.tryStart || offset >= cl.tryEnd) continue;
+        if (cl.kind === 'catch' && this.catchMatcher!(obj, cl.classToken, found.method)) {
+          target = { frame: frames.length - 1, clause: cl };
+          break search;
+        }
+        if (cl.kind === 'filter') {
+          let verdict = 0;
+          runInFrame(frame, cl.filterStart!, cl.returnSlot!, (rbp) => mem.setU64(rbp + BigInt(cl.exceptionSlot!), obj));
+          verdict = mem.i32(frame.ctx.gpr.get(5)! + BigInt(cl.filterResultSlot!));
+          if (verdict !== 0) {
+            target = { frame: frames.length - 1, clause: cl };
+            break search;
+          }
+        }
+      }
+      ctx = unwindFrame(ctx, found.method, found.start, (a) => mem.u64(a));
+    }
+    // Second pass: the finally and fault clauses of every frame up to the catching one, innermost first.
     frames.forEach((f, k) => {
       for (const cl of f.method.ehTable) {
         if (k === target!.frame && cl === target!.clause) break;
-        if (cl.kind !== 'finally' || f.offset < cl.tryStart || f.offset >= cl.tryEnd) continue;
-        const rbp = enter(f);
-        mem.setU32(rbp + BigInt(cl.continuationSlot!), 0);
-        mem.setU64(rbp + BigInt(cl.returnSlot!), this.finallySentinel);
-        const out = m.run({ begin: f.start + BigInt(cl.handlerStart), until: this.finallySentinel, maxInstructions: 1_000_000 });
-        if (out.kind !== 'returned') throw new Error(`finally did not return: ${out.kind}`);
-        // The finally may have updated variables living in this frame's callee-saved registers.
-        for (const [r, n] of nums) f.ctx.gpr.set(n, m.reg(r));
+        if ((cl.kind !== 'finally' && cl.kind !== 'fault') || f.offset < cl.tryStart || f.offset >= cl.tryEnd) continue;
+        runInFrame(f, cl.handlerStart, cl.returnSlot!, (rbp) => mem.setU32(rbp + BigInt(cl.continuationSlot!), 0));
       }
     });
     const t = frames[target!.frame]!;

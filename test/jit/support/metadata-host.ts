@@ -129,6 +129,7 @@ export class MetadataJitHost implements JitHost {
         kind: (['catch', 'filter', 'finally', 'finally', 'fault'] as const)[r.kind]!,
         tryOffset: r.tryOffset, tryLength: r.tryLength, handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
         classToken: r.classToken,
+        ...(r.kind === 1 ? { filterOffset: r.filterOffset } : {}),
       })),
     };
   }

@@ -13,7 +13,7 @@ import { StructLayout } from './ir/types';
 
 /** The questions a JitHost answers. */
 export type JitHostQuestion =
-  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'resolveConstrainedCall' | 'helper';
+  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'resolveConstrainedCall' | 'resolveSignature' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
@@ -92,6 +92,9 @@ export class RecordingJitHost implements JitHost {
   resolveToken(token: number): { handle: bigint; type: StructLayout } {
     return this.record('resolveToken', token, this.inner.resolveToken(token));
   }
+  resolveSignature(token: number): IrCallee {
+    return this.record('resolveSignature', token, this.inner.resolveSignature(token));
+  }
   helper(h: JitHelper): bigint {
     return this.record('helper', h, this.inner.helper(h));
   }
@@ -143,6 +146,9 @@ export class ReplayJitHost implements JitHost {
   }
   resolveToken(token: number): { handle: bigint; type: StructLayout } {
     return this.answer('resolveToken', token);
+  }
+  resolveSignature(token: number): IrCallee {
+    return this.answer('resolveSignature', token);
   }
   helper(h: JitHelper): bigint {
     return this.answer('helper', h);

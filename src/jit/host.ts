@@ -148,6 +148,8 @@ export interface JitHost {
    * `this`), or `box` (box the value and callvirt M).
    */
   resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall;
+  /** `calli`'s StandAloneSig token: the call site signature (`entry` is unused: the target comes from the stack). */
+  resolveSignature(token: number): IrCallee;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

@@ -32,6 +32,7 @@ const noHost: JitHost = {
       ? { name: `V_${t.toString(16)}`, typeHandle: 0x7000n, isValueType: true, primitive: IrType.I4 }
       : { name: `C_${t.toString(16)}`, typeHandle: 0x7100n, isValueType: false }),
   resolveConstrainedCall: () => ({ kind: 'reference' }),
+  resolveSignature: (t) => ({ name: `sig_${t.toString(16)}`, entry: 0n, params: [IrType.I4, IrType.R8], ret: IrType.I8 }),
   resolveToken: (t) => ({ handle: 0x5500_0000n + BigInt(t & 0xffffff), type: { name: 'RuntimeTypeHandle', size: 8, refOffsets: [], typeHandle: 0x7400n } }),
   resolveNewObject: (t) => ({ ctor: { name: `Ctor_${t.toString(16)}`, entry: 0x5000n, params: [IrType.Ref, IrType.I4], ret: null }, typeHandle: 0x6000n }),
   helper: () => 0x4000n,

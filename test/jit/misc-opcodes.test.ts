@@ -128,3 +128,21 @@ test('FaultHandler_RunsOnlyWhileUnwinding_BeforeTheCatch', () => {
     jm.catchMatcher = undefined;
   }
 });
+
+test('Calli_ThroughFunctionPointer_WithFloatAndStackArgs', () => {
+  // Mix(a: int, b: double, c: long, d: int, e: double) = a + b + c + d + e, called through ldftn + calli.
+  const mixSig = { name: 'Mix', entry: 0n, params: [IrType.I4, IrType.R8, IrType.I8, IrType.I4, IrType.R8], ret: IrType.R8 };
+  const mix = jm.install(compileMethod(ilMethod('T::Mix', '02 6C 03 58 04 6C 58 05 6C 58 0E 04 58 2A',
+    { params: mixSig.params, ret: IrType.R8 }), jm.host));
+  jm.calls.set(0x06000070, { ...mixSig, entry: mix });
+  jm.signatures.set(0x11000001, mixSig);
+  const caller = jm.install(compileMethod(ilMethod('T::Caller', `
+    17 23 0000000000000440 1F 64 6A 1B 23 000000000000E03F // 1, 2.5, 100L, 5, 0.5
+    FE06 70000006 29 01000011 2A                        // ldftn Mix; calli sig; ret`, { ret: IrType.R8 }), jm.host));
+  expect(jm.call(caller, [], IrType.R8)).toBe(1 + 2.5 + 100 + 5 + 0.5);
+});
+
+test('Break_EmitsInt3_BreakpointFault', () => {
+  const entry = jm.install(compileMethod(ilMethod('T::Brk', '01 17 2A'), jm.host));
+  expect(() => jm.call(entry, [], IrType.I4)).toThrow(/breakpoint/);
+});

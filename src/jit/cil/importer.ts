@@ -322,7 +322,27 @@ class Importer {
       case 'volatile.':
       case 'unaligned.':
       case 'readonly.':
+      // no. only allows leaving out checks; performing them anyway is always correct.
+      case 'no.':
         return;
+      case 'break':
+        this.emit({ op: Op.Break, dst: null, args: [] });
+        return;
+      case 'calli': {
+        const sig = this.host.resolveSignature(this.tokenOperand());
+        const target = this.pop();
+        if (stackTypeOf(target.type) !== IrType.I) this.invalid(`calli target is a ${label(target)}, expected native int`);
+        const args: VReg[] = [];
+        for (let i = sig.params.length - 1; i >= 0; i--) {
+          const a = this.pop();
+          if (!assignable(sig.params[i]!, a)) this.invalid(`calli argument ${i} is a ${label(a)}, expected ${jitLabel(sig.params[i]!)}`);
+          args.unshift(a);
+        }
+        args.push(target);
+        if (sig.ret === null) this.emit({ op: Op.CallIndirect, dst: null, args, callee: sig });
+        else this.emitPush(Op.CallIndirect, sig.ret, args, { callee: sig });
+        return;
+      }
       case 'ldarg':
         return this.loadVar(this.f.params, this.varOperand(), 'argument');
       case 'starg':

@@ -69,7 +69,7 @@ export class FrameLayout {
       for (const i of b.insts) {
         if (i.dst) used.add(i.dst);
         for (const a of i.args) used.add(a);
-        const callee = i.op === Op.Call ? i.callee : i.op === Op.NewValue || i.op === Op.NewObj ? i.newobj?.ctor : undefined;
+        const callee = i.op === Op.Call || i.op === Op.CallIndirect ? i.callee : i.op === Op.NewValue || i.op === Op.NewObj ? i.newobj?.ctor : undefined;
         if (callee) maxPositions = Math.max(maxPositions, abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count);
       }
     }

@@ -150,6 +150,11 @@ export class Lowering {
       }
       case Op.Call:
         return this.call(i);
+      case Op.CallIndirect:
+        return this.call({ ...i, args: i.args.slice(0, -1) }, undefined, i.args[i.args.length - 1]!);
+      case Op.Break:
+        a.emit('int3');
+        return;
       case Op.LdStr:
         cx.loadConst(RAX, i.str!.handle);
         a.emit('mov', gpr64(RAX), qword(at(gpr64(RAX))));
@@ -478,7 +483,7 @@ export class Lowering {
    * A call with the Windows x64 convention (see abi.ts). `thisAddress`, for a value type's
    * constructor run by `newobj`, is the address passed as `this` before `i.args`.
    */
-  private call(i: Inst, thisAddress?: Addr): void {
+  private call(i: Inst, thisAddress?: Addr, target?: VReg): void {
     const cx = this.cx;
     const a = this.asm;
     const callee = i.callee!;
@@ -521,7 +526,11 @@ export class Lowering {
       a.emit('test', gpr64(RCX), gpr64(RCX));
       a.emit('je', cx.throwLabel(JitHelper.ThrowNullReference, i.ilOffset));
     }
-    if (i.virtual && callee.vtableSlotOffset !== undefined) {
+    if (target) {
+      // calli: the argument registers are loaded; RAX and R10 are free for the target.
+      cx.loadInt(target, RegNum.R10, 64);
+      a.emit('call', gpr64(RegNum.R10));
+    } else if (i.virtual && callee.vtableSlotOffset !== undefined) {
       a.emit('mov', gpr64(RAX), qword(at(gpr64(RCX))));
       a.emit('call', qword(at(gpr64(RAX), callee.vtableSlotOffset)));
     } else if (this.directCalls) {

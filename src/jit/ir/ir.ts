@@ -182,6 +182,10 @@ export const enum Op {
   NewValue,
   /** dst:i = a zeroed block of a (unsigned int32 or native int) bytes on the stack, freed on return (localloc). */
   LocAlloc,
+  /** dst (or nothing) = call through the code address in the last argument, with signature `callee` (calli). */
+  CallIndirect,
+  /** A debugger breakpoint (`break`): int3. */
+  Break,
 }
 
 const OP_NAMES = [
@@ -189,7 +193,7 @@ const OP_NAMES = [
   'shr.un', 'add.ovf', 'add.ovf.un', 'sub.ovf', 'sub.ovf.un', 'mul.ovf', 'mul.ovf.un', 'neg', 'not', 'cmp',
   'conv', 'ckfinite', 'call', 'ldstr', 'ldsfld', 'stsfld', 'newarr', 'ldlen', 'ldelem', 'stelem',
   'ldelema', 'addrof', 'ldind', 'stind', 'ldfld', 'stfld', 'ldflda', 'ldsflda', 'newobj',
-  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn', 'initobj', 'newvalue', 'localloc',
+  'castclass', 'isinst', 'box', 'unbox', 'cpblk', 'initblk', 'ldvirtftn', 'initobj', 'newvalue', 'localloc', 'calli', 'break',
 ];
 
 /** Printer name of an operation. */

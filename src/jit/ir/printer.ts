@@ -58,6 +58,8 @@ export function formatInstBody(i: Inst): string {
     case Op.Box:
     case Op.Unbox:
       return `${opName(i.op)} ${i.type!.name} ${args}`;
+    case Op.CallIndirect:
+      return `calli ${i.callee!.name}(${args})`;
     case Op.LdVirtFtn:
       return `ldvirtftn ${i.callee!.name} ${args}`;
     case Op.InitObj:

@@ -78,6 +78,10 @@ function expectedResult(i: Inst): IrType | null | 'any' {
       return a && isAddress(a.type) && i.layout ? 'any' : null;
     case Op.NewValue:
       return i.newobj && i.newobj.valueType !== undefined ? irTypeOf(i.newobj.valueType) : null;
+    case Op.CallIndirect:
+      return i.callee && i.callee.ret !== null ? stackTypeOf(irTypeOf(i.callee.ret)) : 'any';
+    case Op.Break:
+      return 'any';
     case Op.LocAlloc:
       return a && (stackTypeOf(a.type) === IrType.I4 || stackTypeOf(a.type) === IrType.I) ? IrType.I : null;
   }
@@ -89,7 +93,7 @@ function isAddress(t: IrType): boolean {
 
 function arity(op: Op): number {
   switch (op) {
-    case Op.Const: case Op.LdStr: case Op.LdSFld: case Op.LdSFldA:
+    case Op.Const: case Op.LdStr: case Op.LdSFld: case Op.LdSFldA: case Op.Break:
       return 0;
     case Op.Mov: case Op.Neg: case Op.Not: case Op.Conv: case Op.CkFinite: case Op.StSFld: case Op.NewArr: case Op.LdLen:
     case Op.AddrOf: case Op.LdInd: case Op.LdFld: case Op.LdFldA:
@@ -97,7 +101,7 @@ function arity(op: Op): number {
       return 1;
     case Op.StElem: case Op.CopyBlock: case Op.InitBlock:
       return 3;
-    case Op.Call: case Op.NewObj: case Op.NewValue:
+    case Op.Call: case Op.NewObj: case Op.NewValue: case Op.CallIndirect:
       return -1;
     default:
       return 2;
@@ -105,7 +109,8 @@ function arity(op: Op): number {
 }
 
 function hasResult(op: Op): boolean | 'maybe' {
-  if (op === Op.Call) return 'maybe';
+  if (op === Op.Call || op === Op.CallIndirect) return 'maybe';
+  if (op === Op.Break) return false;
   return op !== Op.StSFld && op !== Op.StElem && op !== Op.StInd && op !== Op.StFld && op !== Op.CopyBlock && op !== Op.InitBlock && op !== Op.InitObj;
 }
 
@@ -139,7 +144,8 @@ export function validateFunction(f: IrFunction): void {
       const res = hasResult(i.op);
       if (res === true && !i.dst) fail(`${where}: missing result`);
       if (res === false && i.dst) fail(`${where}: unexpected result`);
-      if (i.op === Op.Call && i.callee && (i.callee.ret === null) !== (i.dst === null)) fail(`${where}: result does not match the callee's return type`);
+      if ((i.op === Op.Call || i.op === Op.CallIndirect) && i.callee && (i.callee.ret === null) !== (i.dst === null)) fail(`${where}: result does not match the callee's return type`);
+      if (i.op === Op.CallIndirect && i.callee && i.args.length !== i.callee.params.length + 1) fail(`${where}: calli takes the signature's arguments and a target`);
       if (i.dst && i.dst.kind === VRegKind.Temp && !isStackType(i.dst.type)) fail(`${where}: temporary with storage type`);
       const want = expectedResult(i);
       if (want === null) fail(`${where}: operand types are not valid for ${i.op === Op.Mov ? 'a move' : 'this operation'}`);

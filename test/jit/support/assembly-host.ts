@@ -352,6 +352,9 @@ export class AssemblyJit {
       return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`), offset };
     },
     resolveToken: (token) => this.jm.host.resolveToken(token),
+    resolveSignature: (token) => {
+      throw new Error(`calli signature 0x${token.toString(16)}: not needed by the C# samples`);
+    },
     resolveConstrainedCall: (typeToken, methodToken): ConstrainedCall => {
       const type = this.host.resolveType(typeToken);
       if (!type.isValueType) return { kind: 'reference' };

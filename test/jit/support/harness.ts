@@ -57,6 +57,8 @@ export class JitMachine {
   readonly instanceFields: Map<number, IrInstanceField> = new Map();
   readonly newObjects: Map<number, IrNewObject> = new Map();
   readonly types: Map<number, IrTypeRef> = new Map();
+  /** calli signatures by StandAloneSig token. */
+  readonly signatures: Map<number, IrCallee> = new Map();
   /** Answers to resolveConstrainedCall, keyed `${typeToken}:${methodToken}`. */
   readonly constrained: Map<string, ConstrainedCall> = new Map();
   /** Whether `obj` is an instance of the type `handle` (default: its vtable word is exactly the handle). */
@@ -248,6 +250,7 @@ export class JitMachine {
     resolveNewObject: (t) => this.newObjects.get(t) ?? fail(`no constructor for token 0x${t.toString(16)}`),
     resolveType: (t) => this.types.get(t) ?? fail(`no type for token 0x${t.toString(16)}`),
     resolveToken: (t) => ({ handle: 0x7700_0000_0000n | BigInt(t), type: RUNTIME_HANDLE }),
+    resolveSignature: (t) => this.signatures.get(t) ?? fail(`no signature for token 0x${t.toString(16)}`),
     resolveConstrainedCall: (type, method) => this.constrained.get(`${type}:${method}`) ?? fail(`no constrained call for 0x${type.toString(16)}/0x${method.toString(16)}`),
     helper: (h) => this.helpers.get(h) ?? fail(`no helper ${h}`),
   };

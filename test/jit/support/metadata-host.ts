@@ -7,7 +7,7 @@
 import { UnsupportedOpcodeError } from '../../../src/jit/errors';
 import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
-import { ElementType, MetadataReader, MethodSignature, SignatureTypeProvider, TableId } from '../../../src/metadata';
+import { ElementType, MetadataReader, MethodSignature, SignatureDecoder, SignatureTypeProvider, TableId } from '../../../src/metadata';
 
 type SigType = JitType | 'void' | { unsupported: string };
 
@@ -193,6 +193,11 @@ export class MetadataJitHost implements JitHost {
     const isValueType = primitive !== undefined || (isDef && this.isValueType(token & 0xffffff));
     return { name: row.name, typeHandle: 0x8000n, isValueType, ...(primitive === undefined ? {} : { primitive }) };
   }
+  resolveSignature(token: number): IrCallee {
+    const sig = new SignatureDecoder(this.provider, null).decodeMethodSignature(this.md.blobCursor(TableId.StandAloneSig, token & 0xffffff, 0));
+    return { name: `calli 0x${token.toString(16)}`, entry: 0n, ...this.signature(sig, 'calli', IrType.Ref) };
+  }
+
   /** Constrained calls: reference types dispatch normally, value types are boxed (compile-only: exact enough). */
   resolveConstrainedCall(typeToken: number): ConstrainedCall {
     const type = this.resolveType(typeToken);

@@ -884,24 +884,27 @@ class Importer {
   }
 
   private elementWithToken(kind: 'ldelem' | 'stelem' | 'ldelema'): void {
-    const elem = this.host.resolveArrayType(this.tokenOperand()).elem;
+    const elemType = this.host.resolveArrayType(this.tokenOperand()).elem;
+    const elem = isStruct(elemType) ? IrType.Struct : elemType;
+    const layout = isStruct(elemType) ? { layout: elemType } : {};
     if (kind === 'stelem') {
       const v = this.pop();
       const i = this.pop();
       const a = this.pop();
       this.index(i, 'array index');
       if (a.type !== IrType.Ref) this.invalid(`stelem on a ${typeLabel(a.type)}`);
-      if (!movCompatible(elem, v.type)) this.invalid(`stelem of a ${typeLabel(v.type)}`);
-      this.emit({ op: Op.StElem, dst: null, args: [a, i, v], elem });
+      if (!assignable(elemType, v)) this.invalid(`stelem of a ${label(v)}`);
+      this.emit({ op: Op.StElem, dst: null, args: [a, i, v], elem, ...layout });
       return;
     }
     const i = this.pop();
     const a = this.pop();
     this.index(i, 'array index');
     if (a.type !== IrType.Ref) this.invalid(`${kind} on a ${typeLabel(a.type)}`);
-    if (kind === 'ldelem') this.emitPush(Op.LdElem, elem, [a, i], { elem });
-    else this.emitPush(Op.LdElemA, IrType.ByRef, [a, i], { elem });
+    if (kind === 'ldelem') this.emitPush(Op.LdElem, elemType, [a, i], { elem, ...layout });
+    else this.emitPush(Op.LdElemA, IrType.ByRef, [a, i], { elem, ...layout });
   }
+
 
   private index(v: VReg, what: string): void {
     const t = stackTypeOf(v.type);

@@ -584,6 +584,19 @@ export class Lowering {
     // Length is a uint32 padded to 8 bytes with zeros, so an unsigned 64-bit compare also rejects negative indexes.
     a.emit('cmp', gpr64(RCX), qword(at(gpr64(RAX), 24)));
     a.emit('jae', cx.throwLabel(JitHelper.ThrowIndexOutOfRange, i.ilOffset));
+    if (t === IrType.Struct) {
+      // Struct elements: any size, so scale the index by multiplying (elements are packed at +32).
+      const layout = i.layout!;
+      if (layout.size !== 1) a.emit('imul', gpr64(RCX), gpr64(RCX), imm(layout.size));
+      const elemAddrS = at(gpr64(RAX), gpr64(RCX), 1, 32);
+      if (i.op === Op.LdElemA) {
+        a.emit('lea', gpr64(RAX), elemAddrS);
+        cx.storeInt(i.dst!, RAX);
+        return;
+      }
+      a.emit('lea', gpr64(RAX), elemAddrS);
+      return this.memoryAccess(i.op === Op.LdElem ? i : { ...i, args: [i.args[2]!] }, at(gpr64(RAX)), layout);
+    }
     const size = t === IrType.I1 || t === IrType.U1 ? 1 : t === IrType.I2 || t === IrType.U2 ? 2 : t === IrType.I4 || t === IrType.U4 || t === IrType.R4 ? 4 : 8;
     const elemAddr = at(gpr64(RAX), gpr64(RCX), size, 32);
     if (i.op === Op.LdElemA) {

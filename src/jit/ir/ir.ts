@@ -327,7 +327,8 @@ export interface IrTypeRef {
 /** An array element type with what allocation needs. */
 export interface IrArrayType {
   readonly name: string;
-  readonly elem: IrType;
+  /** The element type: a primitive or reference storage type, or a struct layout. */
+  readonly elem: JitType;
   /** Opaque handle the allocation helper takes (the array's MethodTable address). */
   readonly typeHandle: bigint;
 }

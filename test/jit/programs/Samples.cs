@@ -334,6 +334,20 @@ public class Samples
     static void Grow(ref Point p) { p.X++; p.Y += 1; }
     public static int test_97_constrained_call_on_struct() { Point p = new Point(I(3), I(4)); return p.GetHashCode(); }
     static Point origin;
+    public static int test_19_struct_array()
+    {
+        Point[] ps = new Point[I(3)];
+        for (int i = 0; i < ps.Length; i++) ps[i] = new Point(i, i * 2);
+        ps[1].X += 10;
+        return ps[0].Sum() + ps[1].Sum() + ps[2].Sum();
+    }
+    public static int test_8_big_struct_array()
+    {
+        Big[] bs = new Big[I(2)];
+        bs[1].A = 5; bs[1].D = 3; bs[1].C = bs;
+        Big c = bs[1];
+        return (int)c.A + c.D + (c.C == (object)bs ? 0 : 100) + (int)bs[0].A;
+    }
 
     // ---- strings --------------------------------------------------------------------------------
     public static string Greeting() { return "h\u00e9llo"; }

@@ -414,7 +414,15 @@ export class AssemblyJit {
       return s;
     },
     resolveArrayType: (token): IrArrayType => {
-      if (token >>> 24 !== TableId.TypeRef) throw new Error(`newarr of token 0x${token.toString(16)}: only TypeRefs are supported here`);
+      if (token >>> 24 === TableId.TypeDef) {
+        const row = token & 0xffffff;
+        const td = this.md.row.typeDef(row);
+        const elem: JitType = this.isValueTypeDef(row) ? this.valueType(row) : IrType.Ref;
+        const typeHandle = this.externalClassHandle(`${td.name}[]`);
+        this.jm.arrayElementSizes.set(typeHandle, isStruct(elem) ? elem.size : 8);
+        return { name: td.name, elem, typeHandle };
+      }
+      if (token >>> 24 !== TableId.TypeRef) throw new Error(`newarr of token 0x${token.toString(16)}: only TypeDefs and TypeRefs are supported here`);
       const tr = this.md.row.typeRef(token & 0xffffff);
       const name = `${tr.namespace}.${tr.name}`;
       const elem = ARRAY_ELEMENTS[name];

@@ -63,6 +63,8 @@ export class JitMachine {
   readonly constrained: Map<string, ConstrainedCall> = new Map();
   /** Whether `obj` is an instance of the type `handle` (default: its vtable word is exactly the handle). */
   isInstance: (obj: bigint, handle: bigint) => boolean = (obj, handle) => this.machine.memory.u64(obj) === handle;
+  /** Element sizes by array type handle for the array helper (default 8 bytes). */
+  readonly arrayElementSizes: Map<bigint, number> = new Map();
   /** Instance sizes by type handle for the allocation helper (default 256 bytes). */
   readonly objectSizes: Map<bigint, number> = new Map();
   /** Every cctor trigger call, in order (the field name). */
@@ -140,7 +142,7 @@ export class JitMachine {
     this.helpers.set(JitHelper.NewArray, g.define('NewArray', (c) => {
       const len = BigInt.asIntN(64, c.arg(1));
       if (len < 0n) throw new ManagedThrow('ThrowOverflow', -1);
-      const obj = this.alloc(32 + Number(len) * 8);
+      const obj = this.alloc(32 + Number(len) * (this.arrayElementSizes.get(c.arg(0)) ?? 8));
       this.machine.memory.setU64(obj, c.arg(0)); // the type handle stands in for the vtable
       this.machine.memory.setU64(obj + 24n, len);
       return obj;

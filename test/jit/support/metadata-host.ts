@@ -177,7 +177,10 @@ export class MetadataJitHost implements JitHost {
       UInt32: IrType.U4, Int64: IrType.I8, UInt64: IrType.U8, Single: IrType.R4, Double: IrType.R8, IntPtr: IrType.I, UIntPtr: IrType.U,
     };
     if (token >>> 24 === TableId.TypeDef && this.isValueType(token & 0xffffff) && !(name in prims)) {
-      throw new UnsupportedOpcodeError('newarr', { method: name }, 'value type element');
+      const vt = this.valueType(token & 0xffffff);
+      if (typeof vt === 'object' && 'unsupported' in vt) throw new UnsupportedOpcodeError('newarr', { method: name }, vt.unsupported);
+      if (vt === 'void') throw new UnsupportedOpcodeError('newarr', { method: name }, 'void element');
+      return { name, elem: vt, typeHandle: 0x5000n };
     }
     return { name, elem: prims[name] ?? IrType.Ref, typeHandle: 0x5000n };
   }

@@ -1,0 +1,66 @@
+/**
+ * `System.Environment` (icall-def.h group ENV): what the guest learns about its process and
+ * platform. The guest is a Windows process (design.md "The guest is a Windows process"):
+ *  - `get_Platform` is 2 (PlatformID.Win32NT), so the class library takes its Windows paths;
+ *  - `GetOSVersionString` is a Windows 10 version that `new Version(string)` parses;
+ *  - `GetNewLine` is "\r\n";
+ *  - the tick count is the process's virtual clock (deterministic), the command line and the
+ *    environment are the process's own (a controlled set, loader/process/environment.ts);
+ *  - `GetCommandLineArgs` returns the full argv with the program's guest path first, as Mono's
+ *    `mono_runtime_set_main_args` records it.
+ */
+import { icall, type IcallContext, type IcallTable } from './registry';
+import { readUtf8 } from './strings';
+
+/** PlatformID.Win32NT. */
+export const PLATFORM_WIN32NT = 2;
+/** The Windows 10 2004 version the guest reports. */
+export const OS_VERSION_STRING = '10.0.19041.0';
+/** The guest is a single-threaded process on one emulated CPU (kernel32's GetSystemInfo agrees). */
+export const PROCESSOR_COUNT = 1;
+/** The page size of the guest address space (GetSystemInfo's dwPageSize). */
+export const PAGE_SIZE = 4096;
+
+/** A variable of the process environment, names compared case-insensitively as on Windows. */
+export function environmentVariable(ctx: IcallContext, name: string): string | undefined {
+  const env = ctx.os('the process environment').process.environment;
+  const direct = env.get(name);
+  if (direct !== undefined) return direct;
+  const upper = name.toUpperCase();
+  for (const [k, v] of env) if (k.toUpperCase() === upper) return v;
+  return undefined;
+}
+
+export const environmentIcalls: IcallTable = [
+  icall('System.Environment::get_Platform', [], 'i32', () => PLATFORM_WIN32NT),
+  icall('System.Environment::GetOSVersionString', [], 'ref', (ctx) => ctx.rt.objects.allocString(OS_VERSION_STRING)),
+  icall('System.Environment::GetNewLine', [], 'ref', (ctx) => ctx.rt.objects.allocString('\r\n')),
+  icall('System.Environment::get_TickCount', [], 'i32', (ctx) => Number(BigInt.asIntN(32, ctx.os('the virtual clock').clock.tickCount()))),
+  icall('System.Environment::get_ProcessorCount', [], 'i32', () => PROCESSOR_COUNT),
+  icall('System.Environment::GetPageSize', [], 'i32', () => PAGE_SIZE),
+  icall('System.Environment::GetIs64BitOperatingSystem', [], 'bool', () => true),
+  icall('System.Environment::get_HasShutdownStarted', [], 'bool', () => false),
+  icall('System.Environment::GetCommandLineArgs', [], 'ref', (ctx) => {
+    const p = ctx.os('the command line').process;
+    return ctx.rt.newStringArray([p.imagePath, ...p.argv.slice(1)]);
+  }),
+  icall('System.Environment::get_ExitCode', [], 'i32', (ctx) => ctx.rt.icalls.exitCode),
+  icall('System.Environment::set_ExitCode', ['i32'], 'void', (ctx, code) => {
+    ctx.rt.icalls.exitCode = code;
+  }),
+  /** Ends the process; kernel32's ExitProcess semantics through the process object. */
+  icall('System.Environment::Exit', ['i32'], 'void', (ctx, code) => {
+    ctx.rt.icalls.exitCode = code;
+    ctx.os('process exit').exit(code >>> 0);
+  }, { leaf: false }),
+  icall('System.Environment::internalGetEnvironmentVariable_native', ['ptr'], 'ref', (ctx, utf8Name) => {
+    if (utf8Name === 0n) return 0n;
+    const value = environmentVariable(ctx, readUtf8(ctx.rt, utf8Name));
+    return value === undefined ? 0n : ctx.rt.objects.allocString(value);
+  }),
+  icall('System.Environment::GetEnvironmentVariableNames', [], 'ref', (ctx) =>
+    ctx.rt.newStringArray([...ctx.os('the process environment').process.environment.keys()])),
+  /** Windows' GetComputerName reads COMPUTERNAME; the default environment sets it to CLREMU. */
+  icall('System.Environment::get_MachineName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'COMPUTERNAME') ?? 'CLREMU')),
+  icall('System.Environment::get_UserName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'USERNAME') ?? 'user')),
+];

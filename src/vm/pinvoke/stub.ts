@@ -1,0 +1,139 @@
+/**
+ * The P/Invoke stub of one `pinvokeimpl` method, made by the prestub at the method's first call
+ * (so the target is resolved then, not at load).
+ *
+ *  - Blittable signatures (integers, native ints, pointers and byrefs, float32/float64) with no
+ *    SetLastError: the managed and native conventions are the same Windows x64 ABI, so the
+ *    method's code is simply a jump to the target — the native function sees the managed
+ *    caller's registers and stack and returns straight to it.
+ *  - Otherwise a marshalling gate: strings are copied into temporary buffers of the process heap
+ *    (LPWStr for Unicode, ANSI bytes for Ansi; null stays null) and freed after the call; `bool`
+ *    travels as a 4-byte BOOL and a BOOL result becomes 0/1; with SetLastError the thread's last
+ *    error is cleared before the call and saved after it for Marshal.GetLastWin32Error. Float
+ *    arguments stay in XMM0–3 (the gate does not touch them) or go to their stack slots as bits.
+ *  - Anything else (string results, arrays, classes, structs by value, float results on the
+ *    marshalling path) is a NotSupportedYetError naming the method and the parameter, raised at
+ *    the first call.
+ */
+import type { GateCall } from '../../../emu';
+import { NotSupportedYetError } from '../errors';
+import { readArgument } from '../icalls/binder';
+import { IcallProcessRequiredError } from '../icalls/errors';
+import { icallSignature, type IcallKind } from '../icalls/signature';
+import { utf16z } from '../icalls/strings';
+import type { MethodDesc } from '../method-desc';
+import type { Runtime } from '../runtime';
+import { readPInvokeImport, type CharSet, type PInvokeImport } from './import';
+import { resolvePInvokeTarget } from './resolve';
+
+/** How one argument is marshalled. */
+type ArgPlan =
+  | { readonly kind: 'blit'; readonly abi: IcallKind }
+  | { readonly kind: 'string'; readonly charSet: CharSet }
+  | { readonly kind: 'bool' };
+
+/** Per-runtime P/Invoke state. */
+export class PInvokeRuntime {
+  /** The last error saved by a SetLastError=true call (Marshal.GetLastWin32Error). */
+  lastError = 0;
+}
+
+const BLITTABLE: ReadonlySet<IcallKind> = new Set(['i32', 'u32', 'i64', 'u64', 'ptr', 'f32', 'f64']);
+
+/** NativeType codes of a string parameter's MarshalAs (§II.23.4). */
+const enum StringNativeType {
+  /** LPStr: ANSI. */
+  LPStr = 0x14,
+  /** LPWStr: UTF-16. */
+  LPWStr = 0x15,
+}
+
+function stringCharSet(md: MethodDesc, sequence: number, imp: PInvokeImport): CharSet {
+  const meta = md.assembly.md;
+  for (const p of meta.paramsOf(md.row)) {
+    if (meta.row.param(p).sequence !== sequence) continue;
+    const fm = meta.fieldMarshalOf((0x08 << 24) | p);
+    if (!fm) break;
+    const nt = meta.row.fieldMarshal(fm).nativeType[0];
+    if (nt === StringNativeType.LPStr) return 'ansi';
+    if (nt === StringNativeType.LPWStr) return 'unicode';
+    throw new NotSupportedYetError(`marshalling a string as native type 0x${(nt ?? 0).toString(16)}`, `${md.fullName} parameter ${sequence}`);
+  }
+  return imp.charSet;
+}
+
+/** Plans each argument, or raises a named error for what cannot be marshalled yet. */
+function planArguments(rt: Runtime, md: MethodDesc, imp: PInvokeImport): ArgPlan[] {
+  const sig = icallSignature(rt, md);
+  if (sig.params.length > 0 && sig.params[0]!.name === 'this') throw new NotSupportedYetError('instance P/Invoke methods', md.fullName);
+  return sig.params.map((p, i): ArgPlan => {
+    const where = `${md.fullName} parameter ${i + 1}`;
+    const k = p.kind;
+    if (typeof k !== 'string') throw new NotSupportedYetError(`marshalling ${k.unsupported}`, where);
+    if (BLITTABLE.has(k)) return { kind: 'blit', abi: k };
+    if (k === 'bool') return { kind: 'bool' };
+    if (k === 'ref' && p.type && p.type.fullName === 'System.String' && p.type.assembly === rt.binder.corlib) return { kind: 'string', charSet: stringCharSet(md, i + 1, imp) };
+    throw new NotSupportedYetError(`marshalling a ${p.type?.fullName ?? k} argument`, where);
+  });
+}
+
+/** Bytes of a string in the ANSI code page (characters outside it become '?', as WideCharToMultiByte's default). */
+function ansiz(s: string): Uint8Array {
+  const out = new Uint8Array(s.length + 1);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i] = c < 0x100 ? c : 0x3f;
+  }
+  return out;
+}
+
+/** The address the method's code should jump to: the target itself or a marshalling gate. */
+export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
+  const os = rt.os;
+  if (!os) throw new IcallProcessRequiredError(md.fullName, 'the module manager, to resolve a P/Invoke');
+  const imp = readPInvokeImport(md);
+  const target = resolvePInvokeTarget(os, md.fullName, imp);
+  const plans = planArguments(rt, md, imp);
+  const sig = icallSignature(rt, md);
+  const ret = sig.ret.kind;
+  if (typeof ret !== 'string') throw new NotSupportedYetError(`marshalling a ${ret.unsupported} result`, md.fullName);
+  const direct = !imp.setLastError && plans.every((p) => p.kind === 'blit') && ret !== 'bool' && ret !== 'char' && ret !== 'ref';
+  rt.trace('jit', `pinvoke ${md.fullName} -> ${target.module.name}!${target.name} at 0x${target.address.toString(16)}${direct ? ' (direct)' : ' (marshalling stub)'}`);
+  if (direct) return target.address;
+  if (ret === 'ref' || ret === 'char') throw new NotSupportedYetError(`marshalling a ${sig.ret.type.fullName} result`, md.fullName);
+  if (ret === 'f32' || ret === 'f64') throw new NotSupportedYetError('floating-point results through a marshalling stub', md.fullName);
+
+  return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
+    const heap = os.heaps.processHeap;
+    const temps: bigint[] = [];
+    try {
+      const args = plans.map((p, i): bigint => {
+        if (p.kind === 'bool') return readArgument(call, i, 'bool') ? 1n : 0n;
+        if (p.kind === 'blit') {
+          if (p.abi === 'f32' || p.abi === 'f64') {
+            // Stays in XMM i for the callee; the integer copy is what a stack slot needs.
+            if (i < 4) return new DataView(call.machine.xmm(i).buffer).getBigUint64(0, true);
+            return call.arg(i);
+          }
+          return call.arg(i);
+        }
+        const obj = call.arg(i);
+        if (obj === 0n) return 0n;
+        const text = rt.objects.readString(obj);
+        const bytes = p.charSet === 'unicode' ? utf16z(text) : ansiz(text);
+        const buf = heap.alloc(bytes.length, false);
+        if (buf === 0n) return rt.helpers.raise('System.OutOfMemoryException', 'Insufficient memory to continue the execution of the program.', call);
+        temps.push(buf);
+        rt.machine.memory.write(buf, bytes);
+        return buf;
+      });
+      if (imp.setLastError) os.thread.lastError = 0;
+      const result = os.callGuest(target.address, args);
+      if (imp.setLastError) rt.pinvoke.lastError = os.thread.lastError;
+      if (ret === 'bool') return (result & 0xffff_ffffn) !== 0n ? 1n : 0n;
+      return ret === 'void' ? undefined : result;
+    } finally {
+      for (const t of temps) heap.free(t);
+    }
+  });
+}

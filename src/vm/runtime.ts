@@ -8,6 +8,7 @@
  * `int32`, `string[]` …), types load as code names them, methods compile on first call.
  */
 import type { Machine } from '../../emu';
+import type { Os } from '../../loader/os';
 import type { CompileOptions } from '../jit/codegen/compile';
 import { TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
@@ -16,8 +17,11 @@ import { CodeManager } from './code-manager';
 import { EntryPointError, UnhandledManagedException } from './errors';
 import { RuntimeHeaps } from './heaps';
 import { JitHelpers } from './helpers';
+import type { FinalizationControl } from './icalls/gc';
+import { IcallRuntime } from './icalls/state';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import { ObjectAllocator } from './objects';
+import { PInvokeRuntime } from './pinvoke/stub';
 import { prestubHandler } from './prestub';
 import { CctorState, TypeDesc, TypeKind } from './type-desc';
 import { TypeLoader } from './type-loader';
@@ -38,6 +42,12 @@ export interface RuntimeOptions {
   /** Calls into the guest from the host (class constructors); default `machine.callGuest`. */
   callGuest?: (fn: bigint, args: bigint[]) => bigint;
   compileOptions?: CompileOptions;
+  /**
+   * The emulated process the runtime lives in: icalls reach its handles, clock, command line and
+   * environment through it, and P/Invoke resolves targets through its module manager. Without
+   * it, those icalls and every P/Invoke raise a named error when called.
+   */
+  os?: Os;
 }
 
 /** The entry point and how to call it (ECMA-335 §II.15.4.1.2). */
@@ -58,6 +68,14 @@ export class Runtime {
   readonly code: CodeManager;
   readonly helpers: JitHelpers;
   readonly compileOptions: CompileOptions;
+  /** The emulated process (RuntimeOptions.os), if any. */
+  readonly os: Os | undefined;
+  /** Internal calls: the registry and their per-runtime state (src/vm/icalls). */
+  readonly icalls: IcallRuntime;
+  /** P/Invoke state (src/vm/pinvoke). */
+  readonly pinvoke = new PInvokeRuntime();
+  /** The collector's finalization queue, once there is one (GC._SuppressFinalize calls it). */
+  finalization?: FinalizationControl;
   private prestubGate = 0n;
   private readonly traceSink?: RuntimeTrace;
   private readonly callGuestFn: (fn: bigint, args: bigint[]) => bigint;
@@ -69,6 +87,8 @@ export class Runtime {
     this.onUnhandled = options.onUnhandledException;
     this.callGuestFn = options.callGuest ?? ((fn, args) => this.machine.callGuest(fn, args));
     this.compileOptions = options.compileOptions ?? {};
+    this.os = options.os;
+    this.icalls = new IcallRuntime(this);
     const bcl = resolveBclDirectory(options.bclDirectory);
     this.binder = new AssemblyBinder({
       appDirectory: options.appDirectory,

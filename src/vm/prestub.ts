@@ -6,6 +6,8 @@
  *   prestub  → find the MethodDesc, load its type
  *   jit      → compile the IL (src/jit) with a RuntimeJitHost, install the code (code-manager.ts)
  *   backpatch→ precode becomes `jmp code`; recorded call sites get the code address
+ *   (internal calls and P/Invoke methods are bound to their gate or native target instead of
+ *   being compiled: icalls/binder.ts, pinvoke/stub.ts)
  *   then the class constructors the method needs first (its own precise type's, and those of
  *   `beforefieldinit` types whose statics it touches) run through nested guest calls, and the
  *   gate continues at the code (`GateCall.jump`) with the original arguments.
@@ -14,9 +16,12 @@
  */
 import { Reg, type GateCall } from '../../emu';
 import { compileMethod } from '../jit/codegen/compile';
-import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
+import { MissingMethodError, VmError } from './errors';
+import { bindInternalCall } from './icalls/binder';
+import { installNativeEntry } from './icalls/entry';
 import { RuntimeJitHost, methodInfo } from './jit-host';
 import { MethodAttr, type MethodDesc } from './method-desc';
+import { bindPInvoke } from './pinvoke/stub';
 import type { Runtime } from './runtime';
 import { CctorState } from './type-desc';
 
@@ -36,8 +41,10 @@ export function prestubHandler(rt: Runtime, call: GateCall): void {
 export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
   if (md.code !== 0n) return md.code;
   const type = rt.types.ensureLoaded(md.declaringType);
-  if (md.isInternalCall) throw new MissingMethodError(md.fullName, 'internal call (icall) not implemented by the runtime');
-  if (md.attributes & MethodAttr.PinvokeImpl) throw new NotSupportedYetError('P/Invoke', md.fullName);
+  // Not JIT-compiled: P/Invoke stubs (src/vm/pinvoke) and internal calls (src/vm/icalls) get a
+  // trampoline in the code heap to their target, so the precode and call sites backpatch as usual.
+  if (md.attributes & MethodAttr.PinvokeImpl) return installNativeEntry(rt, md, bindPInvoke(rt, md));
+  if (md.isInternalCall) return installNativeEntry(rt, md, bindInternalCall(rt, md));
   if (md.attributes & MethodAttr.Abstract) throw new MissingMethodError(md.fullName, 'abstract method called');
 
   const host = new RuntimeJitHost(rt, md);

@@ -22,43 +22,8 @@ import { Block, CondKind, ConvInfo, Inst, IrCallee, IrEhClause, IrFunction, Op, 
 import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, stackTypeOf } from '../ir/types';
 import { assignable, binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr } from './decode';
+import { BINARY_OPS, BRANCH_CONDS, COMPARE_OPS, CONV_TARGETS, ELEM_TYPES, jitLabel, label, longForm, SHIFT_OPS, typeLabel } from './semantics';
 import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
-
-const BINARY_OPS: Readonly<Record<string, Op>> = {
-  add: Op.Add, sub: Op.Sub, mul: Op.Mul, div: Op.Div, 'div.un': Op.DivUn, rem: Op.Rem, 'rem.un': Op.RemUn,
-  and: Op.And, or: Op.Or, xor: Op.Xor,
-  'add.ovf': Op.AddOvf, 'add.ovf.un': Op.AddOvfUn, 'sub.ovf': Op.SubOvf, 'sub.ovf.un': Op.SubOvfUn,
-  'mul.ovf': Op.MulOvf, 'mul.ovf.un': Op.MulOvfUn,
-};
-
-const SHIFT_OPS: Readonly<Record<string, Op>> = { shl: Op.Shl, shr: Op.Shr, 'shr.un': Op.ShrUn };
-
-const COMPARE_OPS: Readonly<Record<string, CondKind>> = {
-  ceq: CondKind.Eq, cgt: CondKind.Gt, 'cgt.un': CondKind.GtUn, clt: CondKind.Lt, 'clt.un': CondKind.LtUn,
-};
-
-/** Two-operand conditional branches (short and long forms share a condition). */
-const BRANCH_CONDS: Readonly<Record<string, CondKind>> = {
-  beq: CondKind.Eq, 'bne.un': CondKind.NeUn, bge: CondKind.Ge, bgt: CondKind.Gt, ble: CondKind.Le, blt: CondKind.Lt,
-  'bge.un': CondKind.GeUn, 'bgt.un': CondKind.GtUn, 'ble.un': CondKind.LeUn, 'blt.un': CondKind.LtUn,
-};
-
-/** Target type of each `conv.*` suffix (§III.3.27–3.29). */
-const CONV_TARGETS: Readonly<Record<string, IrType>> = {
-  i1: IrType.I1, u1: IrType.U1, i2: IrType.I2, u2: IrType.U2, i4: IrType.I4, u4: IrType.U4,
-  i8: IrType.I8, u8: IrType.U8, i: IrType.I, u: IrType.U, r4: IrType.R4, r8: IrType.R8,
-};
-
-/** Element storage types of the typed `ldelem.*` / `stelem.*` forms. */
-const ELEM_TYPES: Readonly<Record<string, IrType>> = {
-  i1: IrType.I1, u1: IrType.U1, i2: IrType.I2, u2: IrType.U2, i4: IrType.I4, u4: IrType.U4,
-  i8: IrType.I8, i: IrType.I, r4: IrType.R4, r8: IrType.R8, ref: IrType.Ref,
-};
-
-/** Strips the `.s` of a short branch/variable form (`br.s` → `br`, `ldarg.s` → `ldarg`). */
-function longForm(name: string): string {
-  return name.endsWith('.s') ? name.slice(0, -2) : name;
-}
 
 class Importer {
   readonly f: IrFunction;
@@ -931,18 +896,6 @@ class Importer {
     if (a.type !== IrType.Ref) this.invalid(`${name} on a ${typeLabel(a.type)}`);
     this.emitPush(Op.LdElem, elem, [a, i], { elem });
   }
-}
-
-function label(v: VReg): string {
-  return v.layout ? v.layout.name : typeLabel(v.type);
-}
-
-function jitLabel(t: JitType): string {
-  return isStruct(t) ? t.name : typeLabel(t);
-}
-
-function typeLabel(t: IrType): string {
-  return ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'native int', 'native uint', 'float32', 'float64', 'object reference', 'managed pointer'][t] ?? 'value';
 }
 
 /** Imports one method into IR. Throws InvalidProgramError / UnsupportedOpcodeError with the IL offset. */

@@ -1,12 +1,13 @@
 /**
- * The shared vocabulary of the baseline lowering: typed loads and stores between virtual
- * registers (frame slots) and machine registers, with the implicit widenings of ECMA-335
- * §III.1.6 (small integers extend per their signedness, int32 sign-extends to native int,
- * float32 widens to float64), and the out-of-line throw stubs that checks jump to.
+ * The shared vocabulary of the lowering: typed loads and stores between virtual registers (their
+ * allocated register or frame slot) and machine registers, with the implicit widenings of
+ * ECMA-335 §III.1.6 (small integers extend per their signedness, int32 sign-extends to native
+ * int, float32 widens to float64), struct copies, and the out-of-line throw stubs checks jump to.
  *
- * Register conventions of the baseline tier: RAX, RCX, RDX, R8–R11 and XMM0–XMM5 are scratch
- * (all volatile in the Windows x64 ABI, so no callee-saved register is ever touched and the
- * prologue saves only RBP). Every value is in its frame slot between IR operations.
+ * Register conventions: RAX, RCX, RDX, R8–R11 and XMM0–XMM5 are scratch within one IR operation
+ * (all volatile in the Windows x64 ABI); R11 carries struct copies. Between operations every
+ * value is in its home: one of the callee-saved registers the allocator handed out (RBX, RSI,
+ * RDI, R12–R15, saved by the prologue) or its frame slot.
  */
 import { CodegenError } from '../errors';
 import { JitHelper, JitHost } from '../host';

@@ -1,8 +1,9 @@
 /**
- * Lowering of IR operations and terminators to x86-64 through the encoder, for the baseline
- * tier: operands are loaded from their frame slots into scratch registers, the operation runs,
- * the result is stored back. Checked operations (overflow, division, bounds, ckfinite) branch
- * to out-of-line throw stubs that call the runtime's helpers (`JitHelper`).
+ * Lowering of IR operations and terminators to x86-64 through the encoder: operands are loaded
+ * from their homes (a callee-saved register from the allocator, or a frame slot) into scratch
+ * registers, the operation runs, the result is stored back to its home. Value types move by
+ * copy (`copyMemory`). Checked operations (overflow, division, bounds, ckfinite) branch to
+ * out-of-line throw stubs that call the runtime's helpers (`JitHelper`).
  *
  * Semantics follow ECMA-335 Partition III: integer division by zero throws DivideByZeroException
  * and MinValue / -1 (and % -1) throws OverflowException (x86 would raise #DE for both); shift

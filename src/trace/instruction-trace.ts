@@ -19,8 +19,10 @@
  *       stop there. The block's last instruction jumping back into its middle (a loop) is the one
  *       legitimate way in, told apart by its direct target.
  *   Re-entering a block at its start is taken as a new execution of it (a loop, a second call).
- *   Known inexactness: an instruction-budget slice (every 4M instructions, only with a budget) that
- *   ends exactly at a block's start repeats that block's records once.
+ *   When the machine counts instructions (any run with a budget), restarts are settled exactly
+ *   instead: `instructionsExecuted` moves only when a Unicorn run ends, so when it has moved since
+ *   the last block, the previous block ran precisely the difference between the count and the
+ *   instructions of the blocks before it — which also covers a slice ending at a block's start.
  * - Instruction level (`registers`): a UC_HOOK_CODE hook per instruction; the register file is
  *   compared before each instruction, and the difference belongs to the previous one (trace-regs.ts).
  *   A `rep` instruction re-entered for its next iteration, or an instruction re-entered after a
@@ -79,6 +81,13 @@ export class InstructionTracer {
   private hook?: Hook;
   private seq = 0;
   private pendingBlock?: DecodedBlock;
+  /**
+   * Counting mode only: `machine.instructionsExecuted` as it will read once every instruction before
+   * the pending block has run, and as it read at the last block hook (it moves only when a Unicorn
+   * run ends, so a change means a restart happened in between).
+   */
+  private countedBeforePending = -1n;
+  private countedAtLastBlock = -1n;
   private pendingInstruction?: TracedInstruction;
   /** `machine.instructionsExecuted` at the last code hook: it moves only between Unicorn runs. */
   private executedAtLastHook = -1n;
@@ -169,6 +178,9 @@ export class InstructionTracer {
       this.pendingInstruction = undefined;
       if (ins.address !== fault.rip) this.emit(ins, this.registers!.changes());
     }
+    // Counting restarts from here: whatever the faulting run counted is behind us.
+    this.countedBeforePending = this.options.machine.instructionsExecuted;
+    this.countedAtLastBlock = this.countedBeforePending;
   }
 
   /** The ring's records, oldest first (empty without `last`). */
@@ -188,9 +200,24 @@ export class InstructionTracer {
     const block = this.decoder.block(addr, size);
     const previous = this.pendingBlock;
     this.pendingBlock = block;
+    const machine = this.options.machine;
+    let exact: number | undefined;
+    if (machine.countingEnabled) {
+      // Exact accounting: after a restart, the previous block ran exactly what the count says.
+      const counted = machine.instructionsExecuted;
+      const before = this.countedBeforePending;
+      if (previous && before >= 0n && counted !== this.countedAtLastBlock) {
+        const ran = Number(counted - before);
+        if (ran >= 0 && ran <= previous.instructions.length) exact = ran;
+      }
+      this.countedAtLastBlock = counted;
+      this.countedBeforePending = exact !== undefined || before < 0n ? counted : before + BigInt(previous?.instructions.length ?? 0);
+    }
     if (!previous) return;
     let count = previous.instructions.length;
-    if (addr > previous.address && addr < previous.end && previous.directTarget !== addr) {
+    if (exact !== undefined) {
+      count = exact;
+    } else if (addr > previous.address && addr < previous.end && previous.directTarget !== addr) {
       // Continued inside the previous block: it ran only up to here (see the overview).
       const at = previous.instructions.findIndex((i) => i.address === addr);
       if (at >= 0) count = at;

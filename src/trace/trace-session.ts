@@ -12,6 +12,8 @@
  *  3. On a crash, `crashed` finishes the trace at the faulting instruction, writes the `--trace-last`
  *     ring to the trace file and hands its addresses to the crash report; `reportReady` writes the
  *     JSON report; `writeMinidump` writes the dump while guest memory still exists.
+ *  3b. `resumedAfterFault`: the OS fixed a fault (stack growth); the faulting instruction runs again
+ *     and is recorded once, when it completes.
  *  4. `finished`: the run is over (machine still open): the trace is completed and the file closed.
  */
 import * as fs from 'fs';
@@ -144,10 +146,29 @@ export class TraceSession {
     writeFileTyped(file, writeMinidump(minidumpFromCrash(crash)));
   }
 
+  /** The OS fixed a fault and the faulting instruction runs again (stack growth). */
+  resumedAfterFault(fault: { rip: bigint }): void {
+    this.tracer?.resumedAfterFault(fault);
+  }
+
   /** The run is over (machine still open): completes the trace and closes the file. */
   finished(): void {
     this.tracer?.finish();
     this.sink?.close();
+  }
+
+  /** Closes the trace file without touching the machine (after a run that ended abnormally). */
+  close(): void {
+    this.sink?.close();
+  }
+
+  /** The calls a run makes to its observer (loader/run.ts RunObserver). */
+  get observer(): { started(run: ObservedRun): void; resumedAfterFault(fault: { rip: bigint }): void; finished(): void } {
+    return {
+      started: (run) => this.started(run),
+      resumedAfterFault: (fault) => this.resumedAfterFault(fault),
+      finished: () => this.finished(),
+    };
   }
 
   /** Records written or held so far. */

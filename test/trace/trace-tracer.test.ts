@@ -116,10 +116,17 @@ const CASES: Case[] = [
   ...both({ name: 'gate', source: 'sub rsp, 0x28; mov rax, GATE; call rax; add rsp, 0x28; nop', scenario: 'gate' }),
   ...both({ name: 'ring', source: LOOP, last: 3 }),
   { name: 'range', source: LOOP, range: [5, 0xc] },
+  // 6,000,002 instructions with a budget: Unicorn runs in slices of 4M, so one restart lands inside
+  // the loop. Only the ring's last record is kept (its sequence number is the record count).
+  { name: 'slices', source: LOOP.replace('mov ecx, 5', 'mov ecx, 2000000'), budget: 10_000_000, last: 1 },
   { name: 'jsonl', source: LOOP, format: 'jsonl', registers: true },
   { name: 'regs', source: 'mov rax, 0x1234; sub rbx, 1; nop', registers: true },
   { name: 'rewrite', source: 'mov ebx, 5; nop', scenario: 'rewrite' },
 ];
+
+/** The same programs with an instruction budget: the machine counts, and restarts are settled by count. */
+const COUNTED = ['loop', 'rep', 'resume', 'resume-start', 'twice', 'gate', 'fault'];
+CASES.push(...CASES.filter((c) => COUNTED.includes(c.name)).map((c) => ({ ...c, name: `${c.name}-counted`, budget: 1_000_000 })));
 
 let results: Record<string, Result>;
 
@@ -209,6 +216,15 @@ test('GateCall_Regs_SyscallRecordShowsHandlersRax', () => {
 test.each(['ring', 'ring-regs'])('TraceLast3_%s_KeepsLastThreeWithTheirSequenceNumbers', (name) => {
   const recs = records(results[name].trace);
   expect(recs.map((r) => [r.seq, r.text])).toEqual([[15, 'dec ecx'], [16, 'jne 0x140000005'], [17, 'nop']]);
+});
+
+test('BudgetSlices_RestartInsideLoop_NoLostOrDuplicatedRecords', () => {
+  const recs = records(results.slices.trace);
+  expect(recs.map((r) => [r.seq, r.text])).toEqual([[1 + 3 * 2_000_000 + 1, 'nop']]);
+});
+
+test.each(COUNTED)('WithBudget_%s_SameRecordsAsWithout', (name) => {
+  expect(results[`${name}-counted`].trace).toBe(results[name].trace);
 });
 
 test('RangeFilter_OnlyLoopBody_15Records', () => {

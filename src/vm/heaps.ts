@@ -1,8 +1,8 @@
 /**
- * The runtime's guest memory regions, each a bump allocator over one reservation that commits
- * in large chunks (Unicorn is slow with many small mappings; see design.md "Facts measured here"):
+ * The runtime's guest memory regions that never free, each a bump allocator over one reservation
+ * that commits in large chunks (Unicorn is slow with many small mappings; see design.md "Facts
+ * measured here"). Managed objects live elsewhere: in the collected heap of src/vm/gc.
  *
- *  - the managed heap: objects (strings, arrays); zero-filled, never freed (the GC is a later issue);
  *  - the loader heap: MethodTables, MethodDescs, static field storage, string literal slots;
  *  - the code heap: precode stubs, trampolines and JIT-compiled code. One reservation keeps every
  *    precode within ±2 GiB of every method body, so a backpatched precode is a direct `jmp rel32`.
@@ -58,14 +58,12 @@ export class BumpRegion {
   }
 }
 
-/** The three regions of one runtime instance. */
+/** The two never-freeing regions of one runtime instance. */
 export class RuntimeHeaps {
-  readonly managed: BumpRegion;
   readonly loader: BumpRegion;
   readonly code: BumpRegion;
 
   constructor(memory: Memory) {
-    this.managed = new BumpRegion(memory, 'managed heap', 256 * 1024 * 1024, Prot.Read | Prot.Write);
     this.loader = new BumpRegion(memory, 'loader heap', 64 * 1024 * 1024, Prot.Read | Prot.Write);
     this.code = new BumpRegion(memory, 'code heap', 64 * 1024 * 1024, Prot.Read | Prot.Execute);
   }

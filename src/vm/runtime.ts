@@ -15,6 +15,10 @@ import type { Assembly } from './assembly';
 import { AssemblyBinder, resolveBclDirectory } from './binder';
 import { CodeManager } from './code-manager';
 import { EntryPointError, UnhandledManagedException } from './errors';
+import { GarbageCollector, type GcOptions } from './gc/collector';
+import { GcHandleType } from './gc/handles';
+import { collectorIcalls } from './gc/icalls';
+import { staticRefOffsets } from './gc/type-info';
 import { RuntimeHeaps } from './heaps';
 import { JitHelpers } from './helpers';
 import type { FinalizationControl } from './icalls/gc';
@@ -48,6 +52,8 @@ export interface RuntimeOptions {
    * it, those icalls and every P/Invoke raise a named error when called.
    */
   os?: Os;
+  /** Garbage collector settings; `CLREMU_GC_STRESS=1` in the environment turns on stress mode. */
+  gc?: GcOptions;
 }
 
 /** The entry point and how to call it (ECMA-335 §II.15.4.1.2). */
@@ -65,6 +71,8 @@ export class Runtime {
   readonly heaps: RuntimeHeaps;
   readonly types: TypeLoader;
   readonly objects: ObjectAllocator;
+  /** The garbage collector that owns the managed heap (src/vm/gc). */
+  readonly gc: GarbageCollector;
   readonly code: CodeManager;
   readonly helpers: JitHelpers;
   readonly compileOptions: CompileOptions;
@@ -85,7 +93,9 @@ export class Runtime {
     this.machine = options.machine;
     this.traceSink = options.trace;
     this.onUnhandled = options.onUnhandledException;
-    this.callGuestFn = options.callGuest ?? ((fn, args) => this.machine.callGuest(fn, args));
+    const callGuest = options.callGuest ?? ((fn, args) => this.machine.callGuest(fn, args));
+    // A nested guest call saves the caller's registers out of the stack scan's sight: keep them as roots.
+    this.callGuestFn = (fn, args) => this.gc.withSavedRegisters(() => callGuest(fn, args));
     this.compileOptions = options.compileOptions ?? {};
     this.os = options.os;
     this.icalls = new IcallRuntime(this);
@@ -98,9 +108,37 @@ export class Runtime {
     this.heaps = new RuntimeHeaps(this.machine.memory);
     this.code = new CodeManager(this.machine, this.heaps, () => this.prestub(), () => this.types.loadedTypes);
     this.types = new TypeLoader(this.binder, this.machine.memory, this.heaps, (md) => this.code.ensurePrecode(md));
-    this.types.onStaticsAllocated = (t) => this.initializeRuntimeStatics(t);
-    this.objects = new ObjectAllocator(this.machine.memory, this.heaps, () => this.types.ensureLoaded(this.types.corlibType('System.String')));
+    this.types.onStaticsAllocated = (t) => {
+      this.gc.addStaticRoots(t.staticsBase, staticRefOffsets(t));
+      this.initializeRuntimeStatics(t);
+    };
+    this.gc = this.createCollector(options.gc);
+    this.finalization = this.gc;
+    this.gc.addRootProvider(() => [this.icalls.tombstone]);
+    this.icalls.registry.add(collectorIcalls);
+    this.objects = new ObjectAllocator(this.machine.memory, this.heaps, this.gc, () => this.types.ensureLoaded(this.types.corlibType('System.String')));
     this.helpers = new JitHelpers(this);
+  }
+
+  /** The collector, with the runtime as its host (types by MethodTable, finalizers through nested calls). */
+  private createCollector(options: GcOptions = {}): GarbageCollector {
+    let objectFinalize: MethodDesc | null | undefined;
+    return new GarbageCollector({
+      machine: this.machine,
+      typeOfMethodTable: (mt) => this.types.typeOfMethodTable(mt),
+      objectFinalize: () => {
+        if (objectFinalize === undefined) {
+          const obj = this.types.ensureLoaded(this.types.corlibType('System.Object'));
+          objectFinalize = obj.vtable.find((m) => m.name === 'Finalize') ?? null;
+        }
+        return objectFinalize;
+      },
+      isStringType: (t) => t.assembly === this.binder.corlib && t.fullName === 'System.String',
+      runFinalizer: (md, obj) => {
+        this.trace('jit', `finalize ${md.fullName} on 0x${obj.toString(16)}`);
+        this.callGuestFn(this.entryOf(md), [obj]);
+      },
+    }, { stress: process.env.CLREMU_GC_STRESS === '1', ...options });
   }
 
   trace(channel: RuntimeTraceChannel, message: string): void {
@@ -157,11 +195,19 @@ export class Runtime {
     return md.code !== 0n ? md.code : this.code.ensurePrecode(md);
   }
 
-  /** A managed `string[]` holding `items` as String objects. */
+  /**
+   * A managed `string[]` holding `items` as String objects. It is kept alive for the rest of the
+   * run (a strong handle): its one user, Main's `args`, is referenced from the boot thunk's code,
+   * which no root scan sees.
+   */
   newStringArray(items: readonly string[]): bigint {
     const arrType = this.types.ensureLoaded(this.types.arrayOf(this.types.corlibType('System.String')));
     const arr = this.objects.allocArray(arrType, items.length);
-    items.forEach((s, i) => this.machine.memory.setU64(arr + 32n + 8n * BigInt(i), this.objects.allocString(s)));
+    this.gc.protect([arr], () => items.forEach((s, i) => {
+      const str = this.objects.allocString(s);
+      this.machine.memory.setU64(arr + 32n + 8n * BigInt(i), str);
+    }));
+    this.gc.handles.alloc(Number(arr), GcHandleType.Normal);
     return arr;
   }
 

@@ -1,0 +1,156 @@
+/**
+ * Shared helpers for the icall tests: a runtime over a fresh machine (optionally with a small
+ * emulated process: handle table, clock, command line, environment, heap), finding a corlib
+ * icall method by its registry key, and calling its bound entry from the host through a guest
+ * thunk so that XMM results can be read (Machine.callGuest restores every register afterwards).
+ */
+import * as path from 'path';
+import { GuestExit, Machine, Prot, Reg } from '../../emu';
+import { BufferedHostIo, ProcessHandleTable } from '../../loader';
+import type { GuestHeap, Os } from '../../loader/os';
+import { icallSignature } from '../../src/vm/icalls';
+import type { MethodDesc } from '../../src/vm/method-desc';
+import { prepareMethod } from '../../src/vm/prestub';
+import { Runtime } from '../../src/vm/runtime';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const STACK_SIZE = 1 << 20;
+
+/** A bump heap in guest memory that records frees (enough for StringToUtf8/GFree and P/Invoke temporaries). */
+export class TestHeap implements GuestHeap {
+  readonly handle = 0x1000n;
+  readonly live = new Map<bigint, number>();
+  private next: bigint;
+  private readonly end: bigint;
+  constructor(machine: Machine, size = 1 << 20) {
+    this.next = machine.memory.reserve(size);
+    machine.memory.commit(this.next, size, Prot.Read | Prot.Write);
+    this.end = this.next + BigInt(size);
+  }
+  alloc(size: number): bigint {
+    const at = this.next;
+    if (at + BigInt(size) > this.end) return 0n;
+    this.next += BigInt((size + 15) & ~15);
+    this.live.set(at, size);
+    return at;
+  }
+  free(addr: bigint): boolean {
+    return this.live.delete(addr);
+  }
+  realloc(): bigint {
+    return 0n;
+  }
+  sizeOf(addr: bigint): number {
+    return this.live.get(addr) ?? -1;
+  }
+}
+
+export interface TestProcess {
+  os: Os;
+  io: BufferedHostIo;
+  heap: TestHeap;
+  handles: ProcessHandleTable;
+  setTicks(t: bigint): void;
+}
+
+/** The parts of an emulated process the icalls use, over `machine`. */
+export function testProcess(machine: Machine, options: { argv?: string[]; env?: Record<string, string>; stdin?: string } = {}): TestProcess {
+  const io = new BufferedHostIo(new TextEncoder().encode(options.stdin ?? ''));
+  const handles = new ProcessHandleTable(io);
+  const heap = new TestHeap(machine);
+  let ticks = 0n;
+  const thread = { lastError: 0 };
+  const os = {
+    machine, memory: machine.memory, io, handles, thread,
+    process: {
+      imagePath: 'C:\\app\\test.exe', commandLine: 'test.exe', argv: options.argv ?? ['test.exe'],
+      environment: new Map(Object.entries(options.env ?? { COMPUTERNAME: 'CLREMU', USERNAME: 'user' })),
+    },
+    heaps: { processHeap: heap },
+    clock: { tickCount: () => ticks, systemTime: () => 0n, performanceCounter: () => 0n, performanceFrequency: 10_000_000n },
+    exit: (code: number): never => { throw new GuestExit(code >>> 0); },
+    trace: () => undefined,
+    callGuest: (fn: bigint, args: bigint[]) => machine.callGuest(fn, args),
+  } as unknown as Os;
+  return { os, io, heap, handles, setTicks: (t) => { ticks = t; } };
+}
+
+export interface IcallTestRuntime {
+  machine: Machine;
+  rt: Runtime;
+  process?: TestProcess;
+  close(): void;
+}
+
+/** A runtime (Mono's class library) over a fresh machine with a stack; `withProcess` adds a test process. */
+export function icallRuntime(options: { withProcess?: boolean; argv?: string[]; env?: Record<string, string>; stdin?: string } = {}): IcallTestRuntime {
+  const machine = Machine.create();
+  const stack = machine.memory.reserve(STACK_SIZE);
+  machine.memory.commit(stack, STACK_SIZE, Prot.Read | Prot.Write);
+  machine.setReg(Reg.RSP, stack + BigInt(STACK_SIZE) - 0x100n);
+  const process = options.withProcess ? testProcess(machine, options) : undefined;
+  const rt = new Runtime({ machine, appDirectory: ROOT, ...(process ? { os: process.os } : {}) });
+  return { machine, rt, ...(process ? { process } : {}), close: () => machine.close() };
+}
+
+/** The corlib method an icall key (`Type::Name(sig)` or `Type::Name`) names; throws when there is none or several. */
+export function corlibMethod(rt: Runtime, key: string): MethodDesc {
+  const m = /^(.*)::([^(]+)(\(.*\))?$/.exec(key);
+  if (!m) throw new Error(`bad icall key ${key}`);
+  const type = rt.types.corlibType(m[1]!);
+  const asm = type.assembly!;
+  const hits: MethodDesc[] = [];
+  for (const row of asm.md.methodsOf(type.row)) {
+    if (asm.md.row.methodDef(row).name !== m[2]) continue;
+    const md = rt.types.methodDesc(asm, row);
+    if (m[3] === undefined || icallSignature(rt, md).fullName === key) hits.push(md);
+  }
+  if (hits.length !== 1) throw new Error(`${key} matches ${hits.length} corlib methods`);
+  return hits[0]!;
+}
+
+/** Guest thunk: sub rsp,28h; mov rax,target; call rax; movq rax,xmm0; add rsp,28h; ret. */
+function xmmResultThunk(rt: Runtime, target: bigint): bigint {
+  const b = new Uint8Array(32).fill(0xcc);
+  b.set([0x48, 0x83, 0xec, 0x28, 0x48, 0xb8], 0);
+  new DataView(b.buffer).setBigUint64(6, target, true);
+  b.set([0xff, 0xd0, 0x66, 0x48, 0x0f, 0x7e, 0xc0, 0x48, 0x83, 0xc4, 0x28, 0xc3], 14);
+  return rt.code.writeStub(b);
+}
+
+export type TestArg = bigint | { f64: number } | { f32: number };
+
+/** Calls the icall `key` with `args` (integers, or `{f64}`/`{f32}` for XMM positions); returns RAX. */
+export function callIcall(t: IcallTestRuntime, key: string, args: TestArg[] = []): bigint {
+  const entry = prepareMethod(t.rt, corlibMethod(t.rt, key));
+  return t.machine.callGuest(entry, placeArgs(t, args));
+}
+
+/** Calls the icall `key` and returns XMM0's low 8 bytes (a double, or a float in the low 4). */
+export function callIcallXmm(t: IcallTestRuntime, key: string, args: TestArg[] = []): DataView {
+  const entry = prepareMethod(t.rt, corlibMethod(t.rt, key));
+  const bits = t.machine.callGuest(xmmResultThunk(t.rt, entry), placeArgs(t, args));
+  const dv = new DataView(new ArrayBuffer(8));
+  dv.setBigUint64(0, bits, true);
+  return dv;
+}
+
+export const f64Result = (dv: DataView): number => dv.getFloat64(0, true);
+export const f32Result = (dv: DataView): number => dv.getFloat32(0, true);
+
+function placeArgs(t: IcallTestRuntime, args: TestArg[]): bigint[] {
+  return args.map((a, i) => {
+    if (typeof a === 'bigint') return a;
+    const x = new Uint8Array(16);
+    const dv = new DataView(x.buffer);
+    if ('f64' in a) dv.setFloat64(0, a.f64, true);
+    else dv.setFloat32(0, a.f32, true);
+    if (i < 4) t.machine.setXmm(i, x);
+    return dv.getBigUint64(0, true);
+  });
+}
+
+/** A managed String's text. */
+export function str(t: IcallTestRuntime, obj: bigint): string {
+  return t.rt.objects.readString(obj);
+}

@@ -212,8 +212,10 @@ export class GarbageCollector {
       this.drain();
       this.handles.clearDead(GcHandleType.WeakTrackResurrection, live);
       const poison = this.verify ? (addr: number, bytes: number): void => this.heap.fill(addr, bytes, POISON) : undefined;
-      this.heap.sweep(poison, Math.max(this.minBudget, this.heap.usedBytes));
+      this.heap.sweep(poison);
+      // The next cycle may allocate `budget` bytes: keep about that much committed, free the rest.
       this.budget = Math.max(this.minBudget, this.heap.usedBytes);
+      this.heap.decommitBeyond(this.budget);
       this.allocatedSinceGc = 0;
       this.stats.liveBytesAfterLast = this.heap.usedBytes;
       if (this.verify) this.verifyHeap();

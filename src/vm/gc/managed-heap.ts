@@ -328,10 +328,10 @@ export class ManagedHeap {
   // ---- sweeping -----------------------------------------------------------------------------------
 
   /**
-   * Frees every unmarked object (calling `onFree` first), clears the marks, returns wholly free
-   * chunks to the free pool and decommits free chunks beyond the `retainBytes` lowest ones.
+   * Frees every unmarked object (calling `onFree` first), clears the marks and returns wholly
+   * free chunks to the free pool.
    */
-  sweep(onFree: FreedObject | undefined, retainBytes: number): void {
+  sweep(onFree: FreedObject | undefined): void {
     for (const list of this.partial) list.length = 0;
     this.current.fill(undefined);
     for (let i = 0; i < this.highWater; i++) {
@@ -371,11 +371,10 @@ export class ManagedHeap {
     while (this.highWater > 0 && this.kinds[this.highWater - 1] === ChunkKind.Free) this.highWater--;
     this.freeChunks = [];
     for (let i = this.highWater - 1; i >= 0; i--) if (this.kinds[i] === ChunkKind.Free) this.freeChunks.push(i);
-    this.decommitBeyond(retainBytes);
   }
 
   /** Keeps the lowest free committed chunks up to `retainBytes`; decommits the rest in runs. */
-  private decommitBeyond(retainBytes: number): void {
+  decommitBeyond(retainBytes: number): void {
     let retained = 0;
     let runStart = -1;
     const flush = (end: number): void => {

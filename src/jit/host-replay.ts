@@ -57,16 +57,24 @@ export function parseJitHostLog(text: string): JitHostRecord[] {
 /** Wraps a live host and records every answer it gives. */
 export class RecordingJitHost implements JitHost {
   readonly log: JitHostRecord[] = [];
-  constructor(private readonly inner: JitHost) {}
+  constructor(private readonly inner: JitHost) {
+    const { resolveToken, resolveSignature, resolveConstrainedCall } = inner;
+    if (resolveToken) this.resolveToken = (t) => this.record('resolveToken', t, resolveToken.call(inner, t));
+    if (resolveSignature) this.resolveSignature = (t) => this.record('resolveSignature', t, resolveSignature.call(inner, t));
+    if (resolveConstrainedCall) {
+      this.resolveConstrainedCall = (type, method) => this.record('resolveConstrainedCall', method, resolveConstrainedCall.call(inner, type, method), type);
+    }
+  }
 
   private record<T>(question: JitHostQuestion, arg: number, answer: T, arg2?: number): T {
     this.log.push(arg2 === undefined ? { question, arg, answer } : { question, arg, arg2, answer });
     return answer;
   }
 
-  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
-    return this.record('resolveConstrainedCall', methodToken, this.inner.resolveConstrainedCall(typeToken, methodToken), typeToken);
-  }
+  // The optional questions exist on the recorder only when the live host answers them.
+  readonly resolveToken?: (token: number) => { handle: bigint; type: StructLayout };
+  readonly resolveSignature?: (token: number) => IrCallee;
+  readonly resolveConstrainedCall?: (typeToken: number, methodToken: number) => ConstrainedCall;
 
   resolveCall(token: number): IrCallee {
     return this.record('resolveCall', token, this.inner.resolveCall(token));
@@ -89,12 +97,7 @@ export class RecordingJitHost implements JitHost {
   resolveType(token: number): IrTypeRef {
     return this.record('resolveType', token, this.inner.resolveType(token));
   }
-  resolveToken(token: number): { handle: bigint; type: StructLayout } {
-    return this.record('resolveToken', token, this.inner.resolveToken(token));
-  }
-  resolveSignature(token: number): IrCallee {
-    return this.record('resolveSignature', token, this.inner.resolveSignature(token));
-  }
+
   helper(h: JitHelper): bigint {
     return this.record('helper', h, this.inner.helper(h));
   }

@@ -136,20 +136,24 @@ export interface JitHost {
   resolveNewObject(token: number): IrNewObject;
   /** A type token of castclass/isinst/box/unbox/unbox.any/ldobj/stobj/initobj/sizeof/constrained. */
   resolveType(token: number): IrTypeRef;
+  /*
+   * The last three are optional: a runtime that does not answer them yet gets a typed
+   * UnsupportedOpcodeError for the instructions that need them (ldtoken, constrained., calli).
+   */
   /**
    * `ldtoken`: the runtime handle for a type, method or field token, and the value type that
    * carries it (RuntimeTypeHandle, RuntimeMethodHandle or RuntimeFieldHandle: one pointer-sized field).
    */
-  resolveToken(token: number): { readonly handle: bigint; readonly type: StructLayout };
+  resolveToken?(token: number): { readonly handle: bigint; readonly type: StructLayout };
   /**
    * `constrained. T callvirt M` (§III.2.1): how a call of `methodToken` on a managed pointer to a
    * `typeToken` value dispatches — `reference` (T is a reference type: load the object and
    * callvirt), `direct` (the value type T implements M: call `callee` with the pointer as
    * `this`), or `box` (box the value and callvirt M).
    */
-  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall;
+  resolveConstrainedCall?(typeToken: number, methodToken: number): ConstrainedCall;
   /** `calli`'s StandAloneSig token: the call site signature (`entry` is unused: the target comes from the stack). */
-  resolveSignature(token: number): IrCallee;
+  resolveSignature?(token: number): IrCallee;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

@@ -5,10 +5,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compileMethod } from '../../src/jit/codegen/compile';
-import { JitHelper } from '../../src/jit/host';
+import { UnsupportedOpcodeError } from '../../src/jit/errors';
+import { JitHelper, JitHost } from '../../src/jit/host';
 import { JitHostReplayError, RecordingJitHost, ReplayJitHost } from '../../src/jit/host-replay';
 import { AssemblyJit } from './support/assembly-host';
 import { JitMachine } from './support/harness';
+import { ilMethod } from './support/il';
 
 const DLL = path.join(__dirname, '..', '..', 'build', 'test', 'jit', 'programs', 'Samples.dll');
 
@@ -36,4 +38,22 @@ test('Replay_UnrecordedQuestion_JitHostReplayError', () => {
   const host = new ReplayJitHost('[]');
   expect(() => host.resolveCall(0x06000001)).toThrow(JitHostReplayError);
   expect(() => host.helper(JitHelper.ThrowOverflow)).toThrow(/no answer to helper\(ThrowOverflow\)/);
+});
+
+test('HostWithoutOptionalQuestions_Ldtoken_UnsupportedOpcodeError', () => {
+  const minimal: JitHost = {
+    resolveCall: () => { throw new Error('unused'); },
+    resolveString: () => { throw new Error('unused'); },
+    resolveStaticField: () => { throw new Error('unused'); },
+    resolveArrayType: () => { throw new Error('unused'); },
+    resolveInstanceField: () => { throw new Error('unused'); },
+    resolveNewObject: () => { throw new Error('unused'); },
+    resolveType: () => { throw new Error('unused'); },
+    helper: () => 0x1000n,
+  };
+  const info = ilMethod('T::Tok', 'D0 01000002 26 17 2A');
+  for (const host of [minimal, new RecordingJitHost(minimal)]) {
+    expect(() => compileMethod(info, host)).toThrow(UnsupportedOpcodeError);
+    expect(() => compileMethod(info, host)).toThrow(/ldtoken.*does not resolve ldtoken handles yet/);
+  }
 });

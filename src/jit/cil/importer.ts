@@ -294,6 +294,7 @@ class Importer {
         this.emit({ op: Op.Break, dst: null, args: [] });
         return;
       case 'calli': {
+        if (!this.host.resolveSignature) this.unsupported('the runtime does not resolve call-site signatures yet');
         const sig = this.host.resolveSignature(this.tokenOperand());
         const target = this.pop();
         if (stackTypeOf(target.type) !== IrType.I) this.invalid(`calli target is a ${label(target)}, expected native int`);
@@ -571,6 +572,7 @@ class Importer {
         return;
       }
       case 'ldtoken': {
+        if (!this.host.resolveToken) this.unsupported('the runtime does not resolve ldtoken handles yet');
         const t = this.host.resolveToken(this.tokenOperand());
         if (t.type.size !== 8) this.invalid(`ldtoken's handle type ${t.type.name} is not pointer-sized`);
         this.emitPush(Op.Const, t.type, [], { value: t.handle });
@@ -735,6 +737,7 @@ class Importer {
     const typeToken = this.constrainedType!;
     this.constrainedType = null;
     const methodToken = this.tokenOperand();
+    if (!this.host.resolveConstrainedCall) this.unsupported('the runtime does not resolve constrained calls yet');
     const how = this.host.resolveConstrainedCall(typeToken, methodToken);
     // The direct case calls the value type's own method; only the others need the declared one.
     const declared = how.kind === 'direct' ? how.callee : this.host.resolveCall(methodToken);

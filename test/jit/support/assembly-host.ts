@@ -351,7 +351,7 @@ export class AssemblyJit {
       if (offset === undefined) throw new Error(`field ${row} is not an instance field`);
       return { name: this.md.row.field(row).name, type: ir(this.md.fieldSignature(row, this.provider, null), `field ${row}`), offset };
     },
-    resolveToken: (token) => this.jm.host.resolveToken(token),
+    resolveToken: (token) => this.jm.host.resolveToken!(token),
     resolveSignature: (token) => {
       throw new Error(`calli signature 0x${token.toString(16)}: not needed by the C# samples`);
     },

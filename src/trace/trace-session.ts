@@ -57,7 +57,6 @@ export interface TraceSessionOptions {
 
 export class TraceSession {
   private tracer?: InstructionTracer;
-  private run?: ObservedRun;
   private readonly sink?: TraceSink;
 
   private constructor(
@@ -101,7 +100,6 @@ export class TraceSession {
 
   /** The process exists and no guest code has run: attach the instruction trace. */
   started(run: ObservedRun): void {
-    this.run = run;
     if (!this.disassembler) return;
     const s = this.settings;
     const ranges = [...s.ranges];

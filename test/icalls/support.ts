@@ -6,7 +6,8 @@
  */
 import * as path from 'path';
 import { GuestExit, Machine, Prot, Reg } from '../../emu';
-import { BufferedHostIo, ProcessHandleTable } from '../../loader';
+import { BufferedHostIo } from '../../loader';
+import { ProcessHandleTable } from '../../loader/handles';
 import type { GuestHeap, Os } from '../../loader/os';
 import { icallSignature } from '../../src/vm/icalls';
 import type { MethodDesc } from '../../src/vm/method-desc';

@@ -1,0 +1,84 @@
+/**
+ * System.Environment icalls against a test process: the Windows answers (platform, version,
+ * new line), the virtual clock, the command line, the exit code, the environment.
+ */
+import { GuestExit } from '../../emu';
+import { IcallProcessRequiredError } from '../../src/vm/icalls';
+import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET } from '../../src/vm/type-desc';
+import { callIcall, icallRuntime, str, type IcallTestRuntime } from './support';
+
+let t: IcallTestRuntime;
+beforeAll(() => { t = icallRuntime({ withProcess: true, argv: ['test.exe', 'one', 'two'], env: { COMPUTERNAME: 'BOX', Path: 'C:\\Windows' } }); });
+afterAll(() => t.close());
+
+const E = 'System.Environment::';
+
+test('Platform_Win32NT', () => {
+  expect(callIcall(t, `${E}get_Platform`)).toBe(2n);
+});
+
+test('OSVersionString_Windows10_Parses', () => {
+  const v = str(t, callIcall(t, `${E}GetOSVersionString`));
+  expect(v).toBe('10.0.19041.0');
+  expect(v.split('.').map(Number).every(Number.isInteger)).toBe(true);
+});
+
+test('NewLine_CrLf', () => {
+  expect(str(t, callIcall(t, `${E}GetNewLine`))).toBe('\r\n');
+});
+
+test('TickCount_FromVirtualClock_WrapsToInt32', () => {
+  t.process!.setTicks(12345n);
+  expect(callIcall(t, `${E}get_TickCount`)).toBe(12345n);
+  t.process!.setTicks(0x8000_0001n);
+  expect(BigInt.asIntN(32, callIcall(t, `${E}get_TickCount`))).toBe(-0x7fff_ffffn);
+});
+
+test('ProcessorCount_One', () => {
+  expect(callIcall(t, `${E}get_ProcessorCount`)).toBe(1n);
+});
+
+test('CommandLineArgs_ProgramPathFirst_ThenArguments', () => {
+  const arr = callIcall(t, `${E}GetCommandLineArgs`);
+  const mem = t.machine.memory;
+  const n = mem.u32(arr + BigInt(ARRAY_LENGTH_OFFSET));
+  const items = Array.from({ length: n }, (_, i) => str(t, mem.u64(arr + BigInt(ARRAY_DATA_OFFSET + 8 * i))));
+  expect(items).toEqual(['C:\\app\\test.exe', 'one', 'two']);
+});
+
+test('ExitCode_SetThenGet_RoundTrips', () => {
+  expect(callIcall(t, `${E}get_ExitCode`)).toBe(0n);
+  callIcall(t, `${E}set_ExitCode`, [BigInt.asUintN(64, -7n)]);
+  expect(BigInt.asIntN(32, callIcall(t, `${E}get_ExitCode`))).toBe(-7n);
+  expect(t.rt.icalls.exitCode).toBe(-7);
+});
+
+test('Exit_EndsTheProcess_WithCode', () => {
+  expect(() => callIcall(t, `${E}Exit`, [3n])).toThrow(GuestExit);
+  expect(t.rt.icalls.exitCode).toBe(3);
+});
+
+test('EnvironmentVariable_CaseInsensitive_NullWhenAbsent', () => {
+  const name = (s: string): bigint => {
+    const p = t.process!.heap.alloc(s.length + 1);
+    t.machine.memory.writeCString(p, s, 'utf8');
+    return p;
+  };
+  expect(str(t, callIcall(t, `${E}internalGetEnvironmentVariable_native`, [name('PATH')]))).toBe('C:\\Windows');
+  expect(callIcall(t, `${E}internalGetEnvironmentVariable_native`, [name('MONO_DUMP_HANDLES_ON_ERROR_TOO_MANY_OPEN_FILES')])).toBe(0n);
+  expect(callIcall(t, `${E}internalGetEnvironmentVariable_native`, [0n])).toBe(0n);
+});
+
+test('MachineName_FromComputerName', () => {
+  expect(str(t, callIcall(t, `${E}get_MachineName`))).toBe('BOX');
+});
+
+test('NoProcess_ProcessIcall_Invalid_IcallProcessRequiredError', () => {
+  const bare = icallRuntime();
+  try {
+    expect(() => callIcall(bare, `${E}get_TickCount`)).toThrow(IcallProcessRequiredError);
+    expect(callIcall(bare, `${E}get_Platform`)).toBe(2n);
+  } finally {
+    bare.close();
+  }
+});

@@ -111,8 +111,9 @@ export interface CompileOptions {
   registerAllocator?: 'linear-scan' | 'none';
   /**
    * Calls to methods (not helpers) as `call rel32` with a `Rel32` relocation whose symbol's `data`
-   * is the `IrCallee` (default), or as `movabs rax, entry; call rax` (`false`). Direct calls need
-   * the callee's entry within ±2 GiB of the code, which the VM's code heap layout guarantees.
+   * is the `IrCallee` (`true`; see `calleeRelocations` for the call sites to backpatch), or as
+   * `movabs rax, entry; call rax` (`false`, the default: the form the runtime's code manager
+   * patches today). Direct calls need the callee's entry within ±2 GiB of the code.
    */
   directCalls?: boolean;
 }
@@ -184,7 +185,7 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   // Body.
   const labels = new Map<Block, Label>(f.blocks.map((b) => [b, asm.newLabel()]));
   const epilogue = asm.newLabel();
-  const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? true);
+  const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? false);
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
     for (const i of b.insts) lower.inst(i);

@@ -75,7 +75,11 @@ export function runRegression(file: string, options: RegressionOptions): Regress
     const stack = machine.memory.reserve(STACK_SIZE);
     machine.memory.commit(stack, STACK_SIZE, Prot.Read | Prot.Write);
     const top = stack + BigInt(STACK_SIZE) - 0x100n;
-    const rt = new Runtime({ machine, appDirectory: path.dirname(path.resolve(file)), bclDirectory: options.bclDirectory, trace: options.trace });
+    const rt = new Runtime({
+      machine, appDirectory: path.dirname(path.resolve(file)), bclDirectory: options.bclDirectory, trace: options.trace,
+      // No TEB here: the collector scans this stack from RSP to its top.
+      gc: { stackRange: () => ({ low: machine.reg(Reg.RSP), high: stack + BigInt(STACK_SIZE) }) },
+    });
     const tests = findRegressionTests(rt, file);
     options.write(`Test run: image=${path.resolve(file)}, opts=`);
     let failed = 0;

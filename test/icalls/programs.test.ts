@@ -1,0 +1,60 @@
+/**
+ * C# programs (test/icalls/programs, built by mcs) that reach internal calls and P/Invoke through
+ * JIT-compiled code, run through the loader with the runtime inside the process. Expected exit
+ * codes are the Windows answers (mono on Linux answers kernel32 P/Invokes differently, so these
+ * are not differential): a program returns 0, a computed value, or the number of a failed check.
+ * A binding error (no entry point, no DLL, no icall) ends the run with that named error.
+ */
+import { OEM_CODE_PAGE } from '../../loader/crt/codepages';
+import { runProgram } from './support';
+
+const exited = (code: number) => ({ kind: 'exited', exitCode: code });
+
+test('Sqrt_System.Math::Sqrt(double)_Exits42', async () => {
+  expect((await runProgram('Sqrt.exe')).result).toEqual(exited(42));
+}, 60_000);
+
+test('MathMix_TwelveMathIcalls_AllChecksPass', async () => {
+  expect((await runProgram('MathMix.exe')).result).toEqual(exited(0));
+}, 60_000);
+
+test('TickCount_System.Environment::get_TickCount_BetweenTwoGetTickCounts', async () => {
+  expect((await runProgram('TickCount.exe')).result).toEqual(exited(0));
+}, 60_000);
+
+test('NewLine_System.Environment::GetNewLine_LengthTwo', async () => {
+  const run = await runProgram('NewLine.exe');
+  expect({ result: run.result, stderr: run.stderr }).toEqual({ result: exited(2), stderr: '' });
+}, 60_000);
+
+test('CommandLine_System.Environment::GetCommandLineArgs_ProgramPlusArguments', async () => {
+  expect((await runProgram('CommandLine.exe', ['a', 'b'])).result).toEqual(exited(32));
+}, 60_000);
+
+test('ConsoleCP_KernelGetConsoleCPAndOutputCP_EmulatedCodePage', async () => {
+  const run = await runProgram('ConsoleCP.exe');
+  expect(run.result).toEqual(exited(OEM_CODE_PAGE % 251));
+  expect(run.trace.some((l) => l.includes('pinvoke ConsoleCP::GetConsoleOutputCP -> kernel32.dll!GetConsoleOutputCP') && l.includes('(direct)'))).toBe(true);
+}, 60_000);
+
+test('StringArgs_AnsiUnicodeAndAutoStrings_Marshalled', async () => {
+  const run = await runProgram('StringArgs.exe');
+  expect(run.result).toEqual(exited(0));
+  expect(run.trace.some((l) => l.includes('kernel32.dll!SetEnvironmentVariableW'))).toBe(true);
+}, 60_000);
+
+test('LastError_SetLastErrorTrue_System.Runtime.InteropServices.Marshal::GetLastWin32Error()_InvalidHandle', async () => {
+  expect((await runProgram('LastError.exe')).result).toEqual(exited(6));
+}, 60_000);
+
+test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
+  await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
+}, 60_000);
+
+test('MissingDll_Invalid_DllNotFoundError', async () => {
+  await expect(runProgram('MissingDll.exe')).rejects.toThrow(expect.objectContaining({ name: 'DllNotFoundError', message: expect.stringContaining("'clremu_no_such_module'") }));
+}, 60_000);
+
+test('MissingIcall_Invalid_MissingMethodErrorNamingIt', async () => {
+  await expect(runProgram('MissingIcall.exe')).rejects.toThrow(expect.objectContaining({ name: 'MissingMethodError', message: expect.stringContaining('System.GC::GetMaxGeneration()') }));
+}, 60_000);

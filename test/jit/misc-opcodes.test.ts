@@ -146,3 +146,17 @@ test('Break_EmitsInt3_BreakpointFault', () => {
   const entry = jm.install(compileMethod(ilMethod('T::Brk', '01 17 2A'), jm.host));
   expect(() => jm.call(entry, [], IrType.I4)).toThrow(/breakpoint/);
 });
+
+test('LargeFrame_ProbesEveryPageTopDown_BeforeAllocating', () => {
+  // 40 struct locals of 256 bytes: a frame of over 10 KB.
+  const big = { name: 'Block', size: 256, refOffsets: [], typeHandle: 0x7600n };
+  const info = ilMethod('T::Big', '12 27 FE15 01000002 17 2A', { locals: Array(40).fill(big) });
+  jm.types.set(0x02000001, { name: 'Block', typeHandle: 0x7600n, isValueType: true, struct: big });
+  const m = compileMethod(info, jm.host);
+  expect(m.frameSize).toBeGreaterThan(10_000);
+  // test dword [rsp - 4096·k], eax (85 84 24 disp32) once per page, before the sub rsp.
+  const hex = Buffer.from(m.code).toString('hex');
+  const probes = [...hex.matchAll(/858424([0-9a-f]{8})/g)].map((x) => Buffer.from(x[1]!, 'hex').readInt32LE(0));
+  expect(probes).toEqual([-4096, -8192]);
+  expect(jm.call(jm.install(m), [], IrType.I4)).toBe(1n);
+});

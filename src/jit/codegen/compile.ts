@@ -119,6 +119,8 @@ export interface CompileOptions {
 }
 
 const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
+/** The page size stack probes step by. */
+const PAGE = 4096;
 
 /** Compiles one method; throws InvalidProgramError/UnsupportedOpcodeError for IL it cannot take. */
 export function compileMethod(info: JitMethodInfo, host: JitHost, opts: CompileOptions = {}): CompiledMethod {
@@ -149,6 +151,9 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   }
   asm.emit('mov', rbp, rsp);
   const afterSetFp = mark();
+  // Frames beyond a page touch each new page top-down first (what __chkstk does on Windows), so
+  // the stack's guard page is met in order and can grow the stack instead of being jumped over.
+  for (let probe = PAGE; probe < frame.allocSize; probe += PAGE) asm.emit('test', dword(at(rsp, -probe)), gpr32(RegNum.RAX));
   if (frame.allocSize > 0) asm.emit('sub', rsp, imm(frame.allocSize));
   const afterAlloc = mark();
 

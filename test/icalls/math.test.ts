@@ -57,3 +57,22 @@ test('ModF_StoresIntegralPart_ReturnsFraction', () => {
   const r = f64Result(callIcallXmm(t, 'System.Math::ModF(double,double*)', [{ f64: -3.75 }, cell]));
   expect([r, t.machine.memory.f64(cell)]).toEqual([-0.75, -3]);
 });
+
+test('InverseAndHyperbolic_MatchC', () => {
+  expect(d('System.Math::Acos(double)', 1)).toBe(0);
+  expect(d('System.Math::Asin(double)', 1)).toBe(Math.PI / 2);
+  expect(d('System.Math::Acos(double)', 2)).toBeNaN();
+  expect(d('System.Math::Cosh(double)', 0)).toBe(1);
+  expect(d('System.Math::Sinh(double)', 0)).toBe(0);
+  expect(d('System.Math::Tanh(double)', Infinity)).toBe(1);
+  expect(d('System.Math::Acosh(double)', 1)).toBe(0);
+  expect(d('System.Math::Asinh(double)', 0)).toBe(0);
+  expect(d('System.Math::Atanh(double)', 1)).toBe(Infinity);
+  expect(d('System.Math::Cbrt(double)', -27)).toBe(-3);
+});
+
+test('FMod_SignOfDividend_AsC', () => {
+  expect(d('System.Math::FMod(double,double)', -7, 3)).toBe(-1);
+  expect(d('System.Math::FMod(double,double)', 7.5, 2)).toBe(1.5);
+  expect(d('System.Math::FMod(double,double)', 1, 0)).toBeNaN();
+});

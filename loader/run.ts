@@ -34,7 +34,8 @@ import { LoaderError, ManagedRuntimeMissingError, NtStatus, UnsupportedImageErro
 import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
 import { TLS_ARRAY_SIZE } from './process/layout';
 import { ProcessSpace } from './process/process';
-import { createModuleLookup, type Context64, type FunctionLookup } from './unwind';
+import { applyContext, createModuleLookup, type Context64, type FunctionLookup } from './unwind';
+import { dispatchFault, isDispatchable } from './seh';
 
 export interface RunOptions {
   /** Host path of the EXE (its directory is the application directory for DLL search). */
@@ -242,7 +243,7 @@ async function runInMachine(
     if (entry === 0n) throw new LoaderError(NtStatus.InvalidImageFormat, `${name} has no entry point (AddressOfEntryPoint is 0)`);
     trace(`entry ${managedEntry !== undefined ? 'mscoree.dll!_CorExeMain' : `${name}+0x${(entry - main.base).toString(16)}`} at 0x${entry.toString(16)}`);
     entryStarted = true;
-    return await runEntry(machine, sp, entry, limits, options, mods);
+    return await runEntry(machine, sp, entry, limits, options, mods, guestOs);
   } catch (err) {
     return await failure(err, machine, options, modules, entryStarted);
   }
@@ -263,7 +264,7 @@ function startMainThread(machine: Machine, sp: ProcessSpace, trace: (m: string) 
 }
 
 /** Calls the entry point the way BaseThreadInitThunk does, and handles stack growth. */
-async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, limits: Limits, options: RunOptions, modules: Modules): Promise<RunResult> {
+async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, limits: Limits, options: RunOptions, modules: Modules, os: GuestOs): Promise<RunResult> {
   // Returning from the entry point lands on this gate, which ends the process with EAX, as
   // BaseThreadInitThunk's call to ExitThread/ExitProcess would.
   const returnGate = machine.gates.define('kernel32!BaseThreadInitThunk', (call) => {
@@ -298,6 +299,20 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
           const overflow = withCode(fault, 'stack-overflow', NtStatus.StackOverflow, 'stack overflow');
           return crash(machine, options, modules, overflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)');
         }
+        // --- Structured exception dispatch (loader/seh): vectored handlers, frame handlers and the
+        // unhandled-exception filter see the fault first; only an unhandled one is a crash.
+        if (isDispatchable(fault)) {
+          const outcome = dispatchFault(os, fault);
+          if (outcome.kind === 'resume') {
+            applyContext(machine, outcome.context);
+            begin = outcome.context.rip;
+            continue;
+          }
+          if (outcome.record.code !== fault.code) {
+            return crash(machine, options, modules, withCode(fault, 'nested-exception', outcome.record.code, 'exception raised while dispatching'));
+          }
+        }
+        // --- end of structured exception dispatch
         return crash(machine, options, modules, fault);
       }
     }

@@ -1,24 +1,30 @@
 /**
- * errhandlingapi.h: the thread's last error (TEB.LastErrorValue), the process's unhandled-exception
- * filter and error mode, and RaiseException.
+ * errhandlingapi.h: the thread's last error (TEB.LastErrorValue), the error mode, and structured
+ * exceptions: RaiseException dispatches through loader/seh (vectored handlers, frame handlers,
+ * the unhandled-exception filter) and only an exception nobody handles ends the run
+ * (GuestExceptionRaised, reported like a crash with its code). SetUnhandledExceptionFilter's
+ * filter is the one the dispatcher calls last.
  *
- * clremu does not yet dispatch structured exceptions to guest handlers, so RaiseException ends the
- * run with a GuestExceptionRaised error carrying the code (reported like a crash); the filter set
- * by SetUnhandledExceptionFilter is recorded and returned, and named in that report.
+ * kernel32 also exports the exception Rtl* functions and the vectored-handler APIs that Windows
+ * forwards to ntdll (AddVectoredExceptionHandler → RtlAddVectoredExceptionHandler, …); programs
+ * built with mingw-w64 import them from kernel32, so the same definitions are exported here.
  */
 import { fn, type ApiTable } from '../api';
+import { exceptions } from '../ntdll/exceptions';
 import type { Os } from '../../os';
+import { FilterResult, GuestExceptionRaised, int32, raiseFromGate, sehState, EXCEPTION_MAXIMUM_PARAMETERS, ExceptionFlag } from '../../seh';
+
+export { GuestExceptionRaised };
 
 /** Per-process state of this header, keyed by the process's Os. */
 interface ErrorHandlingState {
-  filter: bigint;
   errorMode: number;
 }
 const states = new WeakMap<Os, ErrorHandlingState>();
 function state(os: Os): ErrorHandlingState {
   let s = states.get(os);
   if (!s) {
-    s = { filter: 0n, errorMode: 0 };
+    s = { errorMode: 0 };
     states.set(os, s);
   }
   return s;
@@ -26,20 +32,13 @@ function state(os: Os): ErrorHandlingState {
 
 /** The unhandled-exception filter the guest installed (0 when none), for crash reports. */
 export function unhandledExceptionFilter(os: Os): bigint {
-  return states.get(os)?.filter ?? 0n;
+  return sehState(os).unhandledFilter;
 }
 
-/** RaiseException with no handler able to run: ends the run like an unhandled exception. */
-export class GuestExceptionRaised extends Error {
-  override name = 'GuestExceptionRaised';
-  constructor(
-    readonly code: number,
-    readonly flags: number,
-    readonly returnAddress: bigint,
-  ) {
-    super(`the program raised exception 0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')} (RaiseException, flags 0x${flags.toString(16)}) from 0x${returnAddress.toString(16)}; structured exception dispatch to guest handlers is not implemented yet`);
-  }
-}
+const forwarded = [
+  'RtlCaptureContext', 'RtlLookupFunctionEntry', 'RtlVirtualUnwind', 'RtlUnwindEx', 'RtlUnwind', 'RtlRaiseException',
+  'RtlRestoreContext', 'RtlAddFunctionTable', 'RtlDeleteFunctionTable', 'RtlInstallFunctionTableCallback',
+] as const;
 
 export const errhandlingapi: ApiTable = {
   GetLastError: fn('DWORD GetLastError(void)', [], 'u32', (ctx) => ctx.os.thread.lastError),
@@ -49,11 +48,19 @@ export const errhandlingapi: ApiTable = {
   SetUnhandledExceptionFilter: fn(
     'LPTOP_LEVEL_EXCEPTION_FILTER SetUnhandledExceptionFilter(LPTOP_LEVEL_EXCEPTION_FILTER lpTopLevelExceptionFilter)',
     ['ptr'], 'ptr', (ctx, filter) => {
-      const s = state(ctx.os);
-      const previous = s.filter;
-      s.filter = filter;
+      const s = sehState(ctx.os);
+      const previous = s.unhandledFilter;
+      s.unhandledFilter = filter;
       return previous;
     }),
+  UnhandledExceptionFilter: fn('LONG UnhandledExceptionFilter(struct _EXCEPTION_POINTERS *ExceptionInfo)', ['ptr'], 'i32', ({ os }, pointers) => {
+    // Windows calls the process's top-level filter; when it declines, the error-reporting path
+    // ends the process, which is EXCEPTION_EXECUTE_HANDLER to the caller.
+    const filter = sehState(os).unhandledFilter;
+    if (filter === 0n) return FilterResult.ExecuteHandler;
+    const verdict = int32(os.callGuest(filter, [pointers]));
+    return verdict === FilterResult.ContinueSearch ? FilterResult.ExecuteHandler : verdict;
+  }),
   SetErrorMode: fn('UINT SetErrorMode(UINT uMode)', ['u32'], 'u32', (ctx, mode) => {
     const s = state(ctx.os);
     const previous = s.errorMode;
@@ -62,7 +69,15 @@ export const errhandlingapi: ApiTable = {
   }),
   GetErrorMode: fn('UINT GetErrorMode(void)', [], 'u32', (ctx) => state(ctx.os).errorMode),
   RaiseException: fn('void RaiseException(DWORD dwExceptionCode, DWORD dwExceptionFlags, DWORD nNumberOfArguments, const ULONG_PTR *lpArguments)',
-    ['u32', 'u32', 'u32', 'ptr'], 'void', (ctx, code, flags) => {
-      throw new GuestExceptionRaised(code, flags, ctx.call.returnAddress);
+    ['u32', 'u32', 'u32', 'ptr'], 'void', ({ os, call }, code, flags, count, args) => {
+      const information: bigint[] = [];
+      const n = args === 0n ? 0 : Math.min(count, EXCEPTION_MAXIMUM_PARAMETERS);
+      for (let i = 0; i < n; i++) information.push(os.memory.u64(args + BigInt(i * 8)));
+      raiseFromGate(os, call, { code, flags: flags & ExceptionFlag.Noncontinuable, nested: 0n, address: call.returnAddress, information });
     }),
+  AddVectoredExceptionHandler: exceptions.RtlAddVectoredExceptionHandler!,
+  RemoveVectoredExceptionHandler: exceptions.RtlRemoveVectoredExceptionHandler!,
+  AddVectoredContinueHandler: exceptions.RtlAddVectoredContinueHandler!,
+  RemoveVectoredContinueHandler: exceptions.RtlRemoveVectoredContinueHandler!,
+  ...Object.fromEntries(forwarded.map((name) => [name, exceptions[name]!])),
 };

@@ -1,9 +1,11 @@
 /**
  * The emulated ntdll.dll. mingw-w64 and MSVC console programs rarely import it directly; it is
  * here because Windows always maps it (second in the PEB's load-order list, right after the EXE)
- * and because a few Rtl functions are the documented way to reach loader state.
+ * and because a few Rtl functions are the documented way to reach loader state. Structured
+ * exception handling (RtlUnwindEx, RtlVirtualUnwind, vectored handlers …) is in exceptions.ts.
  */
 import { defineDll, fn, type ApiTable, type DllDefinition } from '../api';
+import { exceptions } from './exceptions';
 import { OS_BUILD_NUMBER, OS_MAJOR_VERSION, OS_MINOR_VERSION, OS_PLATFORM_ID } from '../../process/structs';
 
 /** RTL_OSVERSIONINFOW: dwOSVersionInfoSize, Major, Minor, Build, PlatformId, szCSDVersion[128]. */
@@ -37,4 +39,4 @@ export const rtl: ApiTable = {
   }),
 };
 
-export const ntdll: DllDefinition = defineDll('ntdll.dll', [rtl]);
+export const ntdll: DllDefinition = defineDll('ntdll.dll', [rtl, exceptions]);

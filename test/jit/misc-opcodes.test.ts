@@ -160,3 +160,29 @@ test('LargeFrame_ProbesEveryPageTopDown_BeforeAllocating', () => {
   expect(probes).toEqual([-4096, -8192]);
   expect(jm.call(jm.install(m), [], IrType.I4)).toBe(1n);
 });
+
+test('TailCall_DeepRecursion_RunsInConstantStack', () => {
+  // CountDown(n, acc) = n == 0 ? acc : tail. CountDown(n - 1, acc + 1). 50,000 levels would need
+  // far more than the harness's 1 MiB stack without the tail call.
+  const calls = jm.calls;
+  const info = ilMethod('T::CountDown', `
+    02 2D 02 03 2A              // ldarg.0 brtrue.s +2; ldarg.1 ret
+    02 17 59 03 17 58           // ldarg.0 ldc.i4.1 sub; ldarg.1 ldc.i4.1 add
+    FE14 28 80000006 2A         // tail. call CountDown; ret`, { params: [IrType.I4, IrType.I4] });
+  const entry = jm.allocCode(16);
+  calls.set(0x06000080, { name: 'T::CountDown', entry, params: [IrType.I4, IrType.I4], ret: IrType.I4 });
+  const code = jm.install(compileMethod(info, jm.host));
+  const stub = new Uint8Array(12);
+  stub.set([0x48, 0xb8]);
+  new DataView(stub.buffer).setBigUint64(2, code, true);
+  stub.set([0xff, 0xe0], 10); // movabs rax, code; jmp rax
+  jm.machine.memory.write(entry, stub);
+  jm.machine.flushCode(entry, 12);
+  expect(jm.call(code, [50_000n, 0n], IrType.I4)).toBe(50_000n);
+});
+
+test('TailCallWithStackArguments_Unsupported_NamesReason', () => {
+  jm.calls.set(0x06000081, { name: 'T::Six', entry: 0x1000n, params: Array(6).fill(IrType.I4), ret: IrType.I4 });
+  const info = ilMethod('T::Bad', '16 16 16 16 16 16 FE14 28 81000006 2A');
+  expect(() => compileMethod(info, jm.host)).toThrow(/unsupported opcode call \(tail call with arguments on the stack\)/);
+});

@@ -23,6 +23,7 @@ import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, st
 import { assignable, binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr } from './decode';
 import { BINARY_OPS, BRANCH_CONDS, COMPARE_OPS, CONV_TARGETS, ELEM_TYPES, jitLabel, label, longForm, SHIFT_OPS, typeLabel } from './semantics';
+import { abiLayout, passedByReference, returnsViaBuffer } from '../abi';
 import { buildCilMethod, CilBlock, CilMethod, walkBlocks } from './walker';
 
 class Importer {
@@ -39,6 +40,9 @@ class Importer {
   private readonly synthetic: Block[] = [];
   /** The type token of a `constrained.` prefix waiting for its callvirt. */
   private constrainedType: number | null = null;
+  /** A `tail.` prefix waiting for its call; then the IL offset the tail call's `ret` must be at. */
+  private tailPrefix = false;
+  private tailRetAt: number | null = null;
   /** Continuation numbers already given to a (leave instruction, clause) pair: re-imports reuse them. */
   private readonly leaveChains = new Map<string, Block>();
   // Per-visit state.
@@ -197,6 +201,8 @@ class Importer {
     block.insts.length = 0;
     block.term = null;
     this.constrainedType = null;
+    this.tailPrefix = false;
+    this.tailRetAt = null;
     this.ins = cb.instrs[0]!;
     // Copy entry temporaries so this block's own back edge can overwrite them while its stack
     // values are still pending (a parallel move would need a cycle breaker otherwise).
@@ -260,8 +266,17 @@ class Importer {
   private instruction(ins: CilInstr, cb: CilBlock): void {
     const name = ins.name;
     if (this.constrainedType !== null && name !== 'callvirt') this.invalid('constrained. not followed by callvirt');
+    if (this.tailPrefix && name !== 'call' && name !== 'callvirt' && name !== 'calli') this.invalid('tail. not followed by a call');
+    if (this.tailRetAt !== null) {
+      if (ins.offset !== this.tailRetAt || name !== 'ret') this.invalid('a tail call must be followed by ret');
+      this.tailRetAt = null;
+    }
     if (name === 'constrained.') {
       this.constrainedType = this.tokenOperand();
+      return;
+    }
+    if (name === 'tail.') {
+      this.tailPrefix = true;
       return;
     }
     const op = BINARY_OPS[name];
@@ -305,8 +320,9 @@ class Importer {
           args.unshift(a);
         }
         args.push(target);
-        if (sig.ret === null) this.emit({ op: Op.CallIndirect, dst: null, args, callee: sig });
-        else this.emitPush(Op.CallIndirect, sig.ret, args, { callee: sig });
+        const tail = this.takeTailPrefix(sig) ? { tail: true } : {};
+        if (sig.ret === null) this.emit({ op: Op.CallIndirect, dst: null, args, callee: sig, ...tail });
+        else this.emitPush(Op.CallIndirect, sig.ret, args, { callee: sig, ...tail });
         return;
       }
       case 'ldarg':
@@ -716,6 +732,11 @@ class Importer {
     this.finishCall(callee, virtual);
   }
 
+  /** Whether the body uses localloc anywhere (a pointer into the frame might reach the tail call). */
+  private hasLocallocOpcode(): boolean {
+    return this.cil.instrs.some((i) => i.name === 'localloc');
+  }
+
   /** Pops `callee`'s arguments, checks them and emits the call. */
   private finishCall(callee: IrCallee, virtual: boolean): void {
     const args: VReg[] = [];
@@ -727,9 +748,30 @@ class Importer {
       args.unshift(a);
     }
     if (virtual && stackTypeOf(args[0]!.type) !== IrType.Ref) this.unsupported(`callvirt on a ${typeLabel(args[0]!.type)} this`);
-    const extra = virtual ? { callee, virtual } : { callee };
+    const tail = this.takeTailPrefix(callee);
+    const extra = { callee, ...(virtual ? { virtual } : {}), ...(tail ? { tail } : {}) };
     if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, ...extra });
     else this.emitPush(Op.Call, callee.ret, args, extra);
+  }
+
+  /**
+   * Consumes a pending `tail.` prefix (§III.2.4) for a call to `callee`. The frame is removed
+   * before the jump, so the call may take register arguments only (four at most, no value type
+   * passed by reference, no return buffer: those would point into the frame being removed),
+   * and cannot sit inside a protected region or follow a localloc.
+   */
+  private takeTailPrefix(callee: IrCallee): boolean {
+    if (!this.tailPrefix) return false;
+    this.tailPrefix = false;
+    this.tailRetAt = this.ins.offset + this.ins.size;
+    const at = this.ins.offset;
+    const why =
+      abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count > 4 ? 'arguments on the stack'
+        : callee.params.some((p) => passedByReference(p)) || returnsViaBuffer(callee.ret) ? 'value types passed by reference'
+          : this.clauses.some((c) => (at >= c.tryStart && at < c.tryEnd) || (at >= c.handlerStart && at < c.handlerEnd)) ? 'inside a protected region or handler'
+            : this.hasLocallocOpcode() ? 'localloc in the method' : null;
+    if (why) this.unsupported(`tail call with ${why}`);
+    return true;
   }
 
   /** `constrained. T callvirt M`: the stack's `this` is a managed pointer to a T (§III.2.1). */

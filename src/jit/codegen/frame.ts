@@ -23,7 +23,7 @@ import { CodegenError } from '../errors';
 import { IrFunction, Op, VReg, VRegKind } from '../ir/ir';
 import { isGcType } from '../ir/types';
 import { RegNum } from '../x64/registers';
-import { AbiLayout, abiLayout, passedByReference } from './abi';
+import { AbiLayout, abiLayout, passedByReference } from '../abi';
 import { NO_REGISTERS, RegisterAllocation } from './regalloc';
 
 /** Where a virtual register's value lives. */

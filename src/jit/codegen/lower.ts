@@ -12,9 +12,9 @@
  */
 import { JitHelper } from '../host';
 import { Block, CondKind, Inst, IrCallee, IrFunction, Op, Terminator, VReg } from '../ir/ir';
-import { abiLayout, passedByReference } from './abi';
+import { abiLayout, passedByReference } from '../abi';
 import { isFloat, IrType, isGcType, isStruct, JitType, stackTypeOf } from '../ir/types';
-import { Addr, at, Cond, dword, ExternalSymbol, imm, Label, qword, ripLabel } from '../x64/operands';
+import { Addr, at, Cond, dword, ExternalSymbol, imm, imm64, Label, qword, ripLabel } from '../x64/operands';
 import { gpr32, gpr64, gpr8, RegNum } from '../x64/registers';
 import { lowerConv } from './conv';
 import { EmitContext, IntWidth, widthOf } from './emit-context';
@@ -527,20 +527,30 @@ export class Lowering {
       a.emit('test', gpr64(RCX), gpr64(RCX));
       a.emit('je', cx.throwLabel(JitHelper.ThrowNullReference, i.ilOffset));
     }
+    if (target) cx.loadInt(target, RegNum.R10, 64); // calli: RAX and R10 are free once the arguments are loaded
+    if (i.tail) {
+      // tail.: the arguments are in registers; remove this frame (the epilogue without its ret)
+      // and jump, so the callee returns straight to our caller.
+      a.emit('lea', gpr64(RegNum.RSP), at(gpr64(RegNum.RBP), 0));
+      for (const r of [...cx.frame.saved].reverse()) a.emit('pop', gpr64(r));
+      a.emit('pop', gpr64(RegNum.RBP));
+    }
+    const branch = i.tail ? 'jmp' : 'call';
     if (target) {
-      // calli: the argument registers are loaded; RAX and R10 are free for the target.
-      cx.loadInt(target, RegNum.R10, 64);
-      a.emit('call', gpr64(RegNum.R10));
+      a.emit(branch, gpr64(RegNum.R10));
     } else if (i.virtual && callee.vtableSlotOffset !== undefined) {
       a.emit('mov', gpr64(RAX), qword(at(gpr64(RCX))));
-      a.emit('call', qword(at(gpr64(RAX), callee.vtableSlotOffset)));
+      a.emit(branch, qword(at(gpr64(RAX), callee.vtableSlotOffset)));
     } else if (this.directCalls) {
       // A direct call: cheaper than an indirect one (especially under emulation), and the VM can
       // later retarget the rel32 field from the callee's precode to its code (call-site backpatching).
-      a.emit('call', new ExternalSymbol<IrCallee>(callee.name, callee));
+      a.emit(branch, new ExternalSymbol<IrCallee>(callee.name, callee));
     } else {
-      cx.callAbsolute(callee.entry);
+      // Always the 10-byte movabs: the runtime finds and patches `48 B8 <entry> FF D0` call sites.
+      a.emit('movabs', gpr64(RAX), imm64(callee.entry));
+      a.emit(branch, gpr64(RAX));
     }
+    if (i.tail) return;
     const dst = i.dst;
     const ret = callee.ret;
     if (!dst || ret === null || abi.returnBuffer !== null) return; // a return buffer is the result slot itself

@@ -356,6 +356,8 @@ export interface Inst {
   readonly newobj?: IrNewObject;
   /** `Call` from `callvirt`: null-check `this`, dispatch through the vtable when the callee is virtual. */
   readonly virtual?: boolean;
+  /** `Call`/`CallIndirect` with the `tail.` prefix: leave this frame and jump to the callee. */
+  readonly tail?: boolean;
   /** `#US` token and the host's handle address for `LdStr`. */
   readonly str?: { readonly token: number; readonly handle: bigint; readonly text: string };
 }

@@ -6,7 +6,7 @@
  * like an integer; any other is passed as a pointer to a copy. A method returning such a larger
  * value type takes a hidden return-buffer pointer: position 0, or 1 after `this`.
  */
-import { isStruct, JitType, passedInRegister } from '../ir/types';
+import { isStruct, JitType, passedInRegister } from './ir/types';
 
 export interface AbiLayout {
   /** ABI position of each parameter, in signature order. */

@@ -20,12 +20,15 @@
  * non-continuable, chained to the first record). A handler returning an unknown disposition
  * raises STATUS_INVALID_DISPOSITION.
  *
- * Limits: the search stops at the first frame that returns into host code it did not call (a
- * guest callback of an emulated API, the thread's start gate): exceptions do not propagate
- * through emulated APIs. A stack that cannot be walked sets EXCEPTION_STACK_INVALID and ends the
+ * Nested exceptions: a frame that returns into a handler call the dispatcher made continues at
+ * that call's `searchResume` (see HostFrame).
+ *
+ * Limits: the search stops at the first frame that returns into host code the dispatcher did not
+ * call (a guest callback of an emulated API, the thread's start gate): exceptions do not
+ * propagate through emulated APIs. A stack that cannot be walked sets EXCEPTION_STACK_INVALID and ends the
  * search, as on Windows.
  */
-import { Reg, type Fault } from '../../emu';
+import { CALL_SENTINEL, Reg, type Fault } from '../../emu';
 import type { Os } from '../os';
 import { UnwindError, captureContext, cloneContext, virtualUnwindStep, type Context64 } from '../unwind';
 import { ContextTransfer } from './errors';
@@ -37,7 +40,7 @@ import {
   type ExceptionRecord,
 } from './layouts';
 import { StackArea } from './stack-area';
-import { ResumeLevel, sehState } from './state';
+import { ResumeLevel, hostFrameAt, sehState } from './state';
 
 export type DispatchOutcome =
   /** A handler or filter continued execution: load `context`. */
@@ -99,6 +102,13 @@ function dispatchAt(os: Os, record: ExceptionRecord, context: Context64, level: 
   const lookup = functionLookup(os);
   let current = cloneContext(context);
   for (let depth = 0; depth < MAX_FRAMES; depth++) {
+    if (current.rip === CALL_SENTINEL) {
+      // A handler the dispatcher called raised this exception: carry on where that dispatch was.
+      const host = hostFrameAt(os, current.rsp - 8n);
+      if (!host?.searchResume) break;
+      current = cloneContext(host.searchResume);
+      continue;
+    }
     if (current.rip === 0n || os.machine.gates.contains(current.rip)) break;
     let step;
     try {
@@ -117,7 +127,9 @@ function dispatchAt(os: Os, record: ExceptionRecord, context: Context64, level: 
         establisherFrame: step.establisherFrame, targetIp: 0n, contextRecord: contextAddr, languageHandler,
         handlerData: imageBase + BigInt(handler.dataRva), historyTable: 0n, scopeIndex: 0,
       });
-      const disposition = int32(callGuestHandler(os, languageHandler, [recordAddr, step.establisherFrame, contextAddr, dispatcher], area.top, frame));
+      const disposition = int32(callGuestHandler(os, languageHandler, [recordAddr, step.establisherFrame, contextAddr, dispatcher], area.top, {
+        ...frame, searchResume: step.caller,
+      }));
       switch (disposition) {
         case Disposition.ContinueExecution:
           return continued();

@@ -40,6 +40,13 @@ export interface HostFrame {
   readonly sentinelSlot: bigint;
   /** The context to continue a walk from. */
   readonly resume: Context64;
+  /**
+   * Where the search for a handler of an exception raised inside the call continues: the caller
+   * of the frame whose exception handler was running (Windows' nested-exception rule), or the
+   * frame an unwind handler was unwinding (so a handler can start a collided unwind to it, as
+   * libgcc's STATUS_GCC_UNWIND does); none for filters outside the frame search.
+   */
+  readonly searchResume?: Context64;
   /** Where a context reached through this frame is finally loaded. */
   readonly level: ResumeLevel;
   /** 'exception': a search-phase handler or filter; 'unwind': an unwind-phase handler (collided unwinds restart at its frame). */

@@ -120,7 +120,7 @@ export function unwindTo(os: Os, request: UnwindRequest, start: Context64, level
         handlerData: imageBase + BigInt(handler.dataRva), historyTable: request.historyTable, scopeIndex: collided?.scopeIndex ?? 0,
       });
       const disposition = int32(callGuestHandler(os, languageHandler, [recordAddr, established, contextAddr, dispatcher], area.top, {
-        resume: current, level: currentLevel, kind: 'unwind', dispatcherContext: dispatcher,
+        resume: current, searchResume: current, level: currentLevel, kind: 'unwind', dispatcherContext: dispatcher,
       }));
       if (disposition !== Disposition.ContinueSearch) {
         fail(SehStatus.InvalidDisposition, `a termination handler returned disposition ${disposition} during an unwind`, languageHandler);

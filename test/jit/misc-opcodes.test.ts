@@ -186,3 +186,12 @@ test('TailCallWithStackArguments_Unsupported_NamesReason', () => {
   const info = ilMethod('T::Bad', '16 16 16 16 16 16 FE14 28 81000006 2A');
   expect(() => compileMethod(info, jm.host)).toThrow(/unsupported opcode call \(tail call with arguments on the stack\)/);
 });
+
+test('Jmp_ToSameSignature_CalleeReturnsToOurCaller', () => {
+  // Target(a, b) = a * 10 + b; Forward(a, b): jmp Target (the arguments pass unchanged).
+  const target = jm.install(compileMethod(ilMethod('T::Target', '02 1F 0A 5A 03 58 2A', { params: [IrType.I4, IrType.I4] }), jm.host));
+  jm.calls.set(0x06000090, { name: 'T::Target', entry: target, params: [IrType.I4, IrType.I4], ret: IrType.I4 });
+  const forward = jm.install(compileMethod(ilMethod('T::Forward', '27 90000006', { params: [IrType.I4, IrType.I4] }), jm.host));
+  expect(jm.call(forward, [4n, 2n], IrType.I4)).toBe(42n);
+  expect(() => compileMethod(ilMethod('T::Bad', '27 90000006', { params: [IrType.I4] }), jm.host)).toThrow(/jmp to T::Target, whose signature differs/);
+});

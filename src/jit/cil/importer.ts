@@ -587,6 +587,21 @@ class Importer {
         this.emitPush(Op.LocAlloc, IrType.I, [n]);
         return;
       }
+      case 'jmp': {
+        // Leave this method for another with the same signature and the current arguments (§III.3.37).
+        const callee = this.host.resolveCall(this.tokenOperand());
+        if (this.stack.length) this.invalid('jmp with values on the stack');
+        const same = callee.params.length === this.f.params.length &&
+          callee.params.every((p, k) => assignable(p, this.f.params[k]!)) && (callee.ret === null) === (this.f.returnType === null);
+        if (!same) this.invalid(`jmp to ${callee.name}, whose signature differs`);
+        this.tailPrefix = true;
+        const tail = this.takeTailPrefix(callee);
+        this.tailRetAt = null; // jmp is its own terminator
+        const dst = callee.ret === null ? null : this.temp(callee.ret);
+        this.emit({ op: Op.Call, dst, args: [...this.f.params], callee, tail });
+        this.block.term = { kind: 'return', value: dst, ilOffset: this.ins.offset };
+        return;
+      }
       case 'ldtoken': {
         if (!this.host.resolveToken) this.unsupported('the runtime does not resolve ldtoken handles yet');
         const t = this.host.resolveToken(this.tokenOperand());

@@ -9,7 +9,7 @@ import {
 } from '../../src/vm/icalls';
 import { MethodImplAttr } from '../../src/vm/method-desc';
 import { prepareMethod } from '../../src/vm/prestub';
-import { corlibMethod, icallRuntime, type IcallTestRuntime } from './support';
+import { corlibMethod, corlibMethods, icallRuntime, type IcallTestRuntime } from './support';
 
 let t: IcallTestRuntime;
 beforeAll(() => { t = icallRuntime(); });
@@ -30,9 +30,12 @@ test('EveryRegisteredIcall_NamesOneCorlibInternalCall_AndMatchesItsSignature', (
   const defs = t.rt.icalls.registry.list();
   expect(defs.length).toBeGreaterThan(80);
   for (const def of defs) {
-    const md = corlibMethod(t.rt, def.key);
-    expect({ key: def.key, internalCall: (md.implAttributes & MethodImplAttr.InternalCall) !== 0 }).toEqual({ key: def.key, internalCall: true });
-    expect(() => bindInternalCall(t.rt, md)).not.toThrow();
+    // A key with a signature names one internalcall method; a short key serves every
+    // internalcall overload of the name (managed overloads of the same name are not its business).
+    const all = corlibMethods(t.rt, def.key);
+    const methods = all.filter((md) => (md.implAttributes & MethodImplAttr.InternalCall) !== 0);
+    expect({ key: def.key, found: def.key.includes('(') ? all.length === 1 && methods.length === 1 : methods.length >= 1 }).toEqual({ key: def.key, found: true });
+    for (const md of methods) expect(() => bindInternalCall(t.rt, md)).not.toThrow();
   }
 });
 

@@ -41,11 +41,18 @@ test('EphemeronTombstone_OneObjectPerRuntime', () => {
 
 test('SuppressFinalize_NoCollector_Invalid_IcallDependencyMissingError', () => {
   const o = t.rt.objects.allocString('x');
-  expect(() => callIcall(t, 'System.GC::_SuppressFinalize(object)', [o])).toThrow(IcallDependencyMissingError);
+  const collector = t.rt.finalization;
+  t.rt.finalization = undefined;
+  try {
+    expect(() => callIcall(t, 'System.GC::_SuppressFinalize(object)', [o])).toThrow(IcallDependencyMissingError);
+  } finally {
+    t.rt.finalization = collector;
+  }
 });
 
 test('SuppressFinalize_CallsCollector_NullIsArgumentNullException', () => {
   const seen: string[] = [];
+  const collector = t.rt.finalization;
   t.rt.finalization = { suppressFinalize: (o) => seen.push(`s${o}`), reRegisterForFinalize: (o) => seen.push(`r${o}`) };
   try {
     callIcall(t, 'System.GC::_SuppressFinalize(object)', [0x10n]);
@@ -53,7 +60,7 @@ test('SuppressFinalize_CallsCollector_NullIsArgumentNullException', () => {
     expect(seen).toEqual(['s16', 'r32']);
     expect(() => callIcall(t, 'System.GC::_SuppressFinalize(object)', [0n])).toThrow(/ArgumentNullException/);
   } finally {
-    t.rt.finalization = undefined;
+    t.rt.finalization = collector;
   }
 });
 

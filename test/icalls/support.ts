@@ -97,8 +97,8 @@ export function icallRuntime(options: { withProcess?: boolean; argv?: string[]; 
   return { machine, rt, ...(process ? { process } : {}), close: () => machine.close() };
 }
 
-/** The corlib method an icall key (`Type::Name(sig)` or `Type::Name`) names; throws when there is none or several. */
-export function corlibMethod(rt: Runtime, key: string): MethodDesc {
+/** The corlib methods an icall key names: one for `Type::Name(sig)`, every overload for `Type::Name`. */
+export function corlibMethods(rt: Runtime, key: string): MethodDesc[] {
   const m = /^(.*)::([^(]+)(\(.*\))?$/.exec(key);
   if (!m) throw new Error(`bad icall key ${key}`);
   const type = rt.types.corlibType(m[1]!);
@@ -109,6 +109,12 @@ export function corlibMethod(rt: Runtime, key: string): MethodDesc {
     const md = rt.types.methodDesc(asm, row);
     if (m[3] === undefined || icallSignature(rt, md).fullName === key) hits.push(md);
   }
+  return hits;
+}
+
+/** The one corlib method an icall key names; throws when there is none or several. */
+export function corlibMethod(rt: Runtime, key: string): MethodDesc {
+  const hits = corlibMethods(rt, key);
   if (hits.length !== 1) throw new Error(`${key} matches ${hits.length} corlib methods`);
   return hits[0]!;
 }

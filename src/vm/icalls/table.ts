@@ -1,9 +1,9 @@
 /**
  * The README table of internal calls, generated: every `internalcall` method of the class
  * library's mscorlib (Mono's icalls) by its Mono full name, whether this runtime implements it
- * (the registry), and which tests exercise it — a test "tests" an icall when its source names the
- * icall's key (`System.Math::Sqrt(double)` or, for entries registered without a signature,
- * `System.Environment::get_Platform`) inside the test's body.
+ * (the registry), and which tests exercise it — a test (any `.test.ts` file under test/) "tests"
+ * an icall when its source names the icall's key (`System.Math::Sqrt(double)` or, for entries
+ * registered without a signature, `System.Environment::get_Platform`) inside the test's body.
  *
  *   node dist/src/vm/icalls/table.js           prints the markdown
  *   node dist/src/vm/icalls/table.js --write   rewrites src/vm/icalls/README.md
@@ -32,11 +32,17 @@ export function repositoryRoot(from = __dirname): string {
   }
 }
 
-/** The test files of the icall area (test/icalls/*.test.ts), sorted. */
+/** Every `.test.ts` file under test/, sorted by path. */
 export function icallTestSources(root = repositoryRoot()): TestSource[] {
-  const dir = path.join(root, 'test', 'icalls');
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort()
-    .map((f) => ({ file: `test/icalls/${f}`, text: fs.readFileSync(path.join(dir, f), 'utf8') }));
+  const out: TestSource[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (e.isDirectory()) walk(path.join(dir, e.name), `${rel}/${e.name}`);
+      else if (e.name.endsWith('.test.ts')) out.push({ file: `${rel}/${e.name}`, text: fs.readFileSync(path.join(dir, e.name), 'utf8') });
+    }
+  };
+  walk(path.join(root, 'test'), 'test');
+  return out;
 }
 
 const TEST_TITLE = /\btest(?:\.each\([\s\S]*?\)\s*)?\(\s*(['`])((?:(?!\1).)+)\1/g;
@@ -52,7 +58,7 @@ function testsNaming(keys: readonly string[], sources: readonly TestSource[]): s
         // A key in a test title (programs.test.ts) names the icall that program reaches.
         const inTitle = titles.find((t) => at > t.at && at < t.at + t.title.length + 8);
         const title = inTitle ?? enclosing;
-        if (title) out.add(`${path.basename(s.file)} › ${title.title}`);
+        if (title) out.add(`${s.file.replace(/^test\//, '')} › ${title.title}`);
       }
     }
   }

@@ -1,10 +1,10 @@
 // An internal call the runtime does not implement: MissingMethod naming it, when it is called.
-using System;
+using System.Runtime.InteropServices;
 
 static class MissingIcall
 {
     static int Main()
     {
-        return GC.MaxGeneration;
+        return Marshal.IsComObject(new object()) ? 1 : 2;
     }
 }

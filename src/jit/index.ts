@@ -7,6 +7,8 @@
 export { calleeRelocations, compileMethod, generateCode } from './codegen/compile';
 export type { BaselineGcInfo, CompiledMethod, CompileOptions, NativeEhClause } from './codegen/compile';
 export { linkCode, resolveCalleeEntry } from './codegen/link';
+export { abiLayout, passedByReference, returnsViaBuffer } from './abi';
+export type { AbiLayout } from './abi';
 export { buildUnwindInfo, parseUnwindInfo, UnwindOp } from './codegen/unwind';
 export type { DecodedUnwindCode, PrologueEvent } from './codegen/unwind';
 export { importMethod } from './cil/importer';
@@ -17,6 +19,7 @@ export * from './host';
 export * from './host-replay';
 export { formatFunction } from './ir/printer';
 export { validateFunction } from './ir/validate';
-export { IrType } from './ir/types';
+export { IrType, isStruct, passedInRegister } from './ir/types';
+export type { JitType, StructLayout } from './ir/types';
 export { Block, CondKind, IrFunction, Op, VReg, VRegKind } from './ir/ir';
 export type { Inst, IrEhClause, Terminator } from './ir/ir';

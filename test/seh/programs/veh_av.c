@@ -1,0 +1,36 @@
+/* A null write caught by a vectored handler that repairs the context and continues:
+   the faulting store is retried with RAX pointing at a real buffer. */
+#include <windows.h>
+#include <stdio.h>
+
+static volatile int buffer;
+static int calls;
+
+static LONG CALLBACK fix_null_store(EXCEPTION_POINTERS *p) {
+  EXCEPTION_RECORD *r = p->ExceptionRecord;
+  calls++;
+  printf("handler: code=%08lx params=%lu write=%llu address=%llx\n", r->ExceptionCode, r->NumberParameters,
+         (unsigned long long)r->ExceptionInformation[0], (unsigned long long)r->ExceptionInformation[1]);
+  if (r->ExceptionCode != EXCEPTION_ACCESS_VIOLATION) return EXCEPTION_CONTINUE_SEARCH;
+  if ((void *)r->ExceptionAddress != (void *)p->ContextRecord->Rip) printf("handler: address differs from Rip\n");
+  p->ContextRecord->Rax = (DWORD64)&buffer;
+  return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static LONG CALLBACK never_first(EXCEPTION_POINTERS *p) {
+  (void)p;
+  printf("removed handler ran\n");
+  return EXCEPTION_CONTINUE_SEARCH;
+}
+
+int main(void) {
+  void *h = AddVectoredExceptionHandler(1, fix_null_store);
+  void *gone = AddVectoredExceptionHandler(1, never_first);
+  ULONG removed = RemoveVectoredExceptionHandler(gone);
+  ULONG removedAgain = RemoveVectoredExceptionHandler(gone);
+  printf("added: %d, removed: %lu, removed again: %lu\n", h != NULL, removed, removedAgain);
+  __asm__ volatile("xor %%eax, %%eax\n\tmovl $42, (%%rax)" ::: "rax", "memory");
+  printf("after the fault: buffer=%d, handler calls=%d\n", buffer, calls);
+  RemoveVectoredExceptionHandler(h);
+  return 0;
+}

@@ -79,3 +79,83 @@ test('StringToUtf8_Null_Null_GFreeNull_NoOp', () => {
 test('GFree_ForeignPointer_Invalid_IcallArgumentError', () => {
   expect(() => callIcall(t, 'Mono.SafeStringMarshal::GFree(intptr)', [buf])).toThrow(IcallArgumentError);
 });
+
+const byteArray = (n: number): bigint => t.rt.objects.allocArray(t.rt.types.ensureLoaded(t.rt.types.arrayOf(t.rt.types.corlibType('System.Byte'))), n);
+const intArray = (n: number): bigint => t.rt.objects.allocArray(t.rt.types.ensureLoaded(t.rt.types.arrayOf(t.rt.types.corlibType('System.Int32'))), n);
+
+test('BlockCopy_ByteOffsetsAcrossElementTypes_OutOfRangeFalse', () => {
+  const src = intArray(4);
+  t.machine.memory.write(src + 32n, Uint8Array.from({ length: 16 }, (_, i) => i + 1));
+  const dst = byteArray(8);
+  expect(callIcall(t, 'System.Buffer::InternalBlockCopy(System.Array,int,System.Array,int,int)', [src, 2n, dst, 1n, 6n])).toBe(1n);
+  expect(read(dst + 32n, 8)).toEqual([0, 3, 4, 5, 6, 7, 8, 0]);
+  expect(callIcall(t, 'System.Buffer::InternalBlockCopy(System.Array,int,System.Array,int,int)', [src, 12n, dst, 0n, 5n])).toBe(0n);
+  expect(callIcall(t, 'System.Buffer::InternalBlockCopy(System.Array,int,System.Array,int,int)', [src, 0n, dst, 4n, 5n])).toBe(0n);
+});
+
+test('ByteLength_PrimitiveArrays_MinusOneForReferences', () => {
+  expect(callIcall(t, 'System.Buffer::_ByteLength(System.Array)', [intArray(5)])).toBe(20n);
+  const strings = t.rt.objects.allocArray(t.rt.types.ensureLoaded(t.rt.types.arrayOf(t.rt.types.corlibType('System.String'))), 2);
+  expect(BigInt.asIntN(32, callIcall(t, 'System.Buffer::_ByteLength(System.Array)', [strings]))).toBe(-1n);
+  expect(() => callIcall(t, 'System.Buffer::_ByteLength(System.Array)', [0n])).toThrow(/ArgumentNullException/);
+});
+
+test('MarshalMemory_AllocReallocFree_ProcessHeap', () => {
+  const heap = t.process!.heap;
+  const p = callIcall(t, 'System.Runtime.InteropServices.Marshal::AllocHGlobal(intptr)', [24n]);
+  const q = callIcall(t, 'System.Runtime.InteropServices.Marshal::AllocCoTaskMem(int)', [8n]);
+  expect([heap.sizeOf(p), heap.sizeOf(q)]).toEqual([24, 8]);
+  callIcall(t, 'System.Runtime.InteropServices.Marshal::FreeHGlobal(intptr)', [p]);
+  callIcall(t, 'System.Runtime.InteropServices.Marshal::FreeCoTaskMem(intptr)', [q]);
+  expect([heap.live.has(p), heap.live.has(q)]).toEqual([false, false]);
+  expect(() => callIcall(t, 'System.Runtime.InteropServices.Marshal::FreeHGlobal(intptr)', [p])).toThrow(IcallArgumentError);
+  expect(() => callIcall(t, 'System.Runtime.InteropServices.Marshal::AllocHGlobal(intptr)', [BigInt.asUintN(64, -1n)])).toThrow(/OutOfMemoryException/);
+  const r = callIcall(t, 'System.Runtime.InteropServices.Marshal::AllocCoTaskMemSize(uintptr)', [4n]);
+  expect(heap.sizeOf(r)).toBe(4);
+});
+
+test('MarshalReAlloc_KeepsContents_NullAllocates', () => {
+  const heap = t.process!.heap;
+  const p = callIcall(t, 'System.Runtime.InteropServices.Marshal::AllocHGlobal(intptr)', [4n]);
+  t.machine.memory.write(p, Uint8Array.of(9, 8, 7, 6));
+  const q = callIcall(t, 'System.Runtime.InteropServices.Marshal::ReAllocHGlobal(intptr,intptr)', [p, 16n]);
+  expect([heap.sizeOf(q), read(q, 4)]).toEqual([16, [9, 8, 7, 6]]);
+  const r = callIcall(t, 'System.Runtime.InteropServices.Marshal::ReAllocCoTaskMem(intptr,int)', [q, 2n]);
+  expect([heap.sizeOf(r), read(r, 2)]).toEqual([2, [9, 8]]);
+  const n = callIcall(t, 'System.Runtime.InteropServices.Marshal::ReAllocCoTaskMem(intptr,int)', [0n, 3n]);
+  expect(heap.sizeOf(n)).toBe(3);
+});
+
+test('PtrToString_AnsiIsUtf8_UniIsUtf16_NullIsNull', () => {
+  const m = t.machine.memory;
+  m.writeCString(buf, 'h\u00e9!', 'utf8');
+  expect(t.rt.objects.readString(callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringAnsi(intptr)', [buf]))).toBe('h\u00e9!');
+  expect(t.rt.objects.readString(callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringAnsi(intptr,int)', [buf, 1n]))).toBe('h');
+  m.writeWString(buf, 'w\u20acx');
+  expect(t.rt.objects.readString(callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringUni(intptr)', [buf]))).toBe('w\u20acx');
+  expect(t.rt.objects.readString(callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringUni(intptr,int)', [buf, 2n]))).toBe('w\u20ac');
+  expect(callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringUni(intptr)', [0n])).toBe(0n);
+  expect(() => callIcall(t, 'System.Runtime.InteropServices.Marshal::PtrToStringUni(intptr,int)', [buf, BigInt.asUintN(64, -1n)])).toThrow(/ArgumentException/);
+});
+
+test('StringToHGlobal_AnsiUtf8AndUni_NulTerminated', () => {
+  const m = t.machine.memory;
+  m.writeWString(buf, 'a\u00e9');
+  const a = callIcall(t, 'System.Runtime.InteropServices.Marshal::StringToHGlobalAnsi(char*,int)', [buf, 2n]);
+  expect([...m.read(a, 4)]).toEqual([0x61, 0xc3, 0xa9, 0]);
+  const u = callIcall(t, 'System.Runtime.InteropServices.Marshal::StringToHGlobalUni(char*,int)', [buf, 2n]);
+  expect(m.wString(u)).toBe('a\u00e9');
+});
+
+test('SetLastWin32Error_ThenGet', () => {
+  callIcall(t, 'System.Runtime.InteropServices.Marshal::SetLastWin32Error(int)', [1234n]);
+  expect(callIcall(t, 'System.Runtime.InteropServices.Marshal::GetLastWin32Error()')).toBe(1234n);
+});
+
+test('InternalIntern_SameObjectForSameText', () => {
+  const a = t.rt.objects.allocString('interned text');
+  const b = t.rt.objects.allocString('interned text');
+  const ia = callIcall(t, 'System.String::InternalIntern(string)', [a]);
+  expect(callIcall(t, 'System.String::InternalIntern(string)', [b])).toBe(ia);
+  expect(t.machine.memory.u64(t.rt.objects.literalSlot('interned text'))).toBe(ia);
+});

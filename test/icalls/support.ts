@@ -26,7 +26,7 @@ export class TestHeap implements GuestHeap {
   readonly live = new Map<bigint, number>();
   private next: bigint;
   private readonly end: bigint;
-  constructor(machine: Machine, size = 1 << 20) {
+  constructor(private readonly machine: Machine, size = 1 << 20) {
     this.next = machine.memory.reserve(size);
     machine.memory.commit(this.next, size, Prot.Read | Prot.Write);
     this.end = this.next + BigInt(size);
@@ -41,8 +41,14 @@ export class TestHeap implements GuestHeap {
   free(addr: bigint): boolean {
     return this.live.delete(addr);
   }
-  realloc(): bigint {
-    return 0n;
+  realloc(addr: bigint, size: number): bigint {
+    const old = this.live.get(addr);
+    if (old === undefined) return 0n;
+    const to = this.alloc(size);
+    if (to === 0n) return 0n;
+    this.machine.memory.write(to, this.machine.memory.read(addr, Math.min(old, size)));
+    this.live.delete(addr);
+    return to;
   }
   sizeOf(addr: bigint): number {
     return this.live.get(addr) ?? -1;

@@ -77,7 +77,10 @@ export function writeResult(call: GateCall, kind: IcallRetKind, value: unknown):
     }
     case 'bool': return value ? 1n : 0n;
     case 'char': return BigInt((value as number) & 0xffff);
-    case 'i32': case 'u32': return BigInt.asUintN(64, BigInt.asIntN(32, BigInt(Math.trunc(value as number))));
+    // int32 results sign-extend and uint32 results zero-extend into RAX (the ABI leaves the upper half
+    // undefined; a defined value keeps traces and tests exact).
+    case 'i32': return BigInt.asUintN(64, BigInt.asIntN(32, BigInt(Math.trunc(value as number))));
+    case 'u32': return BigInt.asUintN(32, BigInt(Math.trunc(value as number)));
     default: return BigInt.asUintN(64, value as bigint);
   }
 }

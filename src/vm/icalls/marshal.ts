@@ -4,11 +4,13 @@
  *    heap (Mono uses g_malloc), null for a null string; `GFree(IntPtr)` frees one of those (and
  *    ignores null, as g_free does). Freeing anything else is a named error, not heap corruption.
  *  - `Marshal.GetLastWin32Error()`: the error a `SetLastError=true` P/Invoke saved right after
- *    its target returned (src/vm/pinvoke).
+ *    its target returned (src/vm/pinvoke); `SetLastWin32Error` sets it;
+ *  - `Marshal`'s native memory (AllocHGlobal/CoTaskMem, their Free/ReAlloc) in the process heap and
+ *    its string conversions (PtrToString*, StringToHGlobal*).
  */
 import { IcallArgumentError } from './errors';
-import { icall, type IcallTable } from './registry';
-import { utf8z } from './strings';
+import { icall, type IcallContext, type IcallTable } from './registry';
+import { MAX_NATIVE_STRING, readUtf8, utf16z, utf8z } from './strings';
 
 export const marshalIcalls: IcallTable = [
   icall('Mono.SafeStringMarshal::StringToUtf8(string)', ['ref'], 'ptr', (ctx, str) => {
@@ -27,4 +29,72 @@ export const marshalIcalls: IcallTable = [
     ctx.os('the process heap').heaps.processHeap.free(p);
   }),
   icall('System.Runtime.InteropServices.Marshal::GetLastWin32Error()', [], 'i32', (ctx) => ctx.rt.pinvoke.lastError),
+];
+
+/** Native memory the class library allocates through Marshal lives in the process heap (LocalAlloc/CoTaskMemAlloc on Windows). */
+function allocNative(ctx: IcallContext, size: bigint): bigint {
+  if (size < 0n || size > 0x7fff_ffffn) return ctx.rt.helpers.raise('System.OutOfMemoryException', 'Insufficient memory to continue the execution of the program.', ctx.call);
+  const p = ctx.os('the process heap').heaps.processHeap.alloc(Math.max(Number(size), 1), false);
+  if (p === 0n) return ctx.rt.helpers.raise('System.OutOfMemoryException', 'Insufficient memory to continue the execution of the program.', ctx.call);
+  return p;
+}
+
+function freeNative(ctx: IcallContext, p: bigint): void {
+  if (p === 0n) return;
+  if (!ctx.os('the process heap').heaps.processHeap.free(p)) throw new IcallArgumentError(ctx.icall, 'ptr', `0x${p.toString(16)} is not a live block of the process heap`);
+}
+
+function reallocNative(ctx: IcallContext, p: bigint, size: bigint): bigint {
+  if (p === 0n) return allocNative(ctx, size);
+  const q = ctx.os('the process heap').heaps.processHeap.realloc(p, Math.max(Number(size), 1), false);
+  if (q === 0n) return ctx.rt.helpers.raise('System.OutOfMemoryException', 'Insufficient memory to continue the execution of the program.', ctx.call);
+  return q;
+}
+
+/** Copies `bytes` into a new process-heap block. */
+function nativeCopy(ctx: IcallContext, bytes: Uint8Array): bigint {
+  const p = allocNative(ctx, BigInt(bytes.length));
+  ctx.rt.machine.memory.write(p, bytes);
+  return p;
+}
+
+/** UTF-16 code units at `p`: `count` of them, or up to a NUL. */
+function readUtf16(ctx: IcallContext, p: bigint, count?: number): string {
+  if (count === undefined) return ctx.rt.machine.memory.wString(p, MAX_NATIVE_STRING);
+  const b = ctx.rt.machine.memory.read(p, 2 * count);
+  let s = '';
+  for (let i = 0; i < count; i++) s += String.fromCharCode(b[2 * i]! | (b[2 * i + 1]! << 8));
+  return s;
+}
+
+const M = 'System.Runtime.InteropServices.Marshal::';
+
+/**
+ * `Marshal`'s native memory and string icalls. Mono's "Ansi" conversions are UTF-8 on every
+ * platform (`mono_string_new`, `mono_utf16_to_utf8`), and so are these; null pointers give null
+ * strings, a negative length is ArgumentException.
+ */
+export const marshalMemoryIcalls: IcallTable = [
+  icall(`${M}AllocHGlobal(intptr)`, ['ptr'], 'ptr', (ctx, cb) => allocNative(ctx, BigInt.asIntN(64, cb))),
+  icall(`${M}AllocCoTaskMem(int)`, ['i32'], 'ptr', (ctx, cb) => allocNative(ctx, BigInt(cb))),
+  icall(`${M}AllocCoTaskMemSize(uintptr)`, ['ptr'], 'ptr', (ctx, cb) => allocNative(ctx, cb)),
+  icall(`${M}FreeHGlobal(intptr)`, ['ptr'], 'void', (ctx, p) => freeNative(ctx, p)),
+  icall(`${M}FreeCoTaskMem(intptr)`, ['ptr'], 'void', (ctx, p) => freeNative(ctx, p)),
+  icall(`${M}ReAllocHGlobal(intptr,intptr)`, ['ptr', 'ptr'], 'ptr', (ctx, p, cb) => reallocNative(ctx, p, BigInt.asIntN(64, cb))),
+  icall(`${M}ReAllocCoTaskMem(intptr,int)`, ['ptr', 'i32'], 'ptr', (ctx, p, cb) => reallocNative(ctx, p, BigInt(cb))),
+  icall(`${M}SetLastWin32Error(int)`, ['i32'], 'void', (ctx, error) => { ctx.rt.pinvoke.lastError = error; }),
+  icall(`${M}PtrToStringAnsi(intptr)`, ['ptr'], 'ref', (ctx, p) => (p === 0n ? 0n : ctx.rt.objects.allocString(readUtf8(ctx.rt, p)))),
+  icall(`${M}PtrToStringAnsi(intptr,int)`, ['ptr', 'i32'], 'ref', (ctx, p, len) => {
+    if (p === 0n) return 0n;
+    if (len < 0) return ctx.rt.helpers.raise('System.ArgumentException', 'Value does not fall within the expected range.', ctx.call);
+    return ctx.rt.objects.allocString(new TextDecoder().decode(ctx.rt.machine.memory.read(p, len)));
+  }),
+  icall(`${M}PtrToStringUni(intptr)`, ['ptr'], 'ref', (ctx, p) => (p === 0n ? 0n : ctx.rt.objects.allocString(readUtf16(ctx, p)))),
+  icall(`${M}PtrToStringUni(intptr,int)`, ['ptr', 'i32'], 'ref', (ctx, p, len) => {
+    if (p === 0n) return 0n;
+    if (len < 0) return ctx.rt.helpers.raise('System.ArgumentException', 'Value does not fall within the expected range.', ctx.call);
+    return ctx.rt.objects.allocString(readUtf16(ctx, p, len));
+  }),
+  icall(`${M}StringToHGlobalAnsi(char*,int)`, ['ptr', 'i32'], 'ptr', (ctx, s, length) => (s === 0n ? 0n : nativeCopy(ctx, utf8z(readUtf16(ctx, s, length))))),
+  icall(`${M}StringToHGlobalUni(char*,int)`, ['ptr', 'i32'], 'ptr', (ctx, s, length) => (s === 0n ? 0n : nativeCopy(ctx, utf16z(readUtf16(ctx, s, length))))),
 ];

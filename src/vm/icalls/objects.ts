@@ -91,3 +91,14 @@ export const objectIcalls: IcallTable = [
     if (needed > 0) ctx.rt.machine.memory.write(array + BigInt(ARRAY_DATA_OFFSET), asm.md.fieldRvaData(field.row, needed));
   }),
 ];
+
+/**
+ * `String.InternalIntern(string)`: the runtime's one String object for that text — the same
+ * object `ldstr` of the same literal loads (the literal table of the object allocator).
+ */
+export const internIcalls: IcallTable = [
+  icall('System.String::InternalIntern(string)', ['ref'], 'ref', (ctx, s) => {
+    if (s === 0n) return ctx.rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: str', ctx.call);
+    return ctx.rt.machine.memory.u64(ctx.rt.objects.literalSlot(ctx.rt.objects.readString(s)));
+  }),
+];

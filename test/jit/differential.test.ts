@@ -1,5 +1,5 @@
 /**
- * Differential test: generated int32 IL programs (loads, stores, arithmetic, dup/pop, every kind
+ * Differential test: generated int32 and int64 IL programs (loads, stores, arithmetic, dup/pop, every kind
  * of branch with random displacements) run twice — by a small reference interpreter written from
  * ECMA-335 Partition III, and as JIT code on the emulated CPU, with and without register
  * allocation — and must agree on the result or the exception. Programs the importer rejects, or
@@ -16,9 +16,9 @@ afterAll(() => jm.close());
 
 type Outcome = bigint | string;
 
-/** Interprets the subset the generator emits; null when it runs out of steps. */
-function interpret(il: Uint8Array, args: bigint[]): Outcome | null {
-  const s32 = (v: bigint) => BigInt.asIntN(32, v);
+/** Interprets the subset the generator emits, on `bits`-wide integers; null when it runs out of steps. */
+function interpret(il: Uint8Array, args: bigint[], bits: 32 | 64): Outcome | null {
+  const s32 = (v: bigint) => BigInt.asIntN(bits, v);
   const stack: bigint[] = [];
   const locals = [0n, 0n];
   const dv = new DataView(il.buffer, il.byteOffset, il.byteLength);
@@ -33,6 +33,7 @@ function interpret(il: Uint8Array, args: bigint[]): Outcome | null {
       case 0x06: case 0x07: stack.push(locals[op - 6]!); pc = next; break;
       case 0x0a: case 0x0b: locals[op - 0x0a] = pop(); pc = next; break;
       case 0x1f: stack.push(BigInt(dv.getInt8(next))); pc = next + 1; break;
+      case 0x21: stack.push(dv.getBigInt64(next, true)); pc = next + 8; break;
       case 0x25: { const v = pop(); stack.push(v, v); pc = next; break; }
       case 0x26: pop(); pc = next; break;
       case 0x58: case 0x59: case 0x5a: case 0x5f: case 0x60: case 0x61: {
@@ -44,7 +45,7 @@ function interpret(il: Uint8Array, args: bigint[]): Outcome | null {
       case 0x5b: case 0x5d: {
         const b = pop(), a = pop();
         if (b === 0n) return 'ThrowDivideByZero';
-        if (a === -(2n ** 31n) && b === -1n) return 'ThrowOverflow';
+        if (a === -(2n ** BigInt(bits - 1)) && b === -1n) return 'ThrowOverflow';
         stack.push(op === 0x5b ? a / b : a % b);
         pc = next;
         break;
@@ -56,7 +57,7 @@ function interpret(il: Uint8Array, args: bigint[]): Outcome | null {
       case 0x2d: branch(pop() !== 0n); break;
       case 0x2e: case 0x2f: case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37: {
         const b = pop(), a = pop();
-        const ua = BigInt.asUintN(32, a), ub = BigInt.asUintN(32, b);
+        const ua = BigInt.asUintN(bits, a), ub = BigInt.asUintN(bits, b);
         const taken = [a === b, a >= b, a > b, a <= b, a < b, a !== b, ua >= ub, ua > ub, ua <= ub, ua < ub][op - 0x2e]!;
         branch(taken);
         break;
@@ -68,11 +69,17 @@ function interpret(il: Uint8Array, args: bigint[]): Outcome | null {
   return null;
 }
 
-function generate(rnd: () => number): Uint8Array {
+function generate(rnd: () => number, bits: 32 | 64): Uint8Array {
   const bytes: number[] = [];
   const rel = () => (Math.floor(rnd() * 25) - 12) & 0xff;
+  const constant = (): number[] => {
+    if (bits === 32) return [0x1f, Math.floor(rnd() * 256)];
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigInt64(0, BigInt.asIntN(64, BigInt(Math.floor(rnd() * 2 ** 32)) << BigInt(Math.floor(rnd() * 40)) ^ BigInt(Math.floor(rnd() * 256) - 128)), true);
+    return [0x21, ...b];
+  };
   const pick: (() => number[])[] = [
-    () => [0x02], () => [0x03], () => [0x06], () => [0x07], () => [0x0a], () => [0x0b], () => [0x1f, Math.floor(rnd() * 256)],
+    () => [0x02], () => [0x03], () => [0x06], () => [0x07], () => [0x0a], () => [0x0b], constant,
     () => [0x58], () => [0x59], () => [0x5a], () => [0x5b], () => [0x5d], () => [0x5f], () => [0x60], () => [0x61], () => [0xd6], () => [0x65],
     () => [0x25], () => [0x26], () => [0x2b, rel()], () => [0x2c, rel()], () => [0x2d, rel()],
     () => [0x2e + Math.floor(rnd() * 10), rel()], () => [0x2a],
@@ -83,15 +90,18 @@ function generate(rnd: () => number): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
-test.each([['linear-scan', {}], ['no registers', { registerAllocator: 'none' as const }]])(
-  'GeneratedInt32Programs_%s_AgreeWithInterpreter', (_mode, options) => {
+test.each([
+  ['int32', 32, 'linear-scan', {}], ['int32', 32, 'no registers', { registerAllocator: 'none' as const }],
+  ['int64', 64, 'linear-scan', {}], ['int64', 64, 'no registers', { registerAllocator: 'none' as const }],
+] as const)('Generated%sPrograms_%s_%s_AgreeWithInterpreter', (_t, bits, _mode, options) => {
+    const t = bits === 32 ? IrType.I4 : IrType.I8;
     let seed = 0xc0ffee;
     const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 4294967296; };
     const mismatches: string[] = [];
     let compared = 0;
     for (let k = 0; k < 80000 && compared < 400; k++) {
-      const il = generate(rnd);
-      const info = { name: `T::P${k}`, il, params: [IrType.I4, IrType.I4], locals: [IrType.I4, IrType.I4], ret: IrType.I4, maxStack: 16, initLocals: true, ehClauses: [] };
+      const il = generate(rnd, bits);
+      const info = { name: `T::P${k}`, il, params: [t, t], locals: [t, t], ret: t, maxStack: 16, initLocals: true, ehClauses: [] };
       let entry: bigint;
       try {
         entry = jm.install(compileMethod(info, jm.host, options));
@@ -99,12 +109,14 @@ test.each([['linear-scan', {}], ['no registers', { registerAllocator: 'none' as 
         if (e instanceof InvalidProgramError) continue;
         throw e;
       }
-      for (const args of [[0n, 0n], [7n, -3n], [-2147483648n, -1n], [100n, 13n]]) {
-        const want = interpret(il, args);
+      const min = -(2n ** BigInt(bits - 1));
+      for (const args of [[0n, 0n], [7n, -3n], [min, -1n], [100n, 13n], [2n ** 40n + 3n, -(2n ** 33n)]]) {
+        if (bits === 32 && args.some((v) => v !== BigInt.asIntN(32, v))) continue;
+        const want = interpret(il, args, bits);
         if (want === null) continue;
         let got: Outcome;
         try {
-          got = jm.call(entry, args, IrType.I4) as bigint;
+          got = jm.call(entry, args, t) as bigint;
         } catch (e) {
           if (!(e instanceof ManagedThrow)) throw e;
           got = e.helper;

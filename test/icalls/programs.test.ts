@@ -47,6 +47,12 @@ test('LastError_SetLastErrorTrue_System.Runtime.InteropServices.Marshal::GetLast
   expect((await runProgram('LastError.exe')).result).toEqual(exited(6));
 }, 60_000);
 
+test('FloatArgs_DirectPInvoke_XmmArgumentAndResult_Exits24', async () => {
+  const run = await runProgram('FloatArgs.exe');
+  expect(run.result).toEqual(exited(24));
+  expect(run.trace.some((l) => l.includes('msvcrt.dll!ldexp') && l.includes('(direct)'))).toBe(true);
+}, 60_000);
+
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
   await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
 }, 60_000);

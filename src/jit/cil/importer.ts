@@ -10,11 +10,16 @@
  * `InvalidProgramError`, and valid CIL this JIT does not compile yet is an
  * `UnsupportedOpcodeError` — both with the method name and IL offset.
  *
- * Exception handling (catch and finally clauses; see `IrEhClause`): handler entry blocks are
- * extra roots of the worklist (a catch handler starts with the exception object on the stack);
- * `leave` runs the finally handlers it exits, innermost first, by setting each one's
- * continuation number and jumping to it; `endfinally` becomes a switch over those continuations
- * once the whole method has been imported (number 0 returns to the runtime).
+ * Value types travel as struct-typed vregs carrying their `StructLayout` (stack values, locals,
+ * arguments); everything the runtime must decide — tokens, layouts, dispatch of constrained calls —
+ * comes from the `JitHost`.
+ *
+ * Exception handling (catch, filter, finally and fault clauses; see `IrEhClause`): handler and
+ * filter entry blocks are extra roots of the worklist (a catch handler or filter starts with the
+ * exception object on the stack); `leave` runs the finally handlers it exits, innermost first,
+ * by setting each one's continuation number and jumping to it; `endfinally` becomes a switch
+ * over those continuations once the whole method has been imported (number 0 returns to the
+ * runtime); `endfilter` stores its verdict and returns to the runtime.
  */
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';

@@ -31,7 +31,7 @@
 import { CALL_SENTINEL, Reg, type Fault } from '../../emu';
 import type { Os } from '../os';
 import { UnwindError, captureContext, cloneContext, virtualUnwindStep, type Context64 } from '../unwind';
-import { ContextTransfer } from './errors';
+import { ContextTransfer, SehError } from './errors';
 import { functionLookup, lookupFunctionEntry } from './function-entries';
 import { callGuestHandler, int32 } from './handler-call';
 import {
@@ -71,10 +71,18 @@ function dispatchAt(os: Os, record: ExceptionRecord, context: Context64, level: 
   const m = os.memory;
   const state = sehState(os);
   const area = new StackArea(m, top - 0x40n);
-  const contextAddr = area.alloc(CONTEXT_SIZE);
-  const recordAddr = area.alloc(EXCEPTION_RECORD_SIZE);
-  const pointers = area.alloc(EXCEPTION_POINTERS_SIZE);
-  const dispatcher = area.alloc(DISPATCHER_CONTEXT_SIZE);
+  let contextAddr: bigint, recordAddr: bigint, pointers: bigint, dispatcher: bigint;
+  try {
+    contextAddr = area.alloc(CONTEXT_SIZE);
+    recordAddr = area.alloc(EXCEPTION_RECORD_SIZE);
+    pointers = area.alloc(EXCEPTION_POINTERS_SIZE);
+    dispatcher = area.alloc(DISPATCHER_CONTEXT_SIZE);
+  } catch (e) {
+    // No stack to dispatch on (RSP was corrupted, or the stack is exhausted): Windows cannot
+    // deliver the exception to user mode either and the process ends with it.
+    if (e instanceof SehError) return { kind: 'unhandled', record, terminated: false };
+    throw e;
+  }
   writeContext(m, contextAddr, context);
   writeExceptionRecord(m, recordAddr, record);
   m.setU64(pointers, recordAddr);

@@ -91,6 +91,8 @@ export function unwindTo(os: Os, request: UnwindRequest, start: Context64, level
       continue;
     }
     if (current.rip === 0n || os.machine.gates.contains(current.rip)) {
+      // An exit unwind (no target frame) ends when the frames do, and continues at TargetIp.
+      if (request.targetFrame === 0n) break;
       fail(SehStatus.InvalidUnwindTarget, `the unwind reached the end of the stack without finding frame 0x${request.targetFrame.toString(16)}`, current.rip);
     }
     let step;

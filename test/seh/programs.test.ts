@@ -21,6 +21,31 @@ describe('vectored handlers', () => {
     expect(outcome(r.result)).toBe('exited 0');
   });
 
+  test('FaultWithoutStack_NoHandlerRuns_CrashAtPush', async () => {
+    const r = await runProgram('veh_av.exe', ['badstack']);
+    expect(r.stdout).toBe('faulting with rsp=0\n');
+    expect(outcome(r.result)).toBe('crashed 0xC0000005');
+    if (r.result.kind !== 'crashed') return;
+    expect(r.result.fault.access).toBe('write');
+    expect(r.result.fault.address).toBe(0xffff_ffff_ffff_fff8n);
+  });
+
+  test('RaiseException_RaisedAgainInsideHandler_BothDispatched_Exit4', async () => {
+    const r = await runProgram('raise.exe', ['nested']);
+    expect(r.stdout).toBe([
+      'handler: code=e0001234 flags=0 params=3 11 22 33',
+      'handler: code=e0005678 flags=0 params=0',
+      'handler: nested exception continued',
+      'continued after RaiseException',
+      'handler: code=e0001234 flags=0 params=0',
+      'handler: code=e0005678 flags=0 params=0',
+      'handler: nested exception continued',
+      'continued again',
+      '',
+    ].join('\n'));
+    expect(outcome(r.result)).toBe('exited 4');
+  });
+
   test('RaiseException_CustomCodeContinued_ReturnsToCaller_Exit4', async () => {
     const r = await runProgram('raise.exe');
     expect(r.stdout).toBe([
@@ -109,6 +134,12 @@ describe('C++ exceptions (libgcc SEH unwinder)', () => {
       '',
     ].join('\n'));
     expect(r.stderr).toBe('');
+    expect(outcome(r.result)).toBe('exited 0');
+  });
+
+  test('ThrowAndCatchInsideQsortComparator_Exit0', async () => {
+    const r = await runProgram('exceptions.exe', ['callback']);
+    expect(r.stdout).toBe('construct comparator\ndestroy comparator\ncomparator caught two\nsorted 1 2\n');
     expect(outcome(r.result)).toBe('exited 0');
   });
 

@@ -1,7 +1,9 @@
 // C++ exceptions (libgcc's SEH unwinder over RaiseException/RtlUnwindEx): a throw caught three
 // frames up with destructors running innermost first, a rethrow, catch (...), and — with the
-// argument "uncaught" — an exception nobody catches (std::terminate, then abort: exit code 3).
+// argument "uncaught" — an exception nobody catches (std::terminate, then abort: exit code 3);
+// with "callback", exceptions thrown and caught inside a qsort comparator.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -38,8 +40,26 @@ __attribute__((noinline)) static void uncaught() {
   throw 7;
 }
 
+// A comparator called by msvcrt's qsort (an emulated API) that throws and catches inside itself.
+static int compare(const void *a, const void *b) {
+  int x = *static_cast<const int *>(a), y = *static_cast<const int *>(b);
+  try {
+    Noisy c("comparator");
+    if (x == 2 || y == 2) throw std::runtime_error("two");
+  } catch (const std::exception &e) {
+    std::printf("comparator caught %s\n", e.what());
+  }
+  return x - y;
+}
+
 int main(int argc, char **argv) {
   std::setvbuf(stdout, nullptr, _IONBF, 0);
+  if (argc > 1 && std::strcmp(argv[1], "callback") == 0) {
+    int v[2] = {2, 1};
+    std::qsort(v, 2, sizeof v[0], compare);
+    std::printf("sorted %d %d\n", v[0], v[1]);
+    return 0;
+  }
   if (argc > 1 && std::strcmp(argv[1], "uncaught") == 0) {
     uncaught();
     return 0;

@@ -2,6 +2,7 @@
    the faulting store is retried with RAX pointing at a real buffer. */
 #include <windows.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 static volatile int buffer;
 static int calls;
@@ -23,7 +24,16 @@ static LONG CALLBACK never_first(EXCEPTION_POINTERS *p) {
   return EXCEPTION_CONTINUE_SEARCH;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1) {
+    /* A fault with no usable stack: the dispatcher has nowhere to put the exception records,
+       so no handler runs and the fault ends the process at the faulting instruction. */
+    AddVectoredExceptionHandler(1, fix_null_store);
+    printf("faulting with rsp=0\n");
+    fflush(stdout);
+    __asm__ volatile("xor %%esp, %%esp\n\tpushq %%rax" ::: "memory");
+    return 1;
+  }
   void *h = AddVectoredExceptionHandler(1, fix_null_store);
   void *gone = AddVectoredExceptionHandler(1, never_first);
   ULONG removed = RemoveVectoredExceptionHandler(gone);

@@ -24,7 +24,8 @@ export class StackArea {
   alloc(size: number, align = 16): bigint {
     let at = this.cursor - BigInt(size);
     at -= at % BigInt(align);
-    if (!this.memory.isAccessible(at, size, 'write')) {
+    // Below address 0 (RSP was zeroed or corrupted) is no stack either.
+    if (at < 0n || !this.memory.isAccessible(at, size, 'write')) {
       throw new SehError(STATUS_STACK_OVERFLOW, 'no committed stack left for the exception dispatcher', at);
     }
     this.memory.write(at, new Uint8Array(size));

@@ -27,7 +27,8 @@ describe('vectored handlers', () => {
     expect(outcome(r.result)).toBe('crashed 0xC0000005');
     if (r.result.kind !== 'crashed') return;
     expect(r.result.fault.access).toBe('write');
-    expect(r.result.fault.address).toBe(0xffff_ffff_ffff_fff8n);
+    expect(BigInt.asUintN(64, r.result.fault.address ?? 0n)).toBe(0xffff_ffff_ffff_fff8n);
+    expect(r.result.fault.rip & 0xfffn).not.toBe(0n);
   });
 
   test('RaiseException_RaisedAgainInsideHandler_BothDispatched_Exit4', async () => {

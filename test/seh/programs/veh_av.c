@@ -29,9 +29,10 @@ int main(int argc, char **argv) {
     /* A fault with no usable stack: the dispatcher has nowhere to put the exception records,
        so no handler runs and the fault ends the process at the faulting instruction. */
     AddVectoredExceptionHandler(1, fix_null_store);
-    printf("faulting with rsp=0\n");
+    extern char badstack_push[];
+    printf("faulting with rsp=0 at %p\n", (void *)badstack_push);
     fflush(stdout);
-    __asm__ volatile("xor %%esp, %%esp\n\tpushq %%rax" ::: "memory");
+    __asm__ volatile("xor %%esp, %%esp\n\t.globl badstack_push\nbadstack_push:\n\tpushq %%rax" ::: "memory");
     return 1;
   }
   void *h = AddVectoredExceptionHandler(1, fix_null_store);

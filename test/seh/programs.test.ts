@@ -93,7 +93,7 @@ describe('frame handlers', () => {
     expect(outcome(r.result)).toBe('exited 7');
   });
 
-  test('DynamicFunctionTable_HandlerContinues_FilterSkipsInt3_DeletedTableCrashesAtStore', async () => {
+  test('DynamicFunctionTableAndCallback_HandlerContinues_FilterSkipsInt3_DeletedTableCrashesAtStore', async () => {
     const r = await runProgram('dynamic.exe');
     expect(r.stdout).toBe([
       'added: 1',
@@ -103,6 +103,10 @@ describe('frame handlers', () => {
       'filter: code=80000003 at +c0',
       'after breakpoint 9',
       'deleted: 1',
+      'callback installed: 1, bad identifier refused: 1',
+      'handler: code=c0000005 flags=0 pc=+6 imagebase ok=1 entry begin=0 frame ok=1',
+      'returned 5, callback calls 1',
+      'callback deleted: 1',
       '',
     ].join('\n'));
     expect(outcome(r.result)).toBe('crashed 0xC0000005');

@@ -1,6 +1,7 @@
 /* A function table added at run time (RtlAddFunctionTable) for code in VirtualAlloc'd memory,
    whose unwind info names a language handler that repairs the fault and continues; an int3
-   handled by the unhandled-exception filter; then, with the table deleted, the same fault is
+   handled by the unhandled-exception filter; the same range through RtlInstallFunctionTableCallback;
+   then, with the table and the callback deleted, the same fault is
    unhandled and ends the process with STATUS_ACCESS_VIOLATION at the faulting instruction. */
 #include <windows.h>
 #include <stdio.h>
@@ -22,6 +23,14 @@ static LONG WINAPI top_filter(EXCEPTION_POINTERS *p) {
   if (p->ExceptionRecord->ExceptionCode != EXCEPTION_BREAKPOINT) return EXCEPTION_CONTINUE_SEARCH;
   p->ContextRecord->Rip += 1;
   return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static int callback_calls;
+
+static PRUNTIME_FUNCTION CALLBACK entry_for(DWORD64 pc, PVOID context) {
+  callback_calls++;
+  PRUNTIME_FUNCTION entry = context;
+  return pc - (DWORD64)code < entry->EndAddress ? entry : NULL;
 }
 
 int main(void) {
@@ -64,6 +73,15 @@ int main(void) {
   SetUnhandledExceptionFilter(previous);
 
   printf("deleted: %d\n", RtlDeleteFunctionTable(table));
+
+  /* The same range served by a callback instead of a registered table. */
+  DWORD64 identifier = (DWORD64)code | 3;
+  printf("callback installed: %d, bad identifier refused: %d\n",
+         RtlInstallFunctionTableCallback(identifier, (DWORD64)code, 0x100, entry_for, table, NULL),
+         !RtlInstallFunctionTableCallback((DWORD64)code, (DWORD64)code, 0x100, entry_for, table, NULL));
+  r = ((int (*)(void))code)();
+  printf("returned %d, callback calls %d\n", r, callback_calls > 0);
+  printf("callback deleted: %d\n", RtlDeleteFunctionTable((PRUNTIME_FUNCTION)identifier));
   fflush(stdout);
   ((int (*)(void))code)();
   printf("not reached\n");

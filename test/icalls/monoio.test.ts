@@ -86,3 +86,18 @@ test('Separators_Windows', () => {
   ].map((key) => String.fromCharCode(Number(callIcall(t, key))));
   expect(chars).toEqual(['\\', '/', ':', ';']);
 });
+
+test('Flush_ConsoleOutput_True_Input_FalseInvalidHandle', () => {
+  expect(callIcall(t, `System.IO.MonoIO::Flush(intptr,System.IO.MonoIOError&)`, [t.process!.handles.std('output'), err])).toBe(1n);
+  expect(errorCode()).toBe(0);
+  expect(callIcall(t, `System.IO.MonoIO::Flush(intptr,System.IO.MonoIOError&)`, [t.process!.handles.std('input'), err])).toBe(0n);
+  expect(errorCode()).toBe(6);
+});
+
+test('Close_RemovesHandle_SecondCloseInvalidHandle', () => {
+  const h = t.process!.handles.add(new NullDevice());
+  expect(callIcall(t, `System.IO.MonoIO::Close(intptr,System.IO.MonoIOError&)`, [h, err])).toBe(1n);
+  expect(t.process!.handles.get(h)).toBeUndefined();
+  expect(callIcall(t, `System.IO.MonoIO::Close(intptr,System.IO.MonoIOError&)`, [h, err])).toBe(0n);
+  expect(errorCode()).toBe(6);
+});

@@ -10,6 +10,7 @@
  *    number of bytes moved, or -1 with the Win32 error (ERROR_INVALID_HANDLE, ERROR_ACCESS_DENIED
  *    for the wrong direction); an offset/count outside the array is ArgumentOutOfRangeException,
  *    as Mono's icall raises it;
+ *  - `Close` and `Flush` as kernel32's CloseHandle and FlushFileBuffers treat these objects;
  *  - the separators are the Windows ones: '\\', '/', ':', ';'.
  */
 import type { KernelObject } from '../../../loader/os';
@@ -96,6 +97,19 @@ export const monoIoIcalls: IcallTable = [
     if (bytes.length > 0) mem.write(to, bytes.subarray(0, count));
     mem.setU32(error, MonoIOError.Success);
     return Math.min(bytes.length, count);
+  }),
+  /** CloseHandle: the handle leaves the process's table (the console's standard handles too, as on Windows). */
+  icall('System.IO.MonoIO::Close(intptr,System.IO.MonoIOError&)', ['ptr', 'ptr'], 'bool', (ctx, handle, error) => {
+    const ok = ctx.os('the handle table').handles.close(handle);
+    ctx.rt.machine.memory.setU32(error, ok ? MonoIOError.Success : MonoIOError.InvalidHandle);
+    return ok;
+  }),
+  /** FlushFileBuffers as the emulated kernel32 has it: console output and NUL have nothing buffered. */
+  icall('System.IO.MonoIO::Flush(intptr,System.IO.MonoIOError&)', ['ptr', 'ptr'], 'bool', (ctx, handle, error) => {
+    const obj = ctx.os('the handle table').handles.get(handle);
+    const ok = obj !== undefined && canWrite(obj);
+    ctx.rt.machine.memory.setU32(error, ok ? MonoIOError.Success : MonoIOError.InvalidHandle);
+    return ok;
   }),
   icall('System.IO.MonoIO::get_DirectorySeparatorChar()', [], 'char', () => 0x5c),
   icall('System.IO.MonoIO::get_AltDirectorySeparatorChar()', [], 'char', () => 0x2f),

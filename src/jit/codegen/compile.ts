@@ -18,7 +18,7 @@ import { JitHost, JitMethodInfo } from '../host';
 import { importMethod } from '../cil/importer';
 import { Block, IrCallee, IrFunction, VReg } from '../ir/ir';
 import { formatFunction } from '../ir/printer';
-import { isFloat, IrType } from '../ir/types';
+import { IrType } from '../ir/types';
 import { validateFunction } from '../ir/validate';
 import { CodeBuffer, Relocation, RelocKind } from '../x64/code-buffer';
 import { at, dword, imm, Label, qword } from '../x64/operands';

@@ -6,10 +6,10 @@
  */
 import { fn, type ApiTable } from '../api';
 import {
-  ExceptionFlag, SehError, callerContext, lookupFunctionEntry, raiseFromGate, readContext, readExceptionRecord,
+  SehError, SehStatus, callerContext, lookupFunctionEntry, raiseFromGate, readContext, readExceptionRecord,
   resumeFromGate, sehState, unwindFromGate, writeContext, type VectoredHandler,
 } from '../../seh';
-import { virtualUnwindStep, type FunctionEntry } from '../../unwind';
+import { UnwindError, virtualUnwindStep, type FunctionEntry } from '../../unwind';
 import type { Os } from '../../os';
 
 /** STATUS_LONGJUMP: RtlRestoreContext's record for a longjmp through _JUMP_BUFFER. */
@@ -61,7 +61,14 @@ export const exceptions: ApiTable = {
       ctx.rip = pc;
       const entry: FunctionEntry | undefined = functionEntry === 0n ? undefined
         : { imageBase, begin: m.u32(functionEntry), end: m.u32(functionEntry + 4n), unwindInfo: m.u32(functionEntry + 8n) };
-      const step = virtualUnwindStep(m, ctx, () => entry);
+      let step;
+      try {
+        step = virtualUnwindStep(m, ctx, () => entry);
+      } catch (e) {
+        // Windows faults inside RtlVirtualUnwind on such data; the process ends with a bad stack.
+        if (e instanceof UnwindError) throw new SehError(SehStatus.BadStack, `RtlVirtualUnwind: ${e.message}`, pc);
+        throw e;
+      }
       // Only the registers the unwind changes are written back; the rest of the CONTEXT stays.
       const out = readContext(m, contextAddr);
       Object.assign(out, step.caller);
@@ -120,6 +127,3 @@ export const exceptions: ApiTable = {
   RtlRemoveVectoredContinueHandler: fn('ULONG RtlRemoveVectoredContinueHandler(PVOID Handle)', ['ptr'], 'u32',
     ({ os }, handle) => removeHandler(sehState(os).continueHandlers, handle)),
 };
-
-/** Flags RaiseException keeps from its caller (only EXCEPTION_NONCONTINUABLE is meaningful). */
-export const RAISE_FLAGS_MASK = ExceptionFlag.Noncontinuable;

@@ -77,6 +77,12 @@ describe('unhandled-exception filter', () => {
     expect(r.stdout).toBe('writing through a null pointer\nsignal handler: sig=11\n');
     expect(outcome(r.result)).toBe('exited 5');
   });
+
+  test('SignalSigfpe_DivideByZero_MingwFilterCallsHandler_Exit6', async () => {
+    const r = await runProgram('signal_segv.exe', ['fpe']);
+    expect(r.stdout).toBe('dividing by zero\nsignal handler: sig=8\n');
+    expect(outcome(r.result)).toBe('exited 6');
+  });
 });
 
 describe('frame handlers', () => {

@@ -53,6 +53,10 @@ test('FloatArgs_DirectPInvoke_XmmArgumentAndResult_Exits24', async () => {
   expect(run.trace.some((l) => l.includes('msvcrt.dll!ldexp') && l.includes('(direct)'))).toBe(true);
 }, 60_000);
 
+test('BoolArgs_BoolByteAndVariantBool_BothDirections', async () => {
+  expect((await runProgram('BoolArgs.exe')).result).toEqual(exited(0));
+}, 60_000);
+
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
   await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
 }, 60_000);

@@ -7,8 +7,9 @@
  *    method's code is simply a jump to the target — the native function sees the managed
  *    caller's registers and stack and returns straight to it.
  *  - Otherwise a marshalling gate: strings are copied into temporary buffers of the process heap
- *    (LPWStr for Unicode, ANSI bytes for Ansi; null stays null) and freed after the call; `bool`
- *    travels as a 4-byte BOOL and a BOOL result becomes 0/1; with SetLastError the thread's last
+ *    (LPWStr for Unicode, ANSI bytes for Ansi, or as MarshalAs says; null stays null) and freed
+ *    after the call; `bool` travels as a 4-byte BOOL (or one byte for MarshalAs U1/I1, a
+ *    VARIANT_BOOL for VariantBool) and a result of that width becomes 0/1; with SetLastError the thread's last
  *    error is cleared before the call and saved after it for Marshal.GetLastWin32Error. Float
  *    arguments stay in XMM0–3 (the gate does not touch them) or go to their stack slots as bits.
  *  - Anything else (string results, arrays, classes, structs by value, float results on the
@@ -19,7 +20,7 @@ import type { GateCall } from '../../../emu';
 import { NotSupportedYetError } from '../errors';
 import { readArgument } from '../icalls/binder';
 import { IcallProcessRequiredError } from '../icalls/errors';
-import { icallSignature, type IcallKind } from '../icalls/signature';
+import { icallSignature, type IcallKind, type IcallSignature } from '../icalls/signature';
 import { utf16z } from '../icalls/strings';
 import type { MethodDesc } from '../method-desc';
 import type { Runtime } from '../runtime';
@@ -30,7 +31,10 @@ import { resolvePInvokeTarget } from './resolve';
 type ArgPlan =
   | { readonly kind: 'blit'; readonly abi: IcallKind }
   | { readonly kind: 'string'; readonly charSet: CharSet }
-  | { readonly kind: 'bool' };
+  | { readonly kind: 'bool'; readonly native: BoolNative };
+
+/** How a managed bool travels: a 4-byte BOOL (the default), one byte (U1/I1) or a VARIANT_BOOL. */
+type BoolNative = 'BOOL' | 'BYTE' | 'VARIANT_BOOL';
 
 /** Per-runtime P/Invoke state. */
 export class PInvokeRuntime {
@@ -40,38 +44,70 @@ export class PInvokeRuntime {
 
 const BLITTABLE: ReadonlySet<IcallKind> = new Set(['i32', 'u32', 'i64', 'u64', 'ptr', 'f32', 'f64']);
 
-/** NativeType codes of a string parameter's MarshalAs (§II.23.4). */
-const enum StringNativeType {
+/** NativeType codes (§II.23.4) of the MarshalAs forms the stub understands. */
+const enum MarshalNativeType {
+  /** Boolean: a 4-byte BOOL. */
+  Boolean = 0x02,
+  /** I1: one signed byte. */
+  I1 = 0x03,
+  /** U1: one unsigned byte. */
+  U1 = 0x04,
   /** LPStr: ANSI. */
   LPStr = 0x14,
   /** LPWStr: UTF-16. */
   LPWStr = 0x15,
+  /** VariantBool: 2 bytes, -1 for true. */
+  VariantBool = 0x25,
 }
 
-function stringCharSet(md: MethodDesc, sequence: number, imp: PInvokeImport): CharSet {
+/** The MarshalAs native type of parameter `sequence` (0 = the return value), if it has one. */
+function marshalAs(md: MethodDesc, sequence: number): number | undefined {
   const meta = md.assembly.md;
   for (const p of meta.paramsOf(md.row)) {
     if (meta.row.param(p).sequence !== sequence) continue;
     const fm = meta.fieldMarshalOf((0x08 << 24) | p);
-    if (!fm) break;
-    const nt = meta.row.fieldMarshal(fm).nativeType[0];
-    if (nt === StringNativeType.LPStr) return 'ansi';
-    if (nt === StringNativeType.LPWStr) return 'unicode';
-    throw new NotSupportedYetError(`marshalling a string as native type 0x${(nt ?? 0).toString(16)}`, `${md.fullName} parameter ${sequence}`);
+    return fm ? meta.row.fieldMarshal(fm).nativeType[0] : undefined;
   }
-  return imp.charSet;
+  return undefined;
+}
+
+function stringCharSet(md: MethodDesc, sequence: number, imp: PInvokeImport): CharSet {
+  const nt = marshalAs(md, sequence);
+  if (nt === undefined) return imp.charSet;
+  if (nt === MarshalNativeType.LPStr) return 'ansi';
+  if (nt === MarshalNativeType.LPWStr) return 'unicode';
+  throw new NotSupportedYetError(`marshalling a string as native type 0x${nt.toString(16)}`, `${md.fullName} parameter ${sequence}`);
+}
+
+function boolNative(md: MethodDesc, sequence: number): BoolNative {
+  const nt = marshalAs(md, sequence);
+  if (nt === undefined || nt === MarshalNativeType.Boolean) return 'BOOL';
+  if (nt === MarshalNativeType.I1 || nt === MarshalNativeType.U1) return 'BYTE';
+  if (nt === MarshalNativeType.VariantBool) return 'VARIANT_BOOL';
+  throw new NotSupportedYetError(`marshalling a bool as native type 0x${nt.toString(16)}`, `${md.fullName} ${sequence === 0 ? 'return value' : `parameter ${sequence}`}`);
+}
+
+/** A managed bool as its native form. */
+function boolToNative(v: boolean, native: BoolNative): bigint {
+  if (!v) return 0n;
+  return native === 'VARIANT_BOOL' ? 0xffffn : 1n;
+}
+
+/** A native result as a managed bool (any non-zero bit of its width is true). */
+function boolFromNative(raw: bigint, native: BoolNative): boolean {
+  const mask = native === 'BYTE' ? 0xffn : native === 'VARIANT_BOOL' ? 0xffffn : 0xffff_ffffn;
+  return (raw & mask) !== 0n;
 }
 
 /** Plans each argument, or raises a named error for what cannot be marshalled yet. */
-function planArguments(rt: Runtime, md: MethodDesc, imp: PInvokeImport): ArgPlan[] {
-  const sig = icallSignature(rt, md);
+function planArguments(rt: Runtime, md: MethodDesc, imp: PInvokeImport, sig: IcallSignature): ArgPlan[] {
   if (sig.params.length > 0 && sig.params[0]!.name === 'this') throw new NotSupportedYetError('instance P/Invoke methods', md.fullName);
   return sig.params.map((p, i): ArgPlan => {
     const where = `${md.fullName} parameter ${i + 1}`;
     const k = p.kind;
     if (typeof k !== 'string') throw new NotSupportedYetError(`marshalling ${k.unsupported}`, where);
     if (BLITTABLE.has(k)) return { kind: 'blit', abi: k };
-    if (k === 'bool') return { kind: 'bool' };
+    if (k === 'bool') return { kind: 'bool', native: boolNative(md, i + 1) };
     if (k === 'ref' && p.type && p.type.fullName === 'System.String' && p.type.assembly === rt.binder.corlib) return { kind: 'string', charSet: stringCharSet(md, i + 1, imp) };
     throw new NotSupportedYetError(`marshalling a ${p.type?.fullName ?? k} argument`, where);
   });
@@ -93,8 +129,8 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   if (!os) throw new IcallProcessRequiredError(md.fullName, 'the module manager, to resolve a P/Invoke');
   const imp = readPInvokeImport(md);
   const target = resolvePInvokeTarget(os, md.fullName, imp);
-  const plans = planArguments(rt, md, imp);
   const sig = icallSignature(rt, md);
+  const plans = planArguments(rt, md, imp, sig);
   const ret = sig.ret.kind;
   if (typeof ret !== 'string') throw new NotSupportedYetError(`marshalling a ${ret.unsupported} result`, md.fullName);
   const direct = !imp.setLastError && plans.every((p) => p.kind === 'blit') && ret !== 'bool' && ret !== 'char' && ret !== 'ref';
@@ -102,13 +138,14 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   if (direct) return target.address;
   if (ret === 'ref' || ret === 'char') throw new NotSupportedYetError(`marshalling a ${sig.ret.type.fullName} result`, md.fullName);
   if (ret === 'f32' || ret === 'f64') throw new NotSupportedYetError('floating-point results through a marshalling stub', md.fullName);
+  const retBool = ret === 'bool' ? boolNative(md, 0) : null;
 
   return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
     const heap = os.heaps.processHeap;
     const temps: bigint[] = [];
     try {
       const args = plans.map((p, i): bigint => {
-        if (p.kind === 'bool') return readArgument(call, i, 'bool') ? 1n : 0n;
+        if (p.kind === 'bool') return boolToNative(readArgument(call, i, 'bool') as boolean, p.native);
         if (p.kind === 'blit') {
           if (p.abi === 'f32' || p.abi === 'f64') {
             // Stays in XMM i for the callee; the integer copy is what a stack slot needs.
@@ -130,7 +167,7 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
       if (imp.setLastError) os.thread.lastError = 0;
       const result = os.callGuest(target.address, args);
       if (imp.setLastError) rt.pinvoke.lastError = os.thread.lastError;
-      if (ret === 'bool') return (result & 0xffff_ffffn) !== 0n ? 1n : 0n;
+      if (retBool) return boolFromNative(result, retBool) ? 1n : 0n;
       return ret === 'void' ? undefined : result;
     } finally {
       for (const t of temps) heap.free(t);

@@ -10,7 +10,7 @@
 import type { Memory } from '../../emu';
 import type { Os } from '../os';
 import type { FunctionEntry, FunctionLookup } from '../unwind';
-import { sehState } from './state';
+import { sehState, type DynamicFunctionTable } from './state';
 
 /** A RUNTIME_FUNCTION found in guest memory. */
 export interface LocatedEntry extends FunctionEntry {
@@ -76,4 +76,19 @@ export function lookupFunctionEntry(os: Os, pc: bigint): LocatedEntry | undefine
 /** The same lookup as the unwinder's FunctionLookup. */
 export function functionLookup(os: Os): FunctionLookup {
   return (pc) => lookupFunctionEntry(os, pc);
+}
+
+/**
+ * Registers a RUNTIME_FUNCTION table already in guest memory (as RtlAddFunctionTable does) for
+ * host-side owners such as a JIT's code heap; returns the function that removes it again.
+ */
+export function registerFunctionTable(os: Os, table: DynamicFunctionTable): () => boolean {
+  const tables = sehState(os).tables;
+  tables.push(table);
+  return () => {
+    const i = tables.indexOf(table);
+    if (i < 0) return false;
+    tables.splice(i, 1);
+    return true;
+  };
 }

@@ -5,7 +5,7 @@
  * vectored handler list's handles.
  */
 import { exceptions } from '../../loader/dlls/ntdll/exceptions';
-import { SehError, readContext, sehState, writeContext } from '../../loader/seh';
+import { SehError, lookupFunctionEntry, readContext, registerFunctionTable, sehState, writeContext } from '../../loader/seh';
 import { emptyContext } from '../../loader/unwind';
 import { createTestProcess, type TestProcess } from '../crt/fake-os';
 
@@ -105,4 +105,13 @@ describe('vectored handlers', () => {
     expect(p.call(exceptions, 'RtlRemoveVectoredExceptionHandler', a)).toBe(0);
     expect(sehState(p.os).vectored.map((h) => h.routine)).toEqual([0xb0n, 0xc0n]);
   });
+});
+
+test('RegisterFunctionTable_HostSide_LookupSeesItUntilRemoved', () => {
+  const table = layout();
+  const remove = registerFunctionTable(p.os, { address: table, count: 1, imageBase: base });
+  expect(lookupFunctionEntry(p.os, base + 4n)?.address).toBe(table);
+  expect(remove()).toBe(true);
+  expect(remove()).toBe(false);
+  expect(lookupFunctionEntry(p.os, base + 4n)).toBeUndefined();
 });

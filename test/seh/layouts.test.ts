@@ -3,7 +3,7 @@
  * offsets), a CONTEXT round trip through guest memory, and the dispatcher's assumption about
  * where Machine.callGuest puts a call's sentinel return address.
  */
-import { Machine, Reg } from '../../emu';
+import { Machine, Prot, Reg } from '../../emu';
 import {
   CONTEXT_SIZE, ContextOffset, DISPATCHER_CONTEXT_SIZE, EXCEPTION_RECORD_SIZE, callGuestHandler, hostFrameAt, readContext,
   readExceptionRecord, ResumeLevel, writeContext, writeExceptionRecord,
@@ -54,7 +54,7 @@ describe('guest memory round trips', () => {
   beforeEach(() => {
     machine = Machine.create();
     at = machine.memory.reserve(0x2000);
-    machine.memory.commit(at, 0x2000, 3);
+    machine.memory.commit(at, 0x2000, Prot.Read | Prot.Write);
   });
   afterEach(() => machine.close());
 
@@ -85,7 +85,7 @@ test('CallGuestHandler_SentinelSlotIsWhereCallGuestPutsIt', () => {
   const p = createTestProcess();
   try {
     const stack = p.machine.memory.reserve(0x10000);
-    p.machine.memory.commit(stack, 0x10000, 3);
+    p.machine.memory.commit(stack, 0x10000, Prot.Read | Prot.Write);
     p.machine.setReg(Reg.RSP, stack + 0xff00n);
     let seen: bigint | undefined;
     let found = false;

@@ -4,6 +4,7 @@
  * malformed data ending the process with STATUS_BAD_STACK rather than a host exception), and the
  * vectored handler list's handles.
  */
+import { Prot } from '../../emu';
 import { exceptions } from '../../loader/dlls/ntdll/exceptions';
 import { SehError, lookupFunctionEntry, readContext, registerFunctionTable, sehState, writeContext } from '../../loader/seh';
 import { emptyContext } from '../../loader/unwind';
@@ -14,7 +15,7 @@ let base: bigint;
 beforeEach(() => {
   p = createTestProcess();
   base = p.os.memory.reserve(0x10000);
-  p.os.memory.commit(base, 0x10000, 3);
+  p.os.memory.commit(base, 0x10000, Prot.Read | Prot.Write);
 });
 afterEach(() => p.close());
 

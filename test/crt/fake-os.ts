@@ -3,7 +3,7 @@
  * memory is emu's), the real heaps, handle table and clock, and stand-ins for what the loader
  * would provide (one thread, no modules). `call` invokes an ApiTable entry with decoded arguments.
  */
-import { Machine, type GateCall } from '../../emu';
+import { Machine, Prot, type GateCall } from '../../emu';
 import type { ApiFunction, ApiTable } from '../../loader/dlls/api';
 import type { HostIo, Os, ThreadState } from '../../loader/os';
 import { HeapSet } from '../../loader/heap';
@@ -90,7 +90,7 @@ export function createTestProcess(stdinText = ''): TestProcess {
     },
   };
   const scratch = memory.reserve(0x10000);
-  memory.commit(scratch, 0x10000, 3);
+  memory.commit(scratch, 0x10000, Prot.Read | Prot.Write);
   const fakeCall = { machine } as unknown as GateCall;
   return {
     os,

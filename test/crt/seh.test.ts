@@ -3,7 +3,7 @@
  * verdicts, the unwind to an __except block through ntdll!RtlUnwindEx, and __finally blocks in the
  * unwind phase (innermost first, stopping at the unwind target's scope).
  */
-import { Reg } from '../../emu';
+import { Prot, Reg } from '../../emu';
 import { createTestProcess, type TestProcess } from './fake-os';
 import { cSpecificHandler, UnwindReturnedError } from '../../loader/dlls/msvcrt/seh';
 import { UnimplementedApiError } from '../../loader/dlls/api';
@@ -19,14 +19,14 @@ beforeEach(() => {
   p = createTestProcess();
   const m = p.os.memory;
   base = m.reserve(0x10000);
-  m.commit(base, 0x10000, 7);
+  m.commit(base, 0x10000, Prot.Read | Prot.Write | Prot.Execute);
   const movEaxRet = (v: number) => Uint8Array.of(0xb8, v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff, 0xc3);
   m.write(base + BigInt(FILTER_SEARCH), movEaxRet(0));
   m.write(base + BigInt(FILTER_CONTINUE), movEaxRet(-1));
   m.write(base + BigInt(FILTER_EXECUTE), movEaxRet(1));
   m.write(base + BigInt(FINALLY), Uint8Array.of(0xff, 0x02, 0xc3));
   const stack = m.reserve(0x10000);
-  m.commit(stack, 0x10000, 3);
+  m.commit(stack, 0x10000, Prot.Read | Prot.Write);
   p.machine.setReg(Reg.RSP, stack + 0xff00n);
 });
 afterEach(() => p.close());

@@ -2,7 +2,7 @@
  * Register access: every `Reg` round-trips, guest code sees what the host set (and vice versa),
  * GS_BASE addresses gs:[…] as the TEB pointer does on Windows, XMM registers are 16 bytes.
  */
-import { Machine, Reg, REG_COUNT, REG_NAMES } from '../../emu';
+import { Machine, Prot, Reg, REG_COUNT, REG_NAMES } from '../../emu';
 import { loadAssembler, makeMachine, load, DATA } from './asm';
 
 beforeAll(loadAssembler);
@@ -96,7 +96,7 @@ test('UseAfterClose_TypedError_NoCrash', () => {
   expect(() => other.setXmm(0, new Uint8Array(16))).toThrow(/closed/);
   expect(() => other.run({ begin: 0n, until: 1n })).toThrow(/closed/);
   const a = other.memory.reserve(0x10000);
-  expect(() => other.memory.commit(a, 0x1000, 3)).toThrow(/closed/);
+  expect(() => other.memory.commit(a, 0x1000, Prot.Read | Prot.Write)).toThrow(/closed/);
   other.close();
 });
 

@@ -4,7 +4,7 @@
  * `tsc -p tsconfig.test.json`); the runtime check behind it is exercised here either way.
  */
 import {
-  Assembler, Cond, EncodingError, ExternalSymbol, FormTableError, Gpr, Scale, absolute, at, compileForms, dword, encodeInstruction,
+  Assembler, Cond, type RegNum, EncodingError, ExternalSymbol, FormTableError, Gpr, Scale, absolute, at, compileForms, dword, encodeInstruction,
   imm, imm64, qword, xmmword, rax, rbx, rcx, rsp, eax, ecx, dl, xmm0, xmm1,
 } from '../../../src/jit/x64';
 
@@ -81,7 +81,7 @@ test('JccToExternalSymbol_AlwaysRel32', () => {
 });
 
 test('BadRegisterNumber_EncodingError', () => {
-  expect(() => Gpr.of(16, 64)).toThrow(EncodingError);
+  expect(() => Gpr.of(16 as RegNum, 64)).toThrow(EncodingError);
 });
 
 test('BadDataAndAlignment_EncodingError', () => {

@@ -6,6 +6,7 @@
  * A binding error (no entry point, no DLL, no icall) ends the run with that named error.
  */
 import { OEM_CODE_PAGE } from '../../loader/crt/codepages';
+import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree';
 import { runProgram } from './support';
 
 const exited = (code: number) => ({ kind: 'exited', exitCode: code });
@@ -55,6 +56,17 @@ test('FloatArgs_DirectPInvoke_XmmArgumentAndResult_Exits24', async () => {
 
 test('BoolArgs_BoolByteAndVariantBool_BothDirections', async () => {
   expect((await runProgram('BoolArgs.exe')).result).toEqual(exited(0));
+}, 60_000);
+
+test('HandleArgs_BlittableArrayAndSafeHandle_Marshalled', async () => {
+  const run = await runProgram('HandleArgs.exe');
+  expect({ result: run.result, stderr: run.stderr }).toEqual({ result: exited(0), stderr: '' });
+}, 60_000);
+
+test('HandleArgs_ClosedSafeHandle_ObjectDisposedException', async () => {
+  const run = await runProgram('HandleArgs.exe', ['close']);
+  expect(run.result).toEqual(exited(CLR_UNHANDLED_EXCEPTION_CODE));
+  expect(run.stderr).toContain('Unhandled Exception: System.ObjectDisposedException: Safe handle has been closed');
 }, 60_000);
 
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {

@@ -12,7 +12,10 @@
  *    VARIANT_BOOL for VariantBool) and a result of that width becomes 0/1; with SetLastError the thread's last
  *    error is cleared before the call and saved after it for Marshal.GetLastWin32Error. Float
  *    arguments stay in XMM0–3 (the gate does not touch them) or go to their stack slots as bits.
- *  - Anything else (string results, arrays, classes, structs by value, float results on the
+ *    Arrays of blittable primitives pass a pointer to their elements (the collector does not move
+ *    objects, so this is the CLR's pinning, in and out); a SafeHandle passes its `handle`, after
+ *    the CLR's checks (null is ArgumentNullException, a closed handle ObjectDisposedException).
+ *  - Anything else (string results, other arrays and classes, structs by value, float results on the
  *    marshalling path) is a NotSupportedYetError naming the method and the parameter, raised at
  *    the first call.
  */
@@ -24,6 +27,7 @@ import { icallSignature, type IcallKind, type IcallSignature } from '../icalls/s
 import { utf16z } from '../icalls/strings';
 import type { MethodDesc } from '../method-desc';
 import type { Runtime } from '../runtime';
+import { ARRAY_DATA_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
 import { readPInvokeImport, type CharSet, type PInvokeImport } from './import';
 import { resolvePInvokeTarget } from './resolve';
 
@@ -31,7 +35,9 @@ import { resolvePInvokeTarget } from './resolve';
 type ArgPlan =
   | { readonly kind: 'blit'; readonly abi: IcallKind }
   | { readonly kind: 'string'; readonly charSet: CharSet }
-  | { readonly kind: 'bool'; readonly native: BoolNative };
+  | { readonly kind: 'bool'; readonly native: BoolNative }
+  | { readonly kind: 'array' }
+  | { readonly kind: 'safehandle'; readonly handleOffset: number; readonly stateOffset: number };
 
 /** How a managed bool travels: a 4-byte BOOL (the default), one byte (U1/I1) or a VARIANT_BOOL. */
 type BoolNative = 'BOOL' | 'BYTE' | 'VARIANT_BOOL';
@@ -43,6 +49,28 @@ export class PInvokeRuntime {
 }
 
 const BLITTABLE: ReadonlySet<IcallKind> = new Set(['i32', 'u32', 'i64', 'u64', 'ptr', 'f32', 'f64']);
+
+/** Corlib element types whose arrays are passed as a pointer to their data (blittable, §II.23.2 of the CLR's rules). */
+const BLITTABLE_ELEMENTS = new Set([
+  'System.SByte', 'System.Byte', 'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64', 'System.UInt64',
+  'System.Single', 'System.Double', 'System.IntPtr', 'System.UIntPtr',
+]);
+
+const SAFE_HANDLE = 'System.Runtime.InteropServices.SafeHandle';
+/** SafeHandle._state: bit 0 = closed (the CLR's StateBits.Closed). */
+const SAFE_HANDLE_CLOSED = 1;
+
+/** For a SafeHandle-derived class, the offsets of `handle` and `_state`; null for other types. */
+function safeHandleLayout(rt: Runtime, t: TypeDesc): { handleOffset: number; stateOffset: number } | null {
+  for (let c: TypeDesc | null = rt.types.ensureLoaded(t); c; c = c.parent) {
+    if (c.assembly !== rt.binder.corlib || c.fullName !== SAFE_HANDLE) continue;
+    const handle = c.instanceFields.find((f) => f.name === 'handle');
+    const state = c.instanceFields.find((f) => f.name === '_state');
+    if (!handle || !state) throw new NotSupportedYetError('a SafeHandle without handle/_state fields', t.fullName);
+    return { handleOffset: handle.offset, stateOffset: state.offset };
+  }
+  return null;
+}
 
 /** NativeType codes (§II.23.4) of the MarshalAs forms the stub understands. */
 const enum MarshalNativeType {
@@ -109,6 +137,9 @@ function planArguments(rt: Runtime, md: MethodDesc, imp: PInvokeImport, sig: Ica
     if (BLITTABLE.has(k)) return { kind: 'blit', abi: k };
     if (k === 'bool') return { kind: 'bool', native: boolNative(md, i + 1) };
     if (k === 'ref' && p.type && p.type.fullName === 'System.String' && p.type.assembly === rt.binder.corlib) return { kind: 'string', charSet: stringCharSet(md, i + 1, imp) };
+    if (k === 'ref' && p.type?.kind === TypeKind.SzArray && p.type.element!.assembly === rt.binder.corlib && BLITTABLE_ELEMENTS.has(p.type.element!.fullName)) return { kind: 'array' };
+    const sh = k === 'ref' && p.type?.kind === TypeKind.Class ? safeHandleLayout(rt, p.type) : null;
+    if (sh) return { kind: 'safehandle', ...sh };
     throw new NotSupportedYetError(`marshalling a ${p.type?.fullName ?? k} argument`, where);
   });
 }
@@ -142,6 +173,7 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
 
   return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
     const heap = os.heaps.processHeap;
+    const mem = rt.machine.memory;
     const temps: bigint[] = [];
     try {
       const args = plans.map((p, i): bigint => {
@@ -155,6 +187,12 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
           return call.arg(i);
         }
         const obj = call.arg(i);
+        if (p.kind === 'array') return obj === 0n ? 0n : obj + BigInt(ARRAY_DATA_OFFSET);
+        if (p.kind === 'safehandle') {
+          if (obj === 0n) return rt.helpers.raise('System.ArgumentNullException', 'SafeHandle cannot be null.', call);
+          if (mem.u32(obj + BigInt(p.stateOffset)) & SAFE_HANDLE_CLOSED) return rt.helpers.raise('System.ObjectDisposedException', 'Safe handle has been closed', call);
+          return mem.u64(obj + BigInt(p.handleOffset));
+        }
         if (obj === 0n) return 0n;
         const text = rt.objects.readString(obj);
         const bytes = p.charSet === 'unicode' ? utf16z(text) : ansiz(text);

@@ -1,0 +1,56 @@
+/**
+ * Every program of test/programs (the runtime's differential suite) under GC stress mode
+ * (`CLREMU_GC_STRESS=1`: a collection with heap verification at every allocation) exits as
+ * under mono.
+ */
+import * as path from 'path';
+import { Machine } from '../../emu';
+import { Runtime } from '../../src/vm/runtime';
+import { exitStatus, monoExit, PROGRAMS, runManaged } from '../vm/support';
+
+const CASES: { exe: string; args?: string[] }[] = [
+  { exe: 'Loops.exe' },
+  { exe: 'Recursion.exe' },
+  { exe: 'Integers.exe' },
+  { exe: 'Floats.exe' },
+  { exe: 'Statics.exe' },
+  { exe: 'StaticCalls.exe' },
+  { exe: 'Arrays.exe' },
+  { exe: 'ArraysOptimized.exe' },
+  { exe: 'Args.exe', args: ['one', 'two', 'three'] },
+  { exe: 'ArgsX64.exe', args: [] },
+  { exe: 'VoidMain.exe' },
+];
+
+beforeAll(() => {
+  process.env.CLREMU_GC_STRESS = '1';
+});
+afterAll(() => {
+  delete process.env.CLREMU_GC_STRESS;
+});
+
+describe('test/programs under GC stress', () => {
+  test('EnvironmentVariable_TurnsOnStressAndVerification', () => {
+    const machine = Machine.create();
+    try {
+      const rt = new Runtime({ machine, appDirectory: PROGRAMS });
+      expect([rt.gc.stress, rt.gc.verify]).toEqual([true, true]);
+    } finally {
+      machine.close();
+    }
+  });
+
+  for (const c of CASES) {
+    test(`${c.exe.replace('.exe', '')}_UnderGcStress_SameExitCodeAsMono`, async () => {
+      const file = path.join(PROGRAMS, c.exe);
+      const run = await runManaged(file, c.args);
+      expect({ kind: run.result.kind, status: exitStatus(run.result), stderr: run.stderr })
+        .toEqual({ kind: 'exited', status: monoExit(file, c.args), stderr: '' });
+    }, 60_000);
+  }
+
+  test('UnhandledException_UnderGcStress_StillReported', async () => {
+    const run = await runManaged(path.join(PROGRAMS, 'Throws.exe'));
+    expect(run.stderr).toContain('Unhandled Exception: System.IndexOutOfRangeException');
+  }, 60_000);
+});

@@ -11,6 +11,7 @@ const CASES: { exe: string; args: string[] }[] = [
   { exe: 'Tree.exe', args: [] },
   { exe: 'Jagged.exe', args: [] },
   { exe: 'Churn.exe', args: ['small'] },
+  { exe: 'GcApi.exe', args: [] },
 ];
 
 /** The small versions (any argument) under stress: stress costs a full collection per allocation. */
@@ -18,6 +19,7 @@ const STRESS_CASES: { exe: string; args: string[] }[] = [
   { exe: 'Tree.exe', args: ['small'] },
   { exe: 'Jagged.exe', args: [] },
   { exe: 'Churn.exe', args: ['small'] },
+  { exe: 'GcApi.exe', args: [] },
 ];
 
 async function runWithStress(file: string, args: string[], stress: boolean): ReturnType<typeof runManaged> {
@@ -54,6 +56,13 @@ describe('GC statistics of whole runs', () => {
     const r = runMainDirect(path.join(GC_PROGRAMS, 'Churn.exe'), ['small'], { stress: true });
     expect(r.exitCode).toBe(100);
     expect(r.stats.collections).toBe(r.stats.objectsAllocated);
+  }, 60_000);
+
+  test('GcCollect_RunsFinalizersOfUnreachableObjects', () => {
+    const r = runMainDirect(path.join(GC_PROGRAMS, 'GcApi.exe'));
+    expect(r.exitCode).toBe(7);
+    expect(r.stats.finalizersRun).toBeGreaterThanOrEqual(90);
+    expect(r.stats.finalizersRun).toBeLessThanOrEqual(100);
   }, 60_000);
 
   test('Churn2GB_Live10MB_PeakHeapUnder64MB', () => {

@@ -69,6 +69,13 @@ test('HandleArgs_ClosedSafeHandle_ObjectDisposedException', async () => {
   expect(run.stderr).toContain('Unhandled Exception: System.ObjectDisposedException: Safe handle has been closed');
 }, 60_000);
 
+test('NativeDll_LoadedBesideProgram_DllMainRun_WExportFirst_DoubleResultThroughStub', async () => {
+  const run = await runProgram('NativeDll.exe');
+  expect(run.result).toEqual(exited(0));
+  expect(run.trace.some((l) => l.includes('pinvoke NativeDll::Count -> nativelib.dll!CountW'))).toBe(true);
+  expect(run.trace.some((l) => l.includes('nativelib.dll!sum') && l.includes('(marshalling stub)'))).toBe(true);
+}, 60_000);
+
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
   await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
 }, 60_000);

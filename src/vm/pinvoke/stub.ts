@@ -15,13 +15,13 @@
  *    Arrays of blittable primitives pass a pointer to their elements (the collector does not move
  *    objects, so this is the CLR's pinning, in and out); a SafeHandle passes its `handle`, after
  *    the CLR's checks (null is ArgumentNullException, a closed handle ObjectDisposedException).
- *  - Anything else (string results, other arrays and classes, structs by value, float results on the
- *    marshalling path) is a NotSupportedYetError naming the method and the parameter, raised at
- *    the first call.
+ *    Float results come back through a small thunk (xmmResultThunk).
+ *  - Anything else (string results, other arrays and classes, structs by value) is a
+ *    NotSupportedYetError naming the method and the parameter, raised at the first call.
  */
 import type { GateCall } from '../../../emu';
 import { NotSupportedYetError } from '../errors';
-import { readArgument } from '../icalls/binder';
+import { readArgument, writeResult } from '../icalls/binder';
 import { IcallProcessRequiredError } from '../icalls/errors';
 import { icallSignature, type IcallKind, type IcallSignature } from '../icalls/signature';
 import { utf16z } from '../icalls/strings';
@@ -154,6 +154,20 @@ function ansiz(s: string): Uint8Array {
   return out;
 }
 
+/**
+ * `pop rbx; mov rax, target; call rax; movq rax, xmm0; push rbx; ret`: calls `target` with the
+ * caller's arguments in place (popping the return address first keeps RSP's alignment and the
+ * stack arguments where the target expects them; RBX is restored by callGuest) and returns the
+ * XMM0 result's bits in RAX.
+ */
+export function xmmResultThunk(target: bigint): Uint8Array {
+  const b = new Uint8Array(32).fill(0xcc);
+  b.set([0x5b, 0x48, 0xb8], 0);
+  new DataView(b.buffer).setBigUint64(3, target, true);
+  b.set([0xff, 0xd0, 0x66, 0x48, 0x0f, 0x7e, 0xc0, 0x53, 0xc3], 11);
+  return b;
+}
+
 /** The address the method's code should jump to: the target itself or a marshalling gate. */
 export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   const os = rt.os;
@@ -168,7 +182,9 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   rt.trace('jit', `pinvoke ${md.fullName} -> ${target.module.name}!${target.name} at 0x${target.address.toString(16)}${direct ? ' (direct)' : ' (marshalling stub)'}`);
   if (direct) return target.address;
   if (ret === 'ref' || ret === 'char') throw new NotSupportedYetError(`marshalling a ${sig.ret.type.fullName} result`, md.fullName);
-  if (ret === 'f32' || ret === 'f64') throw new NotSupportedYetError('floating-point results through a marshalling stub', md.fullName);
+  // Machine.callGuest restores every register after the call, XMM0 included: a float result is
+  // fetched through a thunk that copies it to RAX, and the gate puts it back in XMM0 afterwards.
+  const callee = ret === 'f32' || ret === 'f64' ? rt.code.writeStub(xmmResultThunk(target.address)) : target.address;
   const retBool = ret === 'bool' ? boolNative(md, 0) : null;
 
   return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
@@ -203,9 +219,14 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
         return buf;
       });
       if (imp.setLastError) os.thread.lastError = 0;
-      const result = os.callGuest(target.address, args);
+      const result = os.callGuest(callee, args);
       if (imp.setLastError) rt.pinvoke.lastError = os.thread.lastError;
       if (retBool) return boolFromNative(result, retBool) ? 1n : 0n;
+      if (ret === 'f64' || ret === 'f32') {
+        const dv = new DataView(new ArrayBuffer(8));
+        dv.setBigUint64(0, result, true);
+        return writeResult(call, ret, ret === 'f64' ? dv.getFloat64(0, true) : dv.getFloat32(0, true));
+      }
       return ret === 'void' ? undefined : result;
     } finally {
       for (const t of temps) heap.free(t);

@@ -2,14 +2,15 @@
  * `clremu regression <assembly>`: Mono's `--regression` mode on our runtime. Every static method
  * with no parameters that returns int32 and is named `test_<N>_<name>` (any type, any visibility,
  * as mono/mini/driver.c selects them) is JIT-compiled and called; a result other than N is a
- * failure. The output lines are Mono 6.8's own:
+ * failure. For each type that has tests it prints
  *
- *     Test run: image=<path>, opts=
- *     Test '<method>' failed result (got X, expected N).
- *     Results: total tests: R, failed: F, cfailed: C (pass: P%)   (or `…, all pass ` when none failed)
+ *     <name> failed: got X, expected N        (one line per failure; <name> as in test_<N>_<name>)
+ *     <name> failed: <why>                    (a test that could not be compiled, faulted or threw)
+ *     Regression tests: R ran, F failed in <Type>
  *
- * where C counts methods that could not be compiled (Mono's "cfailed") — for us also a method
- * whose run ended in an unhandled exception or a fault, reported on its own line. Each test runs
+ * and the exit status is the total number of failures. (Mono 6.8 itself words its lines
+ * differently — `Test 'test_5_x' failed result (got 4, expected 5).` and a `Results:` summary per
+ * optimisation set — so tests compare outcomes with it, not text.) Each test runs
  * on a fresh machine stack within one runtime, so class constructors run once, as under Mono.
  */
 import * as path from 'path';
@@ -42,6 +43,7 @@ export interface RegressionResult {
 
 const STACK_SIZE = 16 * 1024 * 1024;
 const TEST_NAME = /^test_(\d+)_/;
+const TEST_NAME_SUFFIX = /^test_\d+_(.*)$/;
 
 /** A provider that only says whether a signature type is int32 (and whether there are any). */
 const kindProvider: SignatureTypeProvider<string, null> = {
@@ -81,36 +83,50 @@ export function runRegression(file: string, options: RegressionOptions): Regress
       gc: { stackRange: () => ({ low: machine.reg(Reg.RSP), high: stack + BigInt(STACK_SIZE) }) },
     });
     const tests = findRegressionTests(rt, file);
-    options.write(`Test run: image=${path.resolve(file)}, opts=`);
+    const asm = rt.loadMainAssembly(file);
     let failed = 0;
     let cfailed = 0;
-    const asm = rt.loadMainAssembly(file);
-    for (const t of tests) {
-      machine.setReg(Reg.RSP, top);
-      let got: number;
-      try {
-        const entry = rt.entryOf(rt.types.methodDesc(asm, t.row));
-        got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], limitsFor(options))));
-      } catch (err) {
-        if (!(err instanceof VmError || err instanceof GuestFault)) throw err;
-        cfailed++;
-        const why = err instanceof GuestFault ? err.fault.describe() : `${err.name}: ${err.message}`;
-        options.write(`Test '${t.method}' failed compilation or execution: ${why}`);
-        continue;
+    for (const [type, group] of groupByType(tests)) {
+      let failedHere = 0;
+      for (const t of group) {
+        const name = TEST_NAME_SUFFIX.exec(t.method)?.[1] ?? t.method;
+        machine.setReg(Reg.RSP, top);
+        let got: number;
+        try {
+          const entry = rt.entryOf(rt.types.methodDesc(asm, t.row));
+          got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], limitsFor(options))));
+        } catch (err) {
+          if (!(err instanceof VmError || err instanceof GuestFault)) throw err;
+          cfailed++;
+          failedHere++;
+          const why = err instanceof GuestFault ? err.fault.describe() : `${err.name}: ${err.message}`;
+          options.write(`${name} failed: ${why}`);
+          continue;
+        }
+        if (got !== t.expected) {
+          failed++;
+          failedHere++;
+          options.write(`${name} failed: got ${got}, expected ${t.expected}`);
+        }
       }
-      if (got !== t.expected) {
-        failed++;
-        options.write(`Test '${t.method}' failed result (got ${got}, expected ${t.expected}).`);
-      }
+      options.write(`Regression tests: ${group.length} ran, ${failedHere} failed in ${type}`);
     }
     const ran = tests.length;
-    const pass = ran === 0 ? 0 : ((ran - failed - cfailed) * 100) / ran;
-    if (failed === 0 && cfailed === 0) options.write(`Results: total tests: ${ran}, all pass `);
-    else options.write(`Results: total tests: ${ran}, failed: ${failed}, cfailed: ${cfailed} (pass: ${pass.toFixed(2)}%)`);
     return { ran, failed, compileFailed: cfailed };
   } finally {
     machine.close();
   }
+}
+
+/** Tests grouped by declaring type, types in the order their first test appears. */
+function groupByType(tests: readonly RegressionTest[]): Map<string, RegressionTest[]> {
+  const groups = new Map<string, RegressionTest[]>();
+  for (const t of tests) {
+    const group = groups.get(t.type);
+    if (group) group.push(t);
+    else groups.set(t.type, [t]);
+  }
+  return groups;
 }
 
 /**

@@ -159,3 +159,9 @@ test('InternalIntern_SameObjectForSameText', () => {
   expect(callIcall(t, 'System.String::InternalIntern(string)', [b])).toBe(ia);
   expect(t.machine.memory.u64(t.rt.objects.literalSlot('interned text'))).toBe(ia);
 });
+
+test('BadPointers_NullPage_NullReferenceException_Unmapped_AccessViolationException', () => {
+  expect(() => callIcall(t, 'System.Runtime.RuntimeImports::Memmove(byte*,byte*,uint)', [0x10n, buf, 4n])).toThrow(/NullReferenceException/);
+  expect(() => callIcall(t, 'System.Buffer::InternalMemcpy(byte*,byte*,int)', [buf, 0x1234_5678_0000n, 4n])).toThrow(/AccessViolationException/);
+  expect(() => callIcall(t, 'System.Threading.Interlocked::Increment(int&)', [8n])).toThrow(/NullReferenceException/);
+});

@@ -7,11 +7,13 @@
  *  3. check the declaration's kinds against the signature (IcallSignatureMismatchError);
  *  4. define one gate per method that decodes the arguments, runs the implementation and puts
  *     the result in RAX or XMM0.
+ * A guest pointer that is not mapped (a bad `byte*`, a dangling byref) becomes the managed
+ * NullReferenceException or AccessViolationException the CLR raises for a fault in native code.
  * A method with no implementation gets a gate that raises MissingMethodError naming it when it is
  * called — binding never fails for a missing icall, calling does (as Mono's
  * `mono_lookup_internal_call` raises MissingMethodException at the call).
  */
-import type { GateCall } from '../../../emu';
+import { MemoryError, type GateCall } from '../../../emu';
 import { MissingMethodError } from '../errors';
 import type { MethodDesc } from '../method-desc';
 import type { Runtime } from '../runtime';
@@ -85,8 +87,20 @@ export function writeResult(call: GateCall, kind: IcallRetKind, value: unknown):
   }
 }
 
+/** Addresses below this are the null page: a bad pointer there is a null dereference. */
+const NULL_REGION_END = 0x1_0000n;
+
 function invoke(rt: Runtime, md: MethodDesc, def: IcallDefinition, name: string, call: GateCall): bigint | void {
   const args = def.args.map((k, i) => readArgument(call, i, k));
-  const result = (def.impl as (ctx: IcallContext, ...a: unknown[]) => unknown)(new IcallContext(rt, call, md, name), ...args);
+  let result: unknown;
+  try {
+    result = (def.impl as (ctx: IcallContext, ...a: unknown[]) => unknown)(new IcallContext(rt, call, md, name), ...args);
+  } catch (e) {
+    // A bad pointer handed to an icall faults inside the runtime, as it would in Mono's C code;
+    // the CLR reports such faults as these exceptions rather than crashing the host.
+    if (!(e instanceof MemoryError)) throw e;
+    if (e.address < NULL_REGION_END) return rt.helpers.raise('System.NullReferenceException', 'Object reference not set to an instance of an object.', call);
+    return rt.helpers.raise('System.AccessViolationException', 'Attempted to read or write protected memory. This is often an indication that other memory is corrupt.', call);
+  }
   return writeResult(call, def.ret, result);
 }

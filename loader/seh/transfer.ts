@@ -5,9 +5,10 @@
  * the gate's jump).
  */
 import type { GateCall } from '../../emu';
+import type { Os } from '../os';
 import { applyContext, captureContext, type Context64 } from '../unwind';
 import { ContextTransfer } from './errors';
-import type { ResumeLevel } from './state';
+import { sehState, type ResumeLevel } from './state';
 
 /** The context of the code that called the gate, as just after the call returned (RAX aside). */
 export function callerContext(call: GateCall): Context64 {
@@ -37,4 +38,18 @@ export function asResumeLevel(call: GateCall, level: ResumeLevel, body: () => vo
     }
     throw e;
   }
+}
+
+/**
+ * RtlRestoreContext / NtContinue: loads `context` wherever its frames live. Called from inside a
+ * handler the dispatcher called (a vectored handler that continues by NtContinue instead of
+ * returning), a context outside that call belongs to the dispatcher's run: it is carried there by
+ * a ContextTransfer. Otherwise it is loaded here.
+ */
+export function restoreContextFromGate(os: Os, call: GateCall, context: Context64): void {
+  const frames = sehState(os).hostFrames;
+  let level: ResumeLevel | undefined;
+  for (let i = frames.length - 1; i >= 0 && context.rsp > frames[i]!.sentinelSlot; i--) level = frames[i]!.level;
+  if (level) throw new ContextTransfer(context, level);
+  resumeFromGate(call, context);
 }

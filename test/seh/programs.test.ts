@@ -21,6 +21,18 @@ describe('vectored handlers', () => {
     expect(outcome(r.result)).toBe('exited 0');
   });
 
+  test('NullWrite_HandlerContinuesByRtlRestoreContext_Exit0', async () => {
+    const r = await runProgram('veh_av.exe', ['restore']);
+    expect(r.stdout).toBe([
+      'restoring handler: code=c0000005',
+      'after the fault: buffer=43',
+      'restoring handler: code=c0000005',
+      'after the second fault: buffer=44',
+      '',
+    ].join('\n'));
+    expect(outcome(r.result)).toBe('exited 0');
+  });
+
   test('FaultWithoutStack_NoHandlerRuns_CrashAtPush', async () => {
     const r = await runProgram('veh_av.exe', ['badstack']);
     const printed = /^faulting with rsp=0 at ([0-9A-Fa-f]+)\n$/.exec(r.stdout);

@@ -7,7 +7,7 @@
 import { fn, type ApiTable } from '../api';
 import {
   SehError, SehStatus, callerContext, lookupFunctionEntry, raiseFromGate, readContext, readExceptionRecord,
-  resumeFromGate, sehState, unwindFromGate, writeContext, type VectoredHandler,
+  restoreContextFromGate, sehState, unwindFromGate, writeContext, type VectoredHandler,
 } from '../../seh';
 import { UnwindError, virtualUnwindStep, type FunctionEntry } from '../../unwind';
 import type { Os } from '../../os';
@@ -42,10 +42,10 @@ export const exceptions: ApiTable = {
     if (record !== 0n && os.memory.u32(record) === STATUS_LONGJUMP) {
       throw new SehError(0xc0000002, 'RtlRestoreContext with a STATUS_LONGJUMP record (_JUMP_BUFFER restore) is not implemented', call.returnAddress);
     }
-    resumeFromGate(call, readContext(os.memory, context));
+    restoreContextFromGate(os, call, readContext(os.memory, context));
   }),
   NtContinue: fn('NTSTATUS NtContinue(PCONTEXT ContextRecord, BOOLEAN TestAlert)', ['ptr', 'u32'], 'void', ({ os, call }, context) => {
-    resumeFromGate(call, readContext(os.memory, context));
+    restoreContextFromGate(os, call, readContext(os.memory, context));
   }),
   RtlLookupFunctionEntry: fn('PRUNTIME_FUNCTION RtlLookupFunctionEntry(DWORD64 ControlPc, PDWORD64 ImageBase, PUNWIND_HISTORY_TABLE HistoryTable)',
     ['u64', 'ptr', 'ptr'], 'ptr', ({ os }, pc, imageBase) => {

@@ -18,6 +18,15 @@ static LONG CALLBACK fix_null_store(EXCEPTION_POINTERS *p) {
   return EXCEPTION_CONTINUE_EXECUTION;
 }
 
+/* Continues by RtlRestoreContext instead of returning, as some runtimes do. */
+static LONG CALLBACK restore_instead(EXCEPTION_POINTERS *p) {
+  printf("restoring handler: code=%08lx\n", p->ExceptionRecord->ExceptionCode);
+  p->ContextRecord->Rax = (DWORD64)&buffer;
+  RtlRestoreContext(p->ContextRecord, NULL);
+  printf("not reached\n");
+  return EXCEPTION_CONTINUE_SEARCH;
+}
+
 static LONG CALLBACK never_first(EXCEPTION_POINTERS *p) {
   (void)p;
   printf("removed handler ran\n");
@@ -25,6 +34,15 @@ static LONG CALLBACK never_first(EXCEPTION_POINTERS *p) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && argv[1][0] == 'r') {
+    AddVectoredExceptionHandler(1, restore_instead);
+    __asm__ volatile("xor %%eax, %%eax\n\tmovl $43, (%%rax)" ::: "rax", "memory");
+    printf("after the fault: buffer=%d\n", buffer);
+    /* Resumed in the thread's own run (not inside the handler's call): a second fault is dispatched too. */
+    __asm__ volatile("xor %%eax, %%eax\n\tmovl $44, (%%rax)" ::: "rax", "memory");
+    printf("after the second fault: buffer=%d\n", buffer);
+    return 0;
+  }
   if (argc > 1) {
     /* A fault with no usable stack: the dispatcher has nowhere to put the exception records,
        so no handler runs and the fault ends the process at the faulting instruction. */

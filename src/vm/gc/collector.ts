@@ -196,6 +196,11 @@ export class GarbageCollector {
     return this.finalizationQueue.length;
   }
 
+  /** Finalizers are queued and none is running now (a safe point may run them). */
+  get canRunFinalizers(): boolean {
+    return this.finalizationQueue.length > 0 && !this.finalizing;
+  }
+
   // ---- collection -------------------------------------------------------------------------------
 
   /** One full collection. Re-entrant calls (none should happen) are ignored. */

@@ -14,6 +14,10 @@
  *    from it (ArrayTypeMismatchException otherwise); interface element types and covariant
  *    arrays of arrays are a named NotSupportedYetError until the type system can answer them.
  * The allocation and fmod gates are leaf gates (they never re-enter the guest), the fast kind.
+ * When a collection has queued finalizers, an allocation gate returns through `clr!RunFinalizers`
+ * (a non-leaf gate it jumps to with the new object in RAX): there the finalizers run as nested
+ * guest calls, RAX is restored, and the stub's `ret` goes back to the allocating code. That makes
+ * every allocation site a finalization safe point (src/vm/gc/README.md "Finalization").
  */
 import type { GateCall } from '../../emu';
 import { JitHelper } from '../jit/host';
@@ -33,6 +37,7 @@ const THROWN: Partial<Record<JitHelper, { type: string; message: string }>> = {
 
 export class JitHelpers {
   private readonly gates = new Map<JitHelper, bigint>();
+  private runFinalizersGate = 0n;
 
   constructor(private readonly rt: Runtime) {}
 
@@ -69,14 +74,23 @@ export class JitHelpers {
     if (length < 0n || length > BigInt(MAX_ARRAY_LENGTH)) {
       return this.raise('System.OverflowException', 'Arithmetic operation resulted in an overflow.', call);
     }
-    return this.rt.objects.allocArray(type, Number(length));
+    return this.afterAllocation(call, this.rt.objects.allocArray(type, Number(length)));
   }
 
   private newObject(call: GateCall): bigint {
     const mt = call.arg(0);
     const type = this.rt.types.typeOfMethodTable(mt);
     if (!type) throw new VmError(`NewObject: 0x${mt.toString(16)} is not a MethodTable of this runtime`);
-    return this.rt.objects.allocObject(type);
+    return this.afterAllocation(call, this.rt.objects.allocObject(type));
+  }
+
+  /** Returns `obj`, through the finalizer gate when finalizers are waiting. */
+  private afterAllocation(call: GateCall, obj: bigint): bigint {
+    if (this.rt.gc.canRunFinalizers) {
+      if (this.runFinalizersGate === 0n) this.runFinalizersGate = this.rt.machine.gates.define('clr!RunFinalizers', () => this.rt.gc.runPendingFinalizers());
+      call.jump(this.runFinalizersGate);
+    }
+    return obj;
   }
 
   private storeElementRef(call: GateCall): void {

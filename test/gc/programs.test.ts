@@ -65,6 +65,13 @@ describe('GC statistics of whole runs', () => {
     expect(r.stats.finalizersRun).toBeLessThanOrEqual(100);
   }, 60_000);
 
+  test('FinalizersRunAtAllocationSafePoints_WithoutGcCollect', () => {
+    const r = runMainDirect(path.join(GC_PROGRAMS, 'FinalizeOnAlloc.exe'), [], { minBudgetBytes: 512 * 1024 });
+    expect(r.exitCode).toBe(1);
+    expect(r.stats.collections).toBeGreaterThan(0);
+    expect(r.stats.finalizersRun).toBeGreaterThan(20_000);
+  }, 60_000);
+
   test('Churn2GB_Live10MB_PeakHeapUnder64MB', () => {
     const r = runMainDirect(path.join(GC_PROGRAMS, 'Churn.exe'));
     expect(r.exitCode).toBe(100);

@@ -39,7 +39,7 @@ import {
   FilterResult, SehStatus, readContext, readExceptionRecord, writeContext, writeDispatcherContext, writeExceptionRecord,
   type ExceptionRecord,
 } from './layouts';
-import { StackArea } from './stack-area';
+import { StackArea, growStackFor } from './stack-area';
 import { ResumeLevel, hostFrameAt, sehState } from './state';
 
 export type DispatchOutcome =
@@ -59,6 +59,7 @@ export function dispatchException(os: Os, record: ExceptionRecord, context: Cont
   const level = new ResumeLevel(`dispatch of exception 0x${(record.code >>> 0).toString(16)}`);
   const rsp = os.machine.reg(Reg.RSP);
   const top = stackTop ?? (rsp < context.rsp ? rsp : context.rsp);
+  growStackFor(os, top);
   try {
     return dispatchAt(os, record, context, level, top);
   } catch (e) {

@@ -26,7 +26,7 @@ import {
   CONTEXT_SIZE, DISPATCHER_CONTEXT_SIZE, Disposition, EXCEPTION_RECORD_SIZE, ExceptionFlag, SehStatus,
   readContext, readScopeIndex, writeContext, writeDispatcherContext, writeExceptionRecord,
 } from './layouts';
-import { StackArea } from './stack-area';
+import { StackArea, growStackFor } from './stack-area';
 import { hostFrameAt, sehState, type ResumeLevel } from './state';
 
 export interface UnwindRequest {
@@ -52,6 +52,7 @@ const MAX_FRAMES = 100_000;
  */
 export function unwindTo(os: Os, request: UnwindRequest, start: Context64, level: ResumeLevel, stackTop: bigint): UnwindResult {
   const m = os.memory;
+  growStackFor(os, stackTop);
   const area = new StackArea(m, stackTop - 0x40n);
   let recordAddr = request.record;
   if (recordAddr === 0n) {

@@ -167,6 +167,12 @@ describe('C++ exceptions (libgcc SEH unwinder)', () => {
     expect(outcome(r.result)).toBe('exited 0');
   });
 
+  test('ThrowFromBottomOfDeepRecursion_StackGrownForDispatch_Caught', async () => {
+    const r = await runProgram('exceptions.exe', ['deep']);
+    expect(r.stdout).toBe('caught 0 at the bottom of 3000 frames\n');
+    expect(outcome(r.result)).toBe('exited 0');
+  });
+
   test('Uncaught_TerminateThenAbortMessage_Exit3', async () => {
     const r = await runProgram('exceptions.exe', ['uncaught']);
     expect(r.stdout).toBe('construct uncaught\n');

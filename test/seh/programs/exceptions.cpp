@@ -1,7 +1,8 @@
 // C++ exceptions (libgcc's SEH unwinder over RaiseException/RtlUnwindEx): a throw caught three
 // frames up with destructors running innermost first, a rethrow, catch (...), and — with the
 // argument "uncaught" — an exception nobody catches (std::terminate, then abort: exit code 3);
-// with "callback", exceptions thrown and caught inside a qsort comparator.
+// with "callback", exceptions thrown and caught inside a qsort comparator; with "deep", a throw
+// from the bottom of a deep recursion.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,8 +53,24 @@ static int compare(const void *a, const void *b) {
   return x - y;
 }
 
+// Recursion deep enough that the stack grew well past what was committed at start-up.
+__attribute__((noinline)) static int deep(int n) {
+  volatile char pad[200];
+  pad[0] = static_cast<char>(n);
+  if (n == 0) throw n;
+  return deep(n - 1) + pad[0];
+}
+
 int main(int argc, char **argv) {
   std::setvbuf(stdout, nullptr, _IONBF, 0);
+  if (argc > 1 && std::strcmp(argv[1], "deep") == 0) {
+    try {
+      deep(3000);
+    } catch (int v) {
+      std::printf("caught %d at the bottom of 3000 frames\n", v);
+    }
+    return 0;
+  }
   if (argc > 1 && std::strcmp(argv[1], "callback") == 0) {
     int v[2] = {2, 1};
     std::qsort(v, 2, sizeof v[0], compare);

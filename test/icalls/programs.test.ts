@@ -76,6 +76,14 @@ test('NativeDll_LoadedBesideProgram_DllMainRun_WExportFirst_DoubleResultThroughS
   expect(run.trace.some((l) => l.includes('nativelib.dll!sum') && l.includes('(marshalling stub)'))).toBe(true);
 }, 60_000);
 
+test('ArrayCopy_ClassLibraryCopyAndClear_ReachFastCopyAndClearInternal', async () => {
+  const run = await runProgram('ArrayCopy.exe');
+  expect(run.result).toEqual(exited(0));
+  for (const key of ['System.Array::FastCopy(System.Array,int,System.Array,int,int)', 'System.Array::ClearInternal(System.Array,int,int)']) {
+    expect(run.trace.some((l) => l.includes(`icall ${key} -> gate`))).toBe(true);
+  }
+}, 60_000);
+
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
   await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
 }, 60_000);

@@ -2,6 +2,7 @@
  * Every icall group the runtime registers by default, in icall-def.h's order of classes.
  * A new group file adds its table here.
  */
+import { arrayIcalls } from './array';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
 import { cultureIcalls } from './culture';
 import { encodingIcalls } from './encoding';
@@ -18,7 +19,7 @@ import { threadIcalls } from './thread';
 
 export function defaultIcallTables(): IcallTable[] {
   return [
-    bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
+    arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, objectIcalls, internIcalls, threadIcalls,
   ];
 }

@@ -54,6 +54,8 @@ export interface GcOptions {
   minBudgetBytes?: number;
   /** The stack range to scan, [low, high); default RSP up to the TEB's StackBase. */
   stackRange?: () => { low: bigint; high: bigint } | undefined;
+  /** Told about the collector once it exists (the CLI keeps it to print `--gc-stats` at exit). */
+  onCreated?: (gc: GarbageCollector) => void;
 }
 
 const GPR_COUNT = 16;
@@ -98,6 +100,7 @@ export class GarbageCollector {
     this.verify = this.stress || (options.verify ?? false);
     this.minBudget = options.minBudgetBytes ?? 8 * 1024 * 1024;
     this.budget = this.minBudget;
+    options.onCreated?.(this);
   }
 
   // ---- allocation -------------------------------------------------------------------------------

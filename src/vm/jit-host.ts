@@ -67,6 +67,8 @@ export function methodInfo(rt: Runtime, md: MethodDesc): JitMethodInfo {
       kind: EH_KINDS[r.kind] ?? 'fault', tryOffset: r.tryOffset, tryLength: r.tryLength,
       handlerOffset: r.handlerOffset, handlerLength: r.handlerLength,
       ...(EH_KINDS[r.kind] === 'filter' ? { filterOffset: r.filterOffset } : {}),
+      // The exception dispatcher matches a catch clause by this token (resolved in the method's module).
+      ...(EH_KINDS[r.kind] === 'catch' ? { classToken: r.classToken as number } : {}),
     })),
   };
 }

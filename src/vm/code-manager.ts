@@ -12,18 +12,28 @@
  *    emitted by an earlier compile) gets the code address in its immediate, so compiled callers
  *    call compiled callees directly. Callers compiled after the callee get the code address from
  *    the JIT host in the first place.
+ *
+ * Each installed method's UNWIND_INFO is written next to its code and served by `lookup`, a
+ * function table over the code heap (a loader/unwind `FunctionLookup`), so exception dispatch,
+ * crash reports and the GC walk JIT frames with the same unwinder as native frames. Installs are
+ * bump-allocated, so ranges arrive in address order and lookups binary-search.
  */
 import { type Machine } from '../../emu';
+import type { FunctionEntry, FunctionLookup } from '../../loader/unwind';
 import type { CompiledMethod } from '../jit/codegen/compile';
 import { linkCode } from '../jit/codegen/link';
 import type { RuntimeHeaps } from './heaps';
 import { MethodTableOffset, type TypeDesc } from './type-desc';
 import { directJumpBytes, MethodDesc, MethodDescOffset, PRECODE_SIZE, precodeBytes } from './method-desc';
 
-interface CodeRange {
+/** One installed method body: its range, its method and what the JIT produced for it. */
+export interface CodeRange {
   readonly start: bigint;
   readonly end: bigint;
   readonly method: MethodDesc;
+  readonly compiled: CompiledMethod;
+  /** Code-heap address of the method's UNWIND_INFO. */
+  readonly unwindInfo: bigint;
 }
 
 export class CodeManager {
@@ -66,7 +76,9 @@ export class CodeManager {
     const bytes = linkCode(compiled.code, compiled.relocations, at);
     this.machine.memory.write(at, bytes);
     this.machine.flushCode(at, size);
-    this.ranges.push({ start: at, end: at + BigInt(size), method: md });
+    const unwindInfo = this.heaps.code.alloc(compiled.unwindInfo.length, 4);
+    this.machine.memory.write(unwindInfo, compiled.unwindInfo);
+    this.ranges.push({ start: at, end: at + BigInt(size), method: md, compiled, unwindInfo });
     md.code = at;
     md.codeSize = size;
     this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Code), at);
@@ -111,9 +123,30 @@ export class CodeManager {
 
   /** The compiled method containing `addr`. */
   methodAt(addr: bigint): MethodDesc | undefined {
-    for (const r of this.ranges) if (addr >= r.start && addr < r.end) return r.method;
+    return this.rangeAt(addr)?.method;
+  }
+
+  /** The installed method body containing `addr` (binary search: ranges are in address order). */
+  rangeAt(addr: bigint): CodeRange | undefined {
+    let lo = 0;
+    let hi = this.ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = this.ranges[mid]!;
+      if (addr < r.start) hi = mid - 1;
+      else if (addr >= r.end) lo = mid + 1;
+      else return r;
+    }
     return undefined;
   }
+
+  /** The code heap as a function table: RUNTIME_FUNCTION-style entries relative to its base. */
+  readonly lookup: FunctionLookup = (rip): FunctionEntry | undefined => {
+    const r = this.rangeAt(rip);
+    if (!r) return undefined;
+    const base = this.heaps.code.base;
+    return { imageBase: base, begin: Number(r.start - base), end: Number(r.end - base), unwindInfo: Number(r.unwindInfo - base) };
+  };
 
   /** Writes a small code sequence (boot thunk, trigger stub) into the code heap. */
   writeStub(bytes: Uint8Array): bigint {

@@ -35,6 +35,7 @@ const MODULES: Array<() => Promise<BenchModule>> = [
   async () => (await import('./emu')).bench,
   async () => (await import('./trace')).bench,
   async () => (await import('./metadata')).bench,
+  async () => (await import('./gc')).bench,
 ];
 
 /** clremu's slowdown against the reference: >1 means clremu is slower. */

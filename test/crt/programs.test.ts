@@ -122,7 +122,9 @@ describe('C programs under clremu', () => {
   test('Abort_HandlerRunsThenExit3_MessageOnStderr', async () => {
     const r = await run('abort.exe');
     expectOutput('abort', r.stdout);
-    expect(r.stderr).toContain('This application has requested the Runtime to terminate it in an unusual way.');
+    // msvcrt writes its runtime messages untranslated, with their own CR LF.
+    expect(r.stderr).toContain("\r\nThis application has requested the Runtime to terminate it in an unusual way.\nPlease contact the application's support team for more information.\r\n");
+    expect(r.stderr).not.toContain('\r\r');
     expect(exitCode(r.result)).toBe(3);
   });
 

@@ -13,7 +13,7 @@ import type { Os } from '../../os';
 import { crt, getErrno, setErrno, staticString } from './state';
 import { CrtInvalidParameterError, Errno, errnoMessage } from './errors';
 import { ansiArgs, wideArgs } from './process-args';
-import { writeFd } from './streams';
+import { writeRuntimeMessage } from './streams';
 
 /** Signal numbers msvcrt knows (signal.h). */
 const enum Signal {
@@ -187,13 +187,13 @@ export const startup: ApiTable = {
   _cexit: fn('void _cexit(void)', [], 'void', ({ os }) => runExitHandlers(os)),
   abort: fn('void abort(void)', [], 'void', ({ os }) => {
     // msvcrt.dll's order: the message, then SIGABRT (a handler may run), then _exit(3).
-    writeFd(os, 2, Buffer.from(ABORT_MESSAGE, 'latin1'));
+    writeRuntimeMessage(os, Buffer.from(ABORT_MESSAGE, 'latin1'));
     raise(os, Signal.SIGABRT);
     // A SIGABRT handler that returns does not stop abort: the process still ends with code 3.
     os.exit(ABORT_EXIT_CODE);
   }),
   _amsg_exit: fn('void _amsg_exit(int rterrnum)', ['i32'], 'void', ({ os }, n) => {
-    writeFd(os, 2, Buffer.from(`\r\nruntime error R60${String(n).padStart(2, '0')}\r\n`, 'latin1'));
+    writeRuntimeMessage(os, Buffer.from(`\r\nruntime error R60${String(n).padStart(2, '0')}\r\n`, 'latin1'));
     os.exit(255);
   }),
   signal: fn('void (*signal(int sig, void (*func)(int)))(int)', ['i32', 'ptr'], 'ptr', ({ os }, sig, handler) => {

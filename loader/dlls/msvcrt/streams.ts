@@ -150,6 +150,15 @@ export function writeFd(os: Os, fd: number, bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/**
+ * Writes a C runtime message (abort's, `_amsg_exit`'s) as msvcrt's _NMSG_WRITE does: straight to
+ * the standard error handle with WriteFile, untranslated — the messages carry their own CR LF.
+ */
+export function writeRuntimeMessage(os: Os, bytes: Uint8Array): void {
+  const out = os.handles.get(os.handles.std('error'));
+  if (out instanceof ConsoleOutput || out instanceof NullDevice) out.write(bytes);
+}
+
 /** `_read`: up to `max` bytes (after translation), an empty array at end of input, or undefined with errno EBADF. */
 export function readFd(os: Os, fd: number, max: number): Uint8Array | undefined {
   const h = handleFor(os, fd);

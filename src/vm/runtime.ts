@@ -195,11 +195,7 @@ export class Runtime {
     return md.code !== 0n ? md.code : this.code.ensurePrecode(md);
   }
 
-  /**
-   * A managed `string[]` holding `items` as String objects. It is kept alive for the rest of the
-   * run (a strong handle): its one user, Main's `args`, is referenced from the boot thunk's code,
-   * which no root scan sees.
-   */
+  /** A managed `string[]` holding `items` as String objects (collectable like any other). */
   newStringArray(items: readonly string[]): bigint {
     const arrType = this.types.ensureLoaded(this.types.arrayOf(this.types.corlibType('System.String')));
     const arr = this.objects.allocArray(arrType, items.length);
@@ -207,6 +203,15 @@ export class Runtime {
       const str = this.objects.allocString(s);
       this.machine.memory.setU64(arr + 32n + 8n * BigInt(i), str);
     }));
+    return arr;
+  }
+
+  /**
+   * Main's `string[] args`, kept alive for the rest of the run by a strong handle: the boot thunk
+   * that passes it to Main holds it as an immediate in its code, which no root scan sees.
+   */
+  mainArguments(items: readonly string[]): bigint {
+    const arr = this.newStringArray(items);
     this.gc.handles.alloc(Number(arr), GcHandleType.Normal);
     return arr;
   }

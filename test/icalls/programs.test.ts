@@ -84,6 +84,10 @@ test('ArrayCopy_ClassLibraryCopyAndClear_ReachFastCopyAndClearInternal', async (
   }
 }, 60_000);
 
+test('CurrentDirectory_System.IO.MonoIO::GetCurrentDirectory(System.IO.MonoIOError&)_SameAsKernel32', async () => {
+  expect((await runProgram('CurrentDirectory.exe')).result).toEqual(exited(0));
+}, 60_000);
+
 test('MissingEntry_Invalid_EntryPointNotFoundError', async () => {
   await expect(runProgram('MissingEntry.exe')).rejects.toThrow(expect.objectContaining({ name: 'EntryPointNotFoundError', message: expect.stringContaining("'ClremuNoSuchFunction'") }));
 }, 60_000);

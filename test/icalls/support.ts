@@ -7,7 +7,9 @@
  */
 import * as path from 'path';
 import { GuestExit, Machine, Prot, Reg } from '../../emu';
-import { BufferedHostIo, createKnownDlls, runImage, type RunResult } from '../../loader';
+import { BufferedHostIo, createKnownDlls, findExport, normalizeDllName, runImage, type RunResult } from '../../loader';
+import { buildEmulatedDll, emulatedDllSize } from '../../loader/dlls/gate-dll';
+import { kernel32 } from '../../loader/dlls/kernel32';
 import { defineDll, fn, type DllDefinition } from '../../loader/dlls/api';
 import { ProcessHandleTable } from '../../loader/handles';
 import type { GuestHeap, Os } from '../../loader/os';
@@ -63,15 +65,32 @@ export interface TestProcess {
   setTicks(t: bigint): void;
 }
 
-/** The parts of an emulated process the icalls use, over `machine`. */
+/** The parts of an emulated process the icalls use, over `machine` (the emulated kernel32 maps on first LoadLibrary). */
 export function testProcess(machine: Machine, options: { argv?: string[]; env?: Record<string, string>; stdin?: string } = {}): TestProcess {
   const io = new BufferedHostIo(new TextEncoder().encode(options.stdin ?? ''));
   const handles = new ProcessHandleTable(io);
   const heap = new TestHeap(machine);
   let ticks = 0n;
   const thread = { lastError: 0 };
+  const kernel32Module = { name: 'kernel32.dll', path: 'C:\\Windows\\System32\\kernel32.dll', base: 0n, size: 0, entryPoint: 0n, emulated: true };
+  const modules = {
+    byName: (name: string | null) => (name !== null && normalizeDllName(name) === 'kernel32.dll' && kernel32Module.base !== 0n ? kernel32Module : undefined),
+    load: (name: string) => {
+      if (normalizeDllName(name) !== 'kernel32.dll') throw new Error(`test process: no ${name}`);
+      if (kernel32Module.base === 0n) {
+        kernel32Module.size = emulatedDllSize(kernel32);
+        kernel32Module.base = machine.memory.reserve(kernel32Module.size);
+        buildEmulatedDll(machine, os, kernel32, kernel32Module.base);
+      }
+      return kernel32Module;
+    },
+    exportAddress: (m: typeof kernel32Module, symbol: string | number) => {
+      const e = findExport(machine.memory, m.base, m.size, m.name, symbol);
+      return e?.kind === 'address' ? e.address : undefined;
+    },
+  };
   const os = {
-    machine, memory: machine.memory, io, handles, thread,
+    machine, memory: machine.memory, io, handles, thread, modules,
     process: {
       imagePath: 'C:\\app\\test.exe', commandLine: 'test.exe', argv: options.argv ?? ['test.exe'],
       environment: new Map(Object.entries(options.env ?? { COMPUTERNAME: 'CLREMU', USERNAME: 'user' })),

@@ -18,6 +18,10 @@ export class IcallRuntime {
   exitCode = 0;
   /** `GC.get_ephemeron_tombstone`: one sentinel object per runtime, made on first use. */
   tombstone = 0n;
+  /** Emulated Win32 exports the icalls call (win32.ts), by `dll!name`. */
+  readonly win32Exports = new Map<string, bigint>();
+  /** A 16-byte loader-heap cell for the out parameters of those calls, 0 until first used. */
+  scratch = 0n;
   /** Native UTF-8 strings from `StringToUtf8` not yet passed to `GFree`. */
   readonly liveUtf8 = new Set<bigint>();
   private readonly fieldHandles = new Map<FieldDesc, bigint>();

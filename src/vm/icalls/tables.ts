@@ -13,6 +13,7 @@ import { marshalIcalls, marshalMemoryIcalls } from './marshal';
 import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
+import { monoIoFileIcalls } from './monoio-files';
 import { internIcalls, objectIcalls } from './objects';
 import type { IcallTable } from './registry';
 import { threadIcalls } from './thread';
@@ -20,6 +21,6 @@ import { threadIcalls } from './thread';
 export function defaultIcallTables(): IcallTable[] {
   return [
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
-    marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, objectIcalls, internIcalls, threadIcalls,
+    marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
   ];
 }

@@ -15,7 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-const OPEN = 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)';
 const errorCode = (): number => t.machine.memory.u32(err);
 const named = (s: string): bigint => {
   t.machine.memory.writeWString(path, s);
@@ -30,19 +29,19 @@ test('Conversions_AccessAndOptions_AsMono', () => {
 });
 
 test('Open_NulDevice_HandleOfTheDevice_GetFileTypeChar', () => {
-  const h = callIcall(t, OPEN, [named('NUL'), 3n, 2n, 1n, 0n, err]);
+  const h = callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('NUL'), 3n, 2n, 1n, 0n, err]);
   expect(errorCode()).toBe(0);
   expect(t.process!.handles.get(h)?.type).toBe('device');
   expect(callIcall(t, 'System.IO.MonoIO::GetFileType(intptr,System.IO.MonoIOError&)', [h, err])).toBe(2n);
 });
 
 test('Open_MissingFile_MinusOneFileNotFound', () => {
-  expect(callIcall(t, OPEN, [named('C:\\nope\\missing.txt'), 3n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
+  expect(callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('C:\\nope\\missing.txt'), 3n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
   expect(errorCode()).toBe(2);
 });
 
 test('Open_BadMode_MinusOneInvalidParameter', () => {
-  expect(callIcall(t, OPEN, [named('NUL'), 9n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
+  expect(callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('NUL'), 9n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
   expect(errorCode()).toBe(87);
 });
 

@@ -15,26 +15,24 @@
  * A call's `entry` is the callee's code when it is compiled, else its precode (recorded in
  * `calleesByPrecode` so the code manager can patch the call site later).
  */
-import type { IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, JitEhClause, JitHelper, JitHost, JitMethodInfo } from '../jit/host';
-import { IrType } from '../jit/ir/types';
+import { type ConstrainedCall, type IrArrayType, type IrCallee, type IrInstanceField, type IrNewObject, type IrStaticField, type IrTypeRef, type JitEhClause, JitHelper, type JitHost, type JitMethodInfo } from '../jit/host';
+import { IrType, type JitType } from '../jit/ir/types';
 import { TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
+import { CastHelpers } from './casting';
+import { findInterfaceImplementation, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
+import { resolveMethodToken } from './method-resolution';
 import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
-
-/** The storage type of `t` for the JIT, or a named error for what it cannot take yet. */
-export function storageFor(t: TypeDesc, where: string): IrType {
-  if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
-  if (t.storage === null) throw new NotSupportedYetError(`value type ${t.fullName} (structs in locals, arguments, fields or elements)`, where);
-  return t.storage;
-}
+import { jitTypeFor, primitiveStorage, structLayoutOf } from './value-types';
 
 /** Parameter, return and local types of a method, as the JIT sees them. */
 export interface MethodShape {
-  readonly params: IrType[];
-  readonly ret: IrType | null;
+  readonly params: JitType[];
+  readonly ret: JitType | null;
+  readonly hasThis: boolean;
 }
 
 /** The signature of `md` in JIT storage types (`this` first for an instance method). */
@@ -43,10 +41,12 @@ export function methodShape(rt: Runtime, md: MethodDesc): MethodShape {
   const sig = asm.md.methodDefSignature(md.row, rt.types.provider(asm), null);
   const where = md.fullName;
   if (sig.genericParameterCount > 0) throw new NotSupportedYetError('generic methods', where);
-  const params = sig.parameterTypes.map((p, i) => storageFor(p, `${where} parameter ${i}`));
-  if (sig.header & 0x20) params.unshift(md.declaringType.isValueType ? IrType.ByRef : IrType.Ref);
-  const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : storageFor(sig.returnType, `${where} return type`);
-  return { params, ret };
+  const types = rt.types;
+  const params: JitType[] = sig.parameterTypes.map((p, i) => jitTypeFor(types, p, `${where} parameter ${i}`));
+  const hasThis = (sig.header & 0x20) !== 0;
+  if (hasThis) params.unshift(md.declaringType.isValueType ? IrType.ByRef : IrType.Ref);
+  const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : jitTypeFor(types, sig.returnType, `${where} return type`);
+  return { params, ret, hasThis };
 }
 
 const EH_KINDS: readonly JitEhClause['kind'][] = ['catch', 'filter', 'finally', 'finally', 'fault'];
@@ -58,10 +58,10 @@ export function methodInfo(rt: Runtime, md: MethodDesc): JitMethodInfo {
   if (!body) throw new MissingMethodError(md.fullName, 'no IL body');
   const shape = methodShape(rt, md);
   const locals = body.localSignature
-    ? asm.md.localSignature(tokenRow(body.localSignature), rt.types.provider(asm), null).map((t, i) => storageFor(t, `${md.fullName} local ${i}`))
+    ? asm.md.localSignature(tokenRow(body.localSignature), rt.types.provider(asm), null).map((t, i) => jitTypeFor(rt.types, t, `${md.fullName} local ${i}`))
     : [];
   return {
-    name: md.fullName, il: body.code, params: shape.params, locals, ret: shape.ret,
+    name: md.fullName, il: body.code, params: shape.params, hasThis: shape.hasThis, locals, ret: shape.ret,
     maxStack: body.maxStack, initLocals: body.initLocals,
     ehClauses: body.exceptionRegions.map((r) => ({
       kind: EH_KINDS[r.kind] ?? 'fault', tryOffset: r.tryOffset, tryLength: r.tryLength,
@@ -84,82 +84,56 @@ export class RuntimeJitHost implements JitHost {
     this.asm = method.assembly;
   }
 
-  resolveCall(token: number): IrCallee {
-    const callee = this.resolveMethodToken(token);
+  /** The callee description of `callee` with its current entry (code, or precode recorded for backpatching). */
+  private callee(callee: MethodDesc, extra: { vtableSlotOffset?: number; entry?: bigint } = {}): IrCallee {
     const shape = methodShape(this.rt, callee);
-    let entry = callee.code;
+    let entry = extra.entry ?? callee.code;
     if (entry === 0n) {
       entry = this.rt.code.ensurePrecode(callee);
       this.calleesByPrecode.set(entry, callee);
     }
-    if (callee.declaringType.isInterface) throw new NotSupportedYetError('interface method calls', `${this.method.fullName} calling ${callee.fullName}`);
+    return {
+      name: callee.fullName, entry, params: shape.params, ret: shape.ret, hasThis: shape.hasThis,
+      ...(extra.vtableSlotOffset !== undefined ? { vtableSlotOffset: extra.vtableSlotOffset } : {}),
+    };
+  }
+
+  resolveCall(token: number): IrCallee {
+    const callee = this.resolveMethodToken(token);
+    if (callee.declaringType.isInterface && !callee.isStatic) {
+      this.rt.types.ensureLoaded(callee.declaringType);
+      if (!callee.isVirtual) throw new NotSupportedYetError('non-virtual interface instance methods', `${this.method.fullName} calling ${callee.fullName}`);
+      return this.callee(callee, { entry: interfaceDispatchStub(this.rt, callee) });
+    }
     const sealed = (callee.attributes & MethodAttr.Final) !== 0 || (callee.declaringType.flags & 0x100) !== 0;
     if (callee.isVirtual && !sealed) {
       this.rt.types.ensureLoaded(callee.declaringType);
-      if (callee.slot >= 0) {
-        return { name: callee.fullName, entry, params: shape.params, ret: shape.ret, vtableSlotOffset: MethodTableOffset.Vtable + 8 * callee.slot };
-      }
+      if (callee.slot >= 0) return this.callee(callee, { vtableSlotOffset: MethodTableOffset.Vtable + 8 * callee.slot });
     }
-    return { name: callee.fullName, entry, params: shape.params, ret: shape.ret };
+    return this.callee(callee);
   }
 
   resolveInstanceField(token: number): IrInstanceField {
     const field = this.resolveFieldToken(token);
     if (field.isStatic) throw new MissingFieldError(`${field.fullName} is a static field, used as an instance field`);
-    return { name: field.fullName, type: storageFor(field.type, `field ${field.fullName}`), offset: field.offset };
+    // In a value type, offsets count from the value; on a boxed or class instance, from the object.
+    return { name: field.fullName, type: jitTypeFor(this.rt.types, field.type, `field ${field.fullName}`), offset: field.offset };
   }
 
   resolveNewObject(token: number): IrNewObject {
     const ctor = this.resolveMethodToken(token);
     const type = this.rt.types.ensureLoaded(ctor.declaringType);
     const where = `newobj ${ctor.fullName} in ${this.method.fullName}`;
-    if (type.isValueType) throw new NotSupportedYetError('newobj of a value type', where);
     if (type.assembly === this.rt.binder.corlib && type.fullName === 'System.String') throw new NotSupportedYetError('string constructors (String.CreateString redirect)', where);
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
     if (this.rt.types.isDelegate(type)) throw new NotSupportedYetError('delegates', where);
-    const shape = methodShape(this.rt, ctor);
-    let entry = ctor.code;
-    if (entry === 0n) {
-      entry = this.rt.code.ensurePrecode(ctor);
-      this.calleesByPrecode.set(entry, ctor);
-    }
-    return { ctor: { name: ctor.fullName, entry, params: shape.params, ret: shape.ret }, typeHandle: type.methodTable };
+    if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
+    return { ctor: this.callee(ctor), typeHandle: type.methodTable };
   }
 
   /** A MethodDef or MemberRef token of the compiled method's assembly → MethodDesc. */
   resolveMethodToken(token: number): MethodDesc {
-    const asm = this.asm;
-    const row = tokenRow(token);
-    switch (tokenTable(token)) {
-      case TableId.MethodDef:
-        return this.rt.types.methodDesc(asm, row);
-      case TableId.MemberRef: {
-        const ref = asm.md.row.memberRef(row);
-        const parent = ref.parent;
-        const sigText = asm.memberRefSigText(row);
-        if (sigText === undefined) throw new MissingMethodError(`${ref.name} (MemberRef ${row})`, 'the reference is to a field, not a method');
-        if (tokenTable(parent) === TableId.MethodDef) return this.rt.types.methodDesc(asm, tokenRow(parent));
-        if (tokenTable(parent) === TableId.ModuleRef) throw new NotSupportedYetError('global methods of other modules', `${this.method.fullName} calling ${ref.name}`);
-        const type = this.rt.types.resolveType(asm, parent);
-        if (type.kind === TypeKind.Unsupported) throw new NotSupportedYetError(type.unsupportedReason, `${this.method.fullName} calling ${type.fullName}::${ref.name}`);
-        if (type.kind === TypeKind.SzArray) throw new NotSupportedYetError('array methods', `${this.method.fullName} calling ${type.fullName}::${ref.name}`);
-        return this.findMethod(type, ref.name, sigText);
-      }
-      case TableId.MethodSpec:
-        throw new NotSupportedYetError('generic method instantiations', `${this.method.fullName} (MethodSpec ${row})`);
-      default:
-        throw new MissingMethodError(`token 0x${(token >>> 0).toString(16)}`, 'not a method token');
-    }
-  }
-
-  private findMethod(type: TypeDesc, name: string, sigText: string): MethodDesc {
-    for (let t: TypeDesc | null = type; t; t = this.rt.types.ensureLoaded(t).parent) {
-      const asm = t.assembly!;
-      for (const row of asm.md.methodsOf(t.row)) {
-        if (asm.md.row.methodDef(row).name === name && asm.methodDefSigText(row) === sigText) return this.rt.types.methodDesc(asm, row);
-      }
-    }
-    throw new MissingMethodError(`${type.fullName}::${name} ${sigText}`);
+    return resolveMethodToken(this.rt, this.asm, token, this.method.fullName);
   }
 
   resolveString(token: number): { readonly text: string; readonly handle: bigint } {
@@ -172,7 +146,7 @@ export class RuntimeJitHost implements JitHost {
     if (!field.isStatic) throw new MissingFieldError(`${field.fullName} is an instance field, used as static`);
     if (field.address === 0n) throw new MissingFieldError(`${field.fullName} is a literal (const) field and has no storage`);
     const type = field.declaringType;
-    const storage = storageFor(field.type, `static field ${field.fullName}`);
+    const storage = jitTypeFor(this.rt.types, field.type, `static field ${field.fullName}`);
     let cctorTrigger: bigint | null = null;
     if (type.cctorState === CctorState.Pending && type !== this.method.declaringType) {
       if (type.beforeFieldInit) this.typesToInitialize.add(type);
@@ -210,22 +184,63 @@ export class RuntimeJitHost implements JitHost {
   resolveArrayType(token: number): IrArrayType {
     const elem = this.rt.types.resolveType(this.asm, token);
     if (elem.kind === TypeKind.Unsupported) throw new NotSupportedYetError(elem.unsupportedReason, `newarr in ${this.method.fullName}`);
-    const storage = storageFor(elem, `newarr ${elem.fullName}[] in ${this.method.fullName}`);
+    const storage = jitTypeFor(this.rt.types, elem, `newarr ${elem.fullName}[] in ${this.method.fullName}`);
     const arr = this.rt.types.ensureLoaded(this.rt.types.arrayOf(elem));
     if (arr.methodTable === 0n) throw new TypeLoadError(arr.fullName, this.asm.name, 'array type has no MethodTable');
     return { name: arr.fullName, elem: storage, typeHandle: arr.methodTable };
   }
 
-  /** A castclass/isinst/box/unbox token: the loaded type's MethodTable and value-type shape. */
-  resolveType(token: number): { name: string; typeHandle: bigint; primitive?: IrType; isValueType: boolean } {
+  /** A castclass/isinst/box/unbox/ldobj/… token: the loaded type's MethodTable and value-type shape. */
+  resolveType(token: number): IrTypeRef {
     const t = this.rt.types.resolveType(this.asm, token);
-    if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, `type token in ${this.method.fullName}`);
+    return this.typeRef(t, `type token in ${this.method.fullName}`);
+  }
+
+  private typeRef(t: TypeDesc, where: string): IrTypeRef {
+    if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
     this.rt.types.ensureLoaded(t);
-    const primitive = t.isValueType && t.storage !== null ? t.storage : undefined;
-    return { name: t.fullName, typeHandle: t.methodTable, isValueType: t.isValueType, ...(primitive !== undefined ? { primitive } : {}) };
+    if (!t.isValueType) return { name: t.fullName, typeHandle: t.methodTable, isValueType: false };
+    const primitive = primitiveStorage(t);
+    if (primitive !== undefined) return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, primitive };
+    return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, struct: structLayoutOf(this.rt.types, t) };
+  }
+
+  /**
+   * `constrained. T callvirt M` (§III.2.1): a reference T dereferences the pointer; a value type
+   * that provides M itself (an override of a virtual method of Object/ValueType, or its interface
+   * implementation) is called directly with the pointer as `this`; otherwise the value is boxed.
+   */
+  resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
+    const t = this.rt.types.resolveType(this.asm, typeToken);
+    const where = `constrained. ${t.fullName} in ${this.method.fullName}`;
+    if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
+    if (!t.isValueType) return { kind: 'reference' };
+    this.rt.types.ensureLoaded(t);
+    const m = this.resolveMethodToken(methodToken);
+    let impl: MethodDesc | undefined;
+    if (m.declaringType.isInterface) impl = findInterfaceImplementation(this.rt, t, m);
+    else if (m.isVirtual && m.slot >= 0 && m.slot < t.vtable.length) impl = t.vtable[m.slot];
+    else if (m.declaringType === t) impl = m;
+    if (impl && impl.declaringType === t) return { kind: 'direct', callee: this.callee(impl) };
+    return { kind: 'box', type: this.typeRef(t, where) };
   }
 
   helper(h: JitHelper): bigint {
-    return this.rt.helpers.address(h);
+    switch (h) {
+      case JitHelper.CastClass: return casts(this.rt).castClass;
+      case JitHelper.IsInstanceOf: return casts(this.rt).isInstanceOf;
+      case JitHelper.Unbox: return casts(this.rt).unbox;
+      case JitHelper.StoreElementRef: return casts(this.rt).storeElementRef;
+      default: return this.rt.helpers.address(h);
+    }
   }
+}
+
+const castHelpers = new WeakMap<Runtime, CastHelpers>();
+
+/** The runtime's cast helpers (casting.ts), created on first use. */
+export function casts(rt: Runtime): CastHelpers {
+  let c = castHelpers.get(rt);
+  if (!c) castHelpers.set(rt, (c = new CastHelpers(rt)));
+  return c;
 }

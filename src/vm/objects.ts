@@ -65,9 +65,11 @@ export class ObjectAllocator {
     return obj;
   }
 
-  /** A new zeroed instance of the (loaded) class `type`. */
+  /** A new zeroed instance of the (loaded) class `type`, or a zeroed box of value type `type` (value @16). */
   allocObject(type: TypeDesc): bigint {
-    if (type.kind !== TypeKind.Class || type.methodTable === 0n) throw new VmError(`allocObject needs a loaded class, got ${type.fullName}`);
+    if (type.methodTable === 0n) throw new VmError(`allocObject needs a loaded type, got ${type.fullName}`);
+    if (type.kind === TypeKind.ValueType) return this.gc.allocate(type.methodTable, alignObjectSize(OBJECT_HEADER_SIZE + type.instanceSize));
+    if (type.kind !== TypeKind.Class) throw new VmError(`allocObject needs a class or a value type, got ${type.fullName}`);
     return this.gc.allocate(type.methodTable, alignObjectSize(Math.max(type.instanceSize, OBJECT_HEADER_SIZE)));
   }
 

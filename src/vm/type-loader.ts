@@ -248,6 +248,28 @@ export class TypeLoader {
   /** Every loaded type with a vtable (to update slots after a method is compiled). */
   readonly loadedTypes: TypeDesc[] = [];
 
+  /**
+   * The unboxing stub of value-type method `m`: `add rcx, 16; jmp <precode>` in the code heap, so a
+   * virtual or interface call on a boxed value reaches the method with `this` = the value's address
+   * (§II.13.3: methods of value types receive a managed pointer). The precode is backpatched to the
+   * compiled code later, so the stub never needs patching.
+   */
+  unboxingStub(m: MethodDesc): bigint {
+    let at = this.unboxingStubs.get(m);
+    if (at !== undefined) return at;
+    this.createPrecode(m);
+    at = this.heaps.code.alloc(16, 16);
+    const rel = m.entry - (at + 9n);
+    if (rel < -(1n << 31n) || rel >= 1n << 31n) throw new TypeLoadError(m.declaringType.fullName, m.assembly.name, `unboxing stub for ${m.name} out of jmp rel32 range`);
+    const bytes = Uint8Array.of(0x48, 0x83, 0xc1, 0x10, 0xe9, 0, 0, 0, 0);
+    new DataView(bytes.buffer).setInt32(5, Number(rel), true);
+    this.memory.write(at, bytes);
+    this.unboxingStubs.set(m, at);
+    return at;
+  }
+
+  private readonly unboxingStubs = new Map<MethodDesc, bigint>();
+
   // ---- loading --------------------------------------------------------------------------------
 
   /** The type behind a MethodTable address, if this loader built it. */
@@ -443,7 +465,9 @@ export class TypeLoader {
     t.vtable.forEach((m, i) => {
       if (m.attributes & MethodAttr.Abstract) return; // no body: the slot stays 0 until a call through it faults
       this.createPrecode(m);
-      mem.setU64(mt + BigInt(MethodTableOffset.Vtable) + BigInt(8 * i), m.entry);
+      // A value type's own methods take a pointer to the value; a call through the vtable has the box.
+      const entry = t.isValueType && m.declaringType.isValueType ? this.unboxingStub(m) : m.entry;
+      mem.setU64(mt + BigInt(MethodTableOffset.Vtable) + BigInt(8 * i), entry);
     });
     if (t.assembly) {
       for (const row of t.assembly.md.methodsOf(t.row)) {

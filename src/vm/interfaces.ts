@@ -1,0 +1,127 @@
+/**
+ * Interfaces: which interfaces a type implements, which method implements an interface method
+ * for a given class (its interface map), and the dispatch stubs `callvirt` on an interface
+ * method goes through (ECMA-335 §II.12.2 "Implementing virtual methods on interfaces").
+ *
+ *  - The interface set of a type is the closure of its InterfaceImpl rows, its base classes'
+ *    and those of every interface it reaches (an interface "requires" its own InterfaceImpls).
+ *  - The implementation of interface method M for class C: first an explicit MethodImpl whose
+ *    declaration is M, in C or, failing that, in the nearest base class that has one; otherwise the
+ *    public virtual method of C's vtable with M's name and signature, the last (most derived) slot
+ *    first, so an override in a derived class implements the interface for the base class
+ *    ("default dispatch through base classes"). A virtual MethodImpl body is looked up again in
+ *    C's vtable, so a derived override of that body is what runs.
+ *  - Dispatch: one leaf gate per interface method. Generated code null-checks `this` and calls the
+ *    gate with the arguments in place; the gate finds the object's type, resolves (cached per
+ *    type) and continues at the implementation (`GateCall.jump`), so the arguments and return
+ *    address are untouched. A value type's implementation takes a pointer to the value: the
+ *    gate continues at its unboxing stub instead.
+ */
+import { Reg, type GateCall } from '../../emu';
+import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
+import { resolveMethodToken } from './method-resolution';
+import { MethodAttr, type MethodDesc } from './method-desc';
+import type { Runtime } from './runtime';
+import { type TypeDesc, TypeKind } from './type-desc';
+
+const interfaceSets = new WeakMap<TypeDesc, ReadonlySet<TypeDesc>>();
+const implCache = new WeakMap<TypeDesc, Map<MethodDesc, MethodDesc>>();
+const dispatchGates = new WeakMap<Runtime, Map<MethodDesc, bigint>>();
+
+/** MethodAttributes.MemberAccessMask value for `public`. */
+const PUBLIC = 0x0006;
+
+/** Every interface `t` implements (closure over base classes and required interfaces). */
+export function interfacesOf(rt: Runtime, t: TypeDesc): ReadonlySet<TypeDesc> {
+  const hit = interfaceSets.get(t);
+  if (hit) return hit;
+  const out = new Set<TypeDesc>();
+  if (t.kind === TypeKind.SzArray) {
+    // T[] implements what System.Array does (generic IList<T> needs generic instantiation).
+    for (const i of interfacesOf(rt, rt.types.ensureLoaded(rt.types.corlibType('System.Array')))) out.add(i);
+  } else if (t.assembly) {
+    if (t.parent) for (const i of interfacesOf(rt, t.parent)) out.add(i);
+    const asm = t.assembly;
+    const range = asm.md.interfacesOf(t.row);
+    for (let r = range.start; r < range.end; r++) {
+      const iface = rt.types.resolveType(asm, asm.md.row.interfaceImpl(r).interface);
+      // Generic interface instantiations are not built yet; they cannot be cast to either.
+      if (iface.kind === TypeKind.Unsupported) continue;
+      rt.types.ensureLoaded(iface);
+      out.add(iface);
+      for (const j of interfacesOf(rt, iface)) out.add(j);
+    }
+  }
+  interfaceSets.set(t, out);
+  return out;
+}
+
+/** Whether `t` is, or implements, interface `iface`. */
+export function implementsInterface(rt: Runtime, t: TypeDesc, iface: TypeDesc): boolean {
+  return t === iface || interfacesOf(rt, t).has(iface);
+}
+
+/** The method of class `t` that implements interface method `m` (§II.12.2). */
+export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc {
+  let cache = implCache.get(t);
+  if (!cache) implCache.set(t, (cache = new Map()));
+  const hit = cache.get(m);
+  if (hit) return hit;
+  rt.types.ensureLoaded(t);
+  const impl = explicitImplementation(rt, t, m) ?? implicitImplementation(t, m);
+  if (!impl) throw new MissingMethodError(`${t.fullName} implementation of ${m.fullName}`, `${t.fullName} does not implement ${m.declaringType.fullName}`);
+  cache.set(m, impl);
+  return impl;
+}
+
+function explicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
+  for (let c: TypeDesc | null = t; c && c.assembly; c = c.parent) {
+    const asm = c.assembly;
+    const range = asm.md.methodImplsOf(c.row);
+    for (let r = range.start; r < range.end; r++) {
+      const row = asm.md.row.methodImpl(r);
+      const decl = resolveMethodToken(rt, asm, row.declaration, `MethodImpl of ${c.fullName}`);
+      if (decl !== m) continue;
+      const body = resolveMethodToken(rt, asm, row.body, `MethodImpl of ${c.fullName}`);
+      return body.isVirtual && body.slot >= 0 && body.slot < t.vtable.length ? t.vtable[body.slot]! : body;
+    }
+  }
+  return undefined;
+}
+
+function implicitImplementation(t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
+  const sig = m.assembly.methodDefSigText(m.row);
+  for (let i = t.vtable.length - 1; i >= 0; i--) {
+    const v = t.vtable[i]!;
+    if (v.name !== m.name || (v.attributes & 0x7) !== PUBLIC) continue;
+    if (v.assembly.methodDefSigText(v.row) === sig) return v;
+  }
+  return undefined;
+}
+
+/** Where a call to `impl` on an object of type `t` continues: an unboxing stub for value types. */
+export function entryForObject(rt: Runtime, t: TypeDesc, impl: MethodDesc): bigint {
+  if (t.isValueType && impl.declaringType.isValueType) return rt.types.unboxingStub(impl);
+  if (impl.code !== 0n) return impl.code;
+  return rt.code.ensurePrecode(impl);
+}
+
+/** The dispatch gate of interface method `m` (created on first use). */
+export function interfaceDispatchStub(rt: Runtime, m: MethodDesc): bigint {
+  let gates = dispatchGates.get(rt);
+  if (!gates) dispatchGates.set(rt, (gates = new Map()));
+  let at = gates.get(m);
+  if (at !== undefined) return at;
+  if (!m.declaringType.isInterface) throw new VmError(`interface dispatch stub asked for ${m.fullName}, which is not an interface method`);
+  if (m.attributes & MethodAttr.Static) throw new NotSupportedYetError('static interface methods', m.fullName);
+  at = rt.machine.gates.define(`clr!InterfaceDispatch:${m.fullName}`, (call: GateCall) => {
+    const obj = call.machine.reg(Reg.RCX);
+    const mt = call.machine.memory.u64(obj);
+    const t = rt.types.typeOfMethodTable(mt);
+    if (!t) throw new VmError(`interface call ${m.fullName}: 0x${obj.toString(16)} has no MethodTable of this runtime`);
+    call.jump(entryForObject(rt, t, findInterfaceImplementation(rt, t, m)));
+  }, { leaf: true });
+  gates.set(m, at);
+  return at;
+}
+

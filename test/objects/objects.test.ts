@@ -1,0 +1,59 @@
+/**
+ * The object-model suites (test/objects/*.cs, `test_N_name` methods): each assembly passes under
+ * `clremu regression` and under `mono --regression`; casts that must fail raise the right
+ * managed exception with the .NET Framework message.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { runRegression } from '../../src/vm/regression';
+import { ROOT, runManaged } from '../vm/support';
+
+export const OBJECTS = path.join(ROOT, 'build', 'test', 'objects');
+
+/** Suite name → the least number of tests it must run (guards against a suite silently shrinking). */
+const SUITES: Record<string, number> = {
+  Boxing: 29,
+};
+
+describe('object model suites', () => {
+  for (const [name, least] of Object.entries(SUITES)) {
+    const file = path.join(OBJECTS, `${name}.dll`);
+    test(`${name}_AllPass_UnderClremuRegression`, () => {
+      const lines: string[] = [];
+      const r = runRegression(file, { write: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+      expect(r.failed + r.compileFailed).toBe(0);
+      expect(r.ran).toBeGreaterThanOrEqual(least);
+    }, 90_000);
+
+    test(`${name}_AllPass_UnderMonoRegression`, () => {
+      const m = spawnSync('mono', ['--regression', file], { encoding: 'utf8', timeout: 120_000 });
+      expect(m.stdout).not.toContain('failed result');
+      expect(m.status).toBe(0);
+    }, 120_000);
+  }
+});
+
+/** CastFailures.exe: the case chosen by the argument count → the exception it must end in. */
+const CAST_FAILURES: [string, number, string][] = [
+  ['UnboxIntAsLong', 1, 'System.InvalidCastException'],
+  ['CastToUnrelatedClass', 2, 'System.InvalidCastException'],
+  ['CastToUnimplementedInterface', 3, 'System.InvalidCastException'],
+  ['StoreIntoCovariantArray', 4, 'System.ArrayTypeMismatchException'],
+  ['UnboxNull', 5, 'System.NullReferenceException'],
+  ['CastIntArrayToLongArray', 6, 'System.InvalidCastException'],
+];
+
+describe('casts that fail', () => {
+  const file = path.join(OBJECTS, 'CastFailures.exe');
+  for (const [name, n, exception] of CAST_FAILURES) {
+    test(`${name}_Unhandled_${exception.replace('System.', '')}_SameAsMono`, async () => {
+      const args = new Array<string>(n).fill('x');
+      const run = await runManaged(file, args);
+      expect(run.stdout + run.stderr).toContain(`Unhandled Exception: ${exception}:`);
+      const mono = spawnSync('mono', [file, ...args], { encoding: 'utf8', timeout: 60_000 });
+      expect(mono.stderr + mono.stdout).toContain(`${exception}:`);
+      expect(mono.status).not.toBe(0);
+    }, 60_000);
+  }
+});

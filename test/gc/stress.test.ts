@@ -1,12 +1,13 @@
 /**
  * Every program of test/programs (the runtime's differential suite) under GC stress mode
  * (`CLREMU_GC_STRESS=1`: a collection with heap verification at every allocation) exits as
- * under mono.
+ * under mono, and the test_N_name suites of test/regression all pass under stress.
  */
 import * as path from 'path';
 import { Machine } from '../../emu';
+import { runRegression } from '../../src/vm/regression';
 import { Runtime } from '../../src/vm/runtime';
-import { exitStatus, monoExit, PROGRAMS, runManaged } from '../vm/support';
+import { exitStatus, monoExit, PROGRAMS, runManaged, SUITES } from '../vm/support';
 
 const CASES: { exe: string; args?: string[] }[] = [
   { exe: 'Loops.exe' },
@@ -53,4 +54,15 @@ describe('test/programs under GC stress', () => {
     const run = await runManaged(path.join(PROGRAMS, 'Throws.exe'));
     expect(run.stderr).toContain('Unhandled Exception: System.IndexOutOfRangeException');
   }, 60_000);
+});
+
+describe('test_N_name suites under GC stress', () => {
+  for (const name of ['IntArith', 'LongArith', 'FloatArith', 'Calls', 'Branches']) {
+    test(`${name}_AllPass_UnderGcStress`, () => {
+      const lines: string[] = [];
+      const r = runRegression(path.join(SUITES, `${name}.dll`), { write: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.includes(' failed')).filter((l) => !l.startsWith('Regression tests:'))).toEqual([]);
+      expect(r.failed + r.compileFailed).toBe(0);
+    }, 60_000);
+  }
 });

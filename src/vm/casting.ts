@@ -45,6 +45,8 @@ function underlyingPrimitive(t: TypeDesc): IrType | undefined {
 /** Whether a value of exact type `s` is an instance of `t` (§I.8.7.1). */
 export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
   if (s === t) return true;
+  // Every object is a System.Object, interfaces included (their metadata names no parent).
+  if (t.parent === null && !t.isInterface && t.kind === TypeKind.Class && t.assembly === rt.binder.corlib && t.fullName === 'System.Object') return true;
   if (t.isInterface) return implementsInterface(rt, s, t);
   for (let p = s.parent; p; p = p.parent) if (p === t) return true;
   if (s.kind === TypeKind.SzArray && t.kind === TypeKind.SzArray) return elementCompatible(rt, s.element!, t.element!);

@@ -16,6 +16,7 @@
 import * as path from 'path';
 import { Machine, Prot, Reg, GuestFault } from '../../emu';
 import { ElementType, SignatureTypeProvider, TableId } from '../metadata';
+import { CodegenError, InvalidProgramError } from '../jit/errors';
 import { VmError } from './errors';
 import { Runtime, type RuntimeTrace } from './runtime';
 
@@ -96,7 +97,7 @@ export function runRegression(file: string, options: RegressionOptions): Regress
           const entry = rt.entryOf(rt.types.methodDesc(asm, t.row));
           got = Number(BigInt.asIntN(32, machine.callGuest(entry, [], limitsFor(options))));
         } catch (err) {
-          if (!(err instanceof VmError || err instanceof GuestFault)) throw err;
+          if (!(err instanceof VmError || err instanceof GuestFault || err instanceof InvalidProgramError || err instanceof CodegenError)) throw err;
           cfailed++;
           failedHere++;
           const why = err instanceof GuestFault ? err.fault.describe() : `${err.name}: ${err.message}`;

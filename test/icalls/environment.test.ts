@@ -100,3 +100,14 @@ test('NoProcess_ProcessIcall_Invalid_IcallProcessRequiredError', () => {
     bare.close();
   }
 });
+
+test('WindowsFolderPath_FromProfileAndSystemRoot_UnknownEmpty', () => {
+  const folder = (csidl: bigint): string => str(t, callIcall(t, `System.Environment::GetWindowsFolderPath(int)`, [csidl]));
+  expect([folder(0x1an), folder(0x25n), folder(0x26n), folder(0x3n)]).toEqual(['C:\\Users\\user\\AppData\\Roaming', 'C:\\Windows\\system32', 'C:\\Program Files', '']);
+});
+
+test('LogicalDrives_OneVirtualC', () => {
+  const arr = callIcall(t, `System.Environment::GetLogicalDrivesInternal()`);
+  const mem = t.machine.memory;
+  expect([mem.u32(arr + BigInt(ARRAY_LENGTH_OFFSET)), str(t, mem.u64(arr + BigInt(ARRAY_DATA_OFFSET)))]).toEqual([1, 'C:\\']);
+});

@@ -40,7 +40,7 @@ test('EveryRegisteredIcall_NamesOneCorlibInternalCall_AndMatchesItsSignature', (
 });
 
 test('MissingIcall_BindsThenFailsWhenCalled_MissingMethodError', () => {
-  const md = corlibMethod(t.rt, 'System.Environment::GetWindowsFolderPath(int)');
+  const md = corlibMethod(t.rt, 'System.Runtime.InteropServices.Marshal::IsComObject(object)');
   const entry = prepareMethod(t.rt, md);
   expect(entry).not.toBe(0n);
   let err: unknown;
@@ -50,7 +50,7 @@ test('MissingIcall_BindsThenFailsWhenCalled_MissingMethodError', () => {
     err = e;
   }
   expect(err).toBeInstanceOf(MissingMethodError);
-  expect((err as Error).message).toContain('System.Environment::GetWindowsFolderPath(int)');
+  expect((err as Error).message).toContain('System.Runtime.InteropServices.Marshal::IsComObject(object)');
   expect(err).not.toBeInstanceOf(GuestFault);
 });
 

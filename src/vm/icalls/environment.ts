@@ -31,6 +31,32 @@ export function environmentVariable(ctx: IcallContext, name: string): string | u
   return undefined;
 }
 
+/**
+ * CSIDL folders (shlobj.h) → their paths under the guest's profile and Windows directories, as
+ * SHGetFolderPath answers on Windows 10; the roots come from the process environment
+ * (USERPROFILE, SystemRoot, ProgramFiles, ALLUSERSPROFILE) so they agree with what the guest sees
+ * there. Folders not listed answer "" (Mono's answer when SHGetFolderPath fails).
+ */
+const FOLDERS: Readonly<Record<number, readonly [root: string, fallback: string, rest: string]>> = {
+  0x00: ['USERPROFILE', 'C:\\Users\\user', '\\Desktop'],
+  0x05: ['USERPROFILE', 'C:\\Users\\user', '\\Documents'],
+  0x10: ['USERPROFILE', 'C:\\Users\\user', '\\Desktop'],
+  0x1a: ['USERPROFILE', 'C:\\Users\\user', '\\AppData\\Roaming'],
+  0x1c: ['USERPROFILE', 'C:\\Users\\user', '\\AppData\\Local'],
+  0x23: ['ALLUSERSPROFILE', 'C:\\ProgramData', ''],
+  0x24: ['SystemRoot', 'C:\\Windows', ''],
+  0x25: ['SystemRoot', 'C:\\Windows', '\\system32'],
+  0x26: ['ProgramFiles', 'C:\\Program Files', ''],
+  0x28: ['USERPROFILE', 'C:\\Users\\user', ''],
+};
+
+/** The guest path of CSIDL folder `csidl`, or "" when there is none. */
+export function windowsFolderPath(ctx: IcallContext, csidl: number): string {
+  const f = FOLDERS[csidl];
+  if (!f) return '';
+  return (environmentVariable(ctx, f[0]) ?? f[1]) + f[2];
+}
+
 export const environmentIcalls: IcallTable = [
   icall('System.Environment::get_Platform', [], 'i32', () => PLATFORM_WIN32NT),
   icall('System.Environment::GetOSVersionString', [], 'ref', (ctx) => ctx.rt.objects.allocString(OS_VERSION_STRING)),
@@ -62,5 +88,8 @@ export const environmentIcalls: IcallTable = [
     ctx.rt.newStringArray([...ctx.os('the process environment').process.environment.keys()])),
   /** Windows' GetComputerName reads COMPUTERNAME; the default environment sets it to CLREMU. */
   icall('System.Environment::get_MachineName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'COMPUTERNAME') ?? 'CLREMU')),
+  icall('System.Environment::GetWindowsFolderPath(int)', ['i32'], 'ref', (ctx, csidl) => ctx.rt.objects.allocString(windowsFolderPath(ctx, csidl))),
+  /** The guest has one drive, the virtual C: (design.md "The guest is a Windows process"). */
+  icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => ctx.rt.newStringArray(['C:\\'])),
   icall('System.Environment::get_UserName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'USERNAME') ?? 'user')),
 ];

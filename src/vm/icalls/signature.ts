@@ -69,15 +69,6 @@ export function kindOf(t: TypeDesc): IcallKind | { unsupported: string } {
   }
 }
 
-/** Width in bytes of the integer behind a small-integer kind, for exact truncation. */
-export function integerWidth(t: TypeDesc): number {
-  switch (t.storage) {
-    case IrType.I1: case IrType.U1: return 1;
-    case IrType.I2: case IrType.U2: return 2;
-    default: return 4;
-  }
-}
-
 export interface IcallSignature {
   /** `Namespace.Type::Name(params)` in Mono's notation. */
   readonly fullName: string;

@@ -37,7 +37,7 @@ export class IcallRuntime {
     let h = this.fieldHandles.get(field);
     if (h !== undefined) return h;
     h = this.rt.heaps.loader.alloc(FIELD_HANDLE_SIZE, 8);
-    this.rt.machine.memory.setU64(h, field.declaringType.methodTable);
+    this.rt.machine.memory.setU64(h, this.rt.types.ensureLoaded(field.declaringType).methodTable);
     this.rt.machine.memory.setU32(h + 8n, field.row);
     this.fieldHandles.set(field, h);
     this.fieldsByHandle.set(h, field);

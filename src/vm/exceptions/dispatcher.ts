@@ -1,0 +1,335 @@
+/**
+ * Managed exception dispatch, two passes over the frames of JIT-compiled code (ECMA-335
+ * §I.12.4.2.5, "Overview of exception handling"):
+ *
+ *  1. search: from the throw point, walk frames with the unwinder (loader/unwind, over the code
+ *     manager's function table); in each frame, try the clauses whose try range covers the frame's
+ *     IP, innermost first: a `catch` matches when the exception is an instance of its class; a
+ *     `filter` runs now and its verdict decides;
+ *  2. unwind: run the `finally` and `fault` handlers of every frame between the throw point and
+ *     the catching clause, innermost first, then load the catching frame's registers and continue
+ *     at its handler with the exception object in the clause's slot.
+ *
+ * Handlers are inline in their method's frame (src/jit/README.md, exception handling): to run a
+ * filter/finally/fault the dispatcher loads the frame's RBP and callee-saved registers, puts a
+ * return address (a sentinel of int3s) in the clause's return slot and runs the CPU until it gets
+ * there; afterwards it reloads those registers, which the handler may have updated. Handlers run
+ * with RSP below every frame of the dispatch, so a filter cannot overwrite the frames that pass 2
+ * still needs.
+ *
+ * Exceptions raised while a handler runs: if the nested dispatch catches in or beyond the frame
+ * whose handler is running, it throws `ResumeTransfer` through the host stack to the gate that
+ * owns that frame, which abandons its dispatch and resumes there; an exception escaping a filter
+ * throws `FilterEscape`, which makes the filter's verdict 0.
+ *
+ * When no managed frame catches: at a host boundary (the return address `callGuest` pushes, e.g.
+ * a class constructor or a regression test) finally handlers run and `ManagedExceptionEscape`
+ * goes to the host caller; anywhere else (the boot thunk under Main, native code) the exception
+ * is unhandled and goes to the runtime's unhandled-exception policy, before any finally runs, as
+ * on .NET Framework.
+ */
+import { CALL_SENTINEL, GuestExit, GuestFault, Reg, type GateCall } from '../../../emu';
+import { captureContext, cloneContext, virtualUnwind, type Context64 } from '../../../loader/unwind';
+import type { NativeEhClause } from '../../jit/codegen/compile';
+import { isCastable } from '../casting';
+import type { CodeRange } from '../code-manager';
+import { UnhandledManagedException } from '../errors';
+import { GcHandleType } from '../gc/handles';
+import type { Runtime } from '../runtime';
+import type { TypeDesc } from '../type-desc';
+import { ExceptionDispatchError, FilterEscape, ManagedExceptionEscape, ManagedRaise, ResumeTransfer } from './errors';
+import { createException, displayTypeName, exceptionMessage, innerException, recordStackTrace, typeOfObject } from './exception-object';
+import { formatTrace } from './stack-trace';
+
+/** One managed frame met by the search pass. */
+interface Frame {
+  /** Registers of the frame at its current IP (for the thrower: at the helper call). */
+  ctx: Context64;
+  readonly range: CodeRange;
+  /** Offset within the method used to test try ranges (inside the call instruction). */
+  readonly offset: number;
+}
+
+/** A handler the dispatcher is running (filter, finally or fault) in some frame. */
+interface ActiveRun {
+  readonly kind: 'filter' | 'finally';
+  /** The body RSP of the frame whose handler runs. */
+  readonly frameRsp: bigint;
+  /** The code being run, [start, end) as guest addresses (a catch inside it belongs to the run). */
+  readonly codeStart: bigint;
+  readonly codeEnd: bigint;
+}
+
+/** Whether a resume at `t` leaves handler run `r` (it is in an outer frame, or outside the handler's code). */
+function leavesRun(r: ActiveRun, t: ResumeTransfer): boolean {
+  if (t.frameRsp !== r.frameRsp) return t.frameRsp > r.frameRsp;
+  return t.target < r.codeStart || t.target >= r.codeEnd;
+}
+
+/** Registers a handler sees as its frame's: RBP and the callee-saved ones (Windows x64). */
+const FRAME_REGS: readonly [keyof Context64, Reg][] = [
+  ['rbp', Reg.RBP], ['rbx', Reg.RBX], ['rsi', Reg.RSI], ['rdi', Reg.RDI],
+  ['r12', Reg.R12], ['r13', Reg.R13], ['r14', Reg.R14], ['r15', Reg.R15],
+];
+
+/** Frames walked at most; deeper stacks are a stack overflow in practice. */
+const MAX_FRAMES = 100_000;
+/** Bytes left free below the lowest frame when a handler runs there. */
+const HANDLER_STACK_GAP = 0x100n;
+
+export class ExceptionDispatcher {
+  private readonly runs: ActiveRun[] = [];
+  /** Gate calls whose handler may throw ManagedRaise (see `guard`). */
+  private readonly guarded: GateCall[] = [];
+  private pending: { raise: ManagedRaise } | undefined;
+  private sentinel = 0n;
+  private pendingGate = 0n;
+
+  /** Types whose class constructor threw: the exception it threw (kept alive by a strong handle). */
+  private readonly initializerFailures = new Map<TypeDesc, bigint>();
+
+  constructor(private readonly rt: Runtime) {}
+
+  /**
+   * Records that `t`'s class constructor threw `inner`; the TypeInitializationException to raise
+   * (§II.10.5.3.3: the type stays unusable, every later trigger raises it again).
+   */
+  recordInitializerFailure(t: TypeDesc, inner: bigint): ManagedRaise {
+    this.rt.gc.handles.alloc(Number(inner), GcHandleType.Normal);
+    this.initializerFailures.set(t, inner);
+    return this.initializerFailure(t)!;
+  }
+
+  /** The TypeInitializationException for a type whose class constructor threw, if it did. */
+  initializerFailure(t: TypeDesc): ManagedRaise | undefined {
+    const inner = this.initializerFailures.get(t);
+    if (inner === undefined) return undefined;
+    return new ManagedRaise('System.TypeInitializationException', displayTypeName(t), inner);
+  }
+
+  /** Whether `call`'s handler runs under `guard`, so that a ManagedRaise thrown there is dispatched. */
+  isGuarded(call: GateCall): boolean {
+    return this.guarded[this.guarded.length - 1] === call;
+  }
+
+  /**
+   * Runs a gate handler that may raise managed exceptions (`throw new ManagedRaise(…)`). A raise
+   * is not dispatched here: the gate continues at the pending-raise gate (a non-leaf gate with
+   * the same return address), so leaf gates can raise too.
+   */
+  guard<T>(call: GateCall, fn: () => T): T | undefined {
+    this.guarded.push(call);
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof ManagedRaise)) throw e;
+      this.raiseLater(call, e);
+      return undefined;
+    } finally {
+      this.guarded.pop();
+    }
+  }
+
+  /**
+   * Raises from a gate handler that then returns at once (the runtime's own `clr!` helpers, whose
+   * handlers return the raise's result): the gate continues at the pending-raise gate, which
+   * builds and dispatches the exception from the same call site. Leaf gates may use it.
+   */
+  raiseLater(call: GateCall, raise: ManagedRaise): void {
+    this.pending = { raise };
+    call.jump(this.pendingRaiseGate());
+  }
+
+  /** The gate that dispatches the raise `guard` left pending, from the same call site. */
+  private pendingRaiseGate(): bigint {
+    if (this.pendingGate === 0n) {
+      this.pendingGate = this.rt.machine.gates.define('clr!RaisePending', (call) => {
+        const p = this.pending;
+        this.pending = undefined;
+        if (!p) throw new ExceptionDispatchError('no raise is pending', 'clr!RaisePending');
+        this.raiseAt(call, p.raise);
+      });
+    }
+    return this.pendingGate;
+  }
+
+  /** Builds the runtime-raised exception (its managed constructor runs) and throws it from `call`'s site. */
+  raiseAt(call: GateCall, raise: ManagedRaise): void {
+    this.atGate(call, () => {
+      const obj = createException(this.rt, raise.exceptionType, raise.exceptionMessage, raise.inner);
+      this.dispatch(obj, contextAtCall(call));
+    });
+  }
+
+  /** `throw obj` from the Throw helper's gate (a null object is a NullReferenceException). */
+  throwAt(call: GateCall, obj: bigint): void {
+    if (obj === 0n) return this.raiseAt(call, new ManagedRaise('System.NullReferenceException', 'Object reference not set to an instance of an object.'));
+    this.atGate(call, () => this.dispatch(obj, contextAtCall(call)));
+  }
+
+  /** Runs a dispatch at a gate; a ResumeTransfer meant for this level resumes here. */
+  private atGate(call: GateCall, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof ResumeTransfer) || this.runs.some((r) => leavesRun(r, e))) throw e;
+      this.resume(call, e.context, e.target);
+    }
+  }
+
+  private resume(call: GateCall, ctx: Context64, target: bigint): void {
+    const m = this.rt.machine;
+    for (const [name, reg] of FRAME_REGS) m.setReg(reg, ctx[name] as bigint);
+    m.setReg(Reg.RSP, ctx.rsp);
+    call.jump(target);
+  }
+
+  /**
+   * The two passes for exception object `obj` thrown at `thrower`; on success the CPU registers
+   * are the catching frame's and `ResumeTransfer`'s target is where to continue (the caller jumps).
+   */
+  private dispatch(obj: bigint, thrower: Context64): void {
+    const rt = this.rt;
+    rt.gc.protect([obj], () => {
+      const frames: Frame[] = [];
+      const objType = typeOfObject(rt, obj);
+      let found: { frame: number; clause: NativeEhClause } | undefined;
+      let stoppedAt = 0n;
+      let ctx: Context64 | undefined = thrower;
+      const lowest = thrower.rsp;
+      search: while (ctx) {
+        const range = rt.code.rangeAt(ctx.rip);
+        if (!range) {
+          stoppedAt = ctx.rip;
+          break;
+        }
+        if (frames.length >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} frames`, range.method.fullName);
+        const frame: Frame = { ctx: cloneContext(ctx), range, offset: Number(ctx.rip - range.start) - 1 };
+        const run = this.runs[this.runs.length - 1];
+        if (run?.kind === 'filter' && this.bodyRsp(frame) >= run.frameRsp) {
+          // The exception leaves the filter: unwind what it called, then the verdict is 0.
+          this.recordTrace(obj, frames, frames.length);
+          this.unwindFrames(frames, frames.length, undefined, lowest);
+          throw new FilterEscape();
+        }
+        frames.push(frame);
+        for (const clause of range.compiled.ehTable) {
+          if (frame.offset < clause.tryStart || frame.offset >= clause.tryEnd) continue;
+          if (clause.kind === 'catch' && this.catches(objType, clause, range)) {
+            found = { frame: frames.length - 1, clause };
+            break search;
+          }
+          if (clause.kind === 'filter' && this.runFilter(frame, clause, obj, lowest)) {
+            found = { frame: frames.length - 1, clause };
+            break search;
+          }
+        }
+        ctx = virtualUnwind(rt.machine.memory, ctx, rt.code.lookup);
+      }
+      this.recordTrace(obj, frames, found ? found.frame + 1 : frames.length);
+      if (!found) {
+        if (stoppedAt === CALL_SENTINEL) {
+          this.unwindFrames(frames, frames.length, undefined, lowest);
+          throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, frames.map((f) => f.ctx.rip)));
+        }
+        return rt.unhandled(this.unhandledReport(obj, frames));
+      }
+      this.unwindFrames(frames, found.frame, found.clause, lowest);
+      const target = frames[found.frame]!;
+      const rbp = target.ctx.rbp;
+      rt.machine.memory.setU64(rbp + BigInt(found.clause.exceptionSlot!), obj);
+      const resumeCtx = cloneContext(target.ctx);
+      resumeCtx.rsp = this.bodyRsp(target);
+      throw new ResumeTransfer(resumeCtx, target.range.start + BigInt(found.clause.handlerStart), resumeCtx.rsp);
+    });
+  }
+
+  /** Whether a catch clause's class (resolved in the method's module) takes an exception of `objType`. */
+  private catches(objType: TypeDesc, clause: NativeEhClause, range: CodeRange): boolean {
+    const asm = range.method.assembly;
+    const catchType = this.rt.types.ensureLoaded(this.rt.types.resolveType(asm, clause.classToken));
+    return isCastable(this.rt, objType, catchType);
+  }
+
+  /** Pass 2: finally and fault handlers of frames [0, upTo] — in frame `upTo` only those before `stopAt`. */
+  private unwindFrames(frames: readonly Frame[], upTo: number, stopAt: NativeEhClause | undefined, lowest: bigint): void {
+    for (let k = 0; k < frames.length && k <= upTo; k++) {
+      const f = frames[k]!;
+      for (const clause of f.range.compiled.ehTable) {
+        if (k === upTo && clause === stopAt) break;
+        if ((clause.kind !== 'finally' && clause.kind !== 'fault') || f.offset < clause.tryStart || f.offset >= clause.tryEnd) continue;
+        this.runHandler(f, clause.handlerStart, clause.handlerEnd, clause, 'finally', lowest, (rbp) => this.rt.machine.memory.setU32(rbp + BigInt(clause.continuationSlot!), 0));
+      }
+    }
+  }
+
+  /** Runs a filter in pass 1; its int32 verdict (an exception escaping the filter counts as 0). */
+  private runFilter(f: Frame, clause: NativeEhClause, obj: bigint, lowest: bigint): boolean {
+    try {
+      this.runHandler(f, clause.filterStart!, clause.handlerStart, clause, 'filter', lowest, (rbp) => this.rt.machine.memory.setU64(rbp + BigInt(clause.exceptionSlot!), obj));
+    } catch (e) {
+      if (e instanceof FilterEscape) return false;
+      throw e;
+    }
+    return this.rt.machine.memory.i32(f.ctx.rbp + BigInt(clause.filterResultSlot!)) !== 0;
+  }
+
+  /** Runs handler code of frame `f` that returns through [rbp + returnSlot]; reloads the frame's registers after. */
+  private runHandler(f: Frame, codeOffset: number, codeEnd: number, clause: NativeEhClause, kind: ActiveRun['kind'], lowest: bigint, setup: (rbp: bigint) => void): void {
+    const m = this.rt.machine;
+    const rbp = f.ctx.rbp;
+    for (const [name, reg] of FRAME_REGS) m.setReg(reg, f.ctx[name] as bigint);
+    m.setReg(Reg.RSP, (lowest - HANDLER_STACK_GAP) & ~15n);
+    setup(rbp);
+    m.memory.setU64(rbp + BigInt(clause.returnSlot!), this.handlerSentinel());
+    this.runs.push({ kind, frameRsp: this.bodyRsp(f), codeStart: f.range.start + BigInt(codeOffset), codeEnd: f.range.start + BigInt(codeEnd) });
+    let outcome;
+    try {
+      outcome = m.run({ begin: f.range.start + BigInt(codeOffset), until: this.handlerSentinel() });
+    } finally {
+      this.runs.pop();
+    }
+    if (outcome.kind === 'fault') throw new GuestFault(outcome.fault);
+    if (outcome.kind === 'exited') throw new GuestExit(outcome.code);
+    if (outcome.kind !== 'returned') throw new ExceptionDispatchError(`${kind} handler did not return (${outcome.kind})`, f.range.method.fullName);
+    const regs = f.ctx as unknown as Record<string, bigint>;
+    for (const [name, reg] of FRAME_REGS) regs[name] = m.reg(reg);
+  }
+
+  /** The frame's fixed body RSP (RBP − frame size, src/jit/README.md). */
+  private bodyRsp(f: Frame): bigint {
+    return f.ctx.rbp - BigInt(f.range.compiled.frameSize);
+  }
+
+  /** Where handlers run by the dispatcher return to: int3s in the code heap, never executed. */
+  private handlerSentinel(): bigint {
+    if (this.sentinel === 0n) this.sentinel = this.rt.code.writeStub(new Uint8Array(16).fill(0xcc));
+    return this.sentinel;
+  }
+
+  /** `_stackTrace` from the throw point to the catching frame (Mono records the IPs at throw). */
+  private recordTrace(obj: bigint, frames: readonly Frame[], count: number): void {
+    recordStackTrace(this.rt, obj, frames.slice(0, count).map((f) => f.ctx.rip));
+  }
+
+  /** `message ---> Inner: message` as .NET prints a chain of inner exceptions. */
+  private describe(obj: bigint): string {
+    let text = exceptionMessage(this.rt, obj);
+    for (let inner = innerException(this.rt, obj), depth = 0; inner !== 0n && depth < 16; inner = innerException(this.rt, inner), depth++) {
+      text += ` ---> ${displayTypeName(typeOfObject(this.rt, inner))}: ${exceptionMessage(this.rt, inner)}`;
+    }
+    return text;
+  }
+
+  private unhandledReport(obj: bigint, frames: readonly Frame[]): UnhandledManagedException {
+    return new UnhandledManagedException(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, frames.map((f) => f.ctx.rip)));
+  }
+}
+
+/** The calling frame's registers at a gate: RIP the return address, RSP just above it. */
+function contextAtCall(call: GateCall): Context64 {
+  const ctx = captureContext(call.machine);
+  ctx.rip = call.returnAddress;
+  ctx.rsp = call.entryRsp + 8n;
+  return ctx;
+}

@@ -1,0 +1,94 @@
+/**
+ * Exception objects as Mono's class library lays them out (shared/mono-bcl-contract.md §1.6):
+ * runtime-raised exceptions are allocated and run their managed constructor — `(string message)`,
+ * or `(string, Exception inner)` when there is an inner exception — and every thrown exception
+ * gets `_stackTrace`, an `IntPtr[]` of the frame IPs the dispatcher walked, which
+ * `StackTrace.get_trace` turns into frames. Fields are found by name up the class chain, not by
+ * the offsets the contract lists, so a class library with a different layout still works.
+ */
+import type { FieldDesc, TypeDesc } from '../type-desc';
+import { TypeKind } from '../type-desc';
+import type { MethodDesc } from '../method-desc';
+import type { Runtime } from '../runtime';
+import { ExceptionDispatchError } from './errors';
+
+/** Where an instance field named `name` lives in `type` or its bases. */
+export function findInstanceField(type: TypeDesc, name: string): FieldDesc | undefined {
+  for (let t: TypeDesc | null = type; t; t = t.parent) {
+    const f = t.instanceFields.find((x) => x.name === name);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** The runtime type of the object at `obj`. */
+export function typeOfObject(rt: Runtime, obj: bigint): TypeDesc {
+  const type = rt.types.typeOfMethodTable(rt.machine.memory.u64(obj));
+  if (!type) throw new ExceptionDispatchError(`object 0x${obj.toString(16)} has no MethodTable of this runtime`, 'exception object');
+  return type;
+}
+
+/** `Namespace.Outer+Nested`, as .NET prints type names. */
+export function displayTypeName(type: TypeDesc): string {
+  return type.fullName.replace(/\//g, '+');
+}
+
+/** The exception's `_message` (empty when null or when the class has no such field). */
+export function exceptionMessage(rt: Runtime, obj: bigint): string {
+  const f = findInstanceField(typeOfObject(rt, obj), '_message');
+  if (!f) return '';
+  const s = rt.machine.memory.u64(obj + BigInt(f.offset));
+  return s === 0n ? '' : rt.objects.readString(s);
+}
+
+/** The exception's `_innerException`, or 0. */
+export function innerException(rt: Runtime, obj: bigint): bigint {
+  const f = findInstanceField(typeOfObject(rt, obj), '_innerException');
+  return f ? rt.machine.memory.u64(obj + BigInt(f.offset)) : 0n;
+}
+
+/** The instance constructor of `type` whose parameters have exactly these full type names. */
+function constructorOf(rt: Runtime, type: TypeDesc, params: readonly string[]): MethodDesc | undefined {
+  const asm = type.assembly;
+  if (!asm) return undefined;
+  for (const row of asm.md.methodsOf(type.row)) {
+    if (asm.md.row.methodDef(row).name !== '.ctor') continue;
+    const sig = asm.md.methodDefSignature(row, rt.types.provider(asm), null);
+    if (sig.parameterTypes.length === params.length && sig.parameterTypes.every((p, i) => p.fullName === params[i])) {
+      return rt.types.methodDesc(asm, row);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A new exception of the class-library type `typeName`, built by its managed constructor with
+ * `message` (and `inner`). The objects live across the constructor call under GC protection.
+ */
+export function createException(rt: Runtime, typeName: string, message: string, inner = 0n): bigint {
+  const type = rt.types.ensureLoaded(rt.types.corlibType(typeName));
+  if (type.kind !== TypeKind.Class) throw new ExceptionDispatchError(`${typeName} is not a class`, 'runtime-raised exception');
+  const params = inner !== 0n ? ['System.String', 'System.Exception'] : ['System.String'];
+  const ctor = constructorOf(rt, type, params);
+  if (!ctor) throw new ExceptionDispatchError(`${typeName} has no constructor (${params.join(', ')})`, 'runtime-raised exception');
+  return rt.gc.protect(inner !== 0n ? [inner] : [], () => {
+    const obj = rt.objects.allocObject(type);
+    return rt.gc.protect([obj], () => {
+      const text = rt.objects.allocString(message);
+      rt.gc.protect([text], () => rt.callGuest(rt.entryOf(ctor), inner !== 0n ? [obj, text, inner] : [obj, text]));
+      return obj;
+    });
+  });
+}
+
+/** Stores the frame IPs as the exception's `_stackTrace` (an `IntPtr[]`), as Mono does at throw. */
+export function recordStackTrace(rt: Runtime, obj: bigint, ips: readonly bigint[]): void {
+  const type = typeOfObject(rt, obj);
+  const field = findInstanceField(type, '_stackTrace');
+  if (!field) return; // Not an Exception-derived object (ECMA allows throwing any object): nothing to fill.
+  const arrType = rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.IntPtr')));
+  const arr = rt.gc.protect([obj], () => rt.objects.allocArray(arrType, ips.length));
+  const mem = rt.machine.memory;
+  ips.forEach((ip, i) => mem.setU64(arr + 32n + 8n * BigInt(i), ip));
+  mem.setU64(obj + BigInt(field.offset), arr);
+}

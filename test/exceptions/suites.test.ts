@@ -1,0 +1,32 @@
+/**
+ * The exception suites (test/exceptions/suites, `test_N_name` methods) pass under
+ * `clremu regression` and agree with `mono --regression`: typed catch, finally ordering, filters
+ * run in the first pass with side effects, rethrow, throws from handlers, nested try in handlers,
+ * exceptions crossing many frames, exceptions from static constructors.
+ */
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { runRegression } from '../../src/vm/regression';
+
+const SUITES = path.resolve(__dirname, '..', '..', 'build', 'test', 'exceptions', 'suites');
+const NAMES = ['Basic'];
+
+describe('exception suites', () => {
+  for (const name of NAMES) {
+    const file = path.join(SUITES, `${name}.dll`);
+    test(`${name}_AllPass_UnderClremuRegression`, () => {
+      const lines: string[] = [];
+      const r = runRegression(file, { write: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+      expect(r.failed + r.compileFailed).toBe(0);
+      expect(r.ran).toBeGreaterThanOrEqual(5);
+    }, 60_000);
+
+    test(`${name}_AllPass_UnderMonoRegression`, () => {
+      const m = spawnSync('mono', ['--regression', file], { encoding: 'utf8', timeout: 120_000 });
+      expect(m.status).toBe(0);
+      expect(m.stdout).not.toContain('failed result');
+      expect(m.stdout).toMatch(/Overall results: tests: [1-9]\d*, 100% pass/);
+    }, 120_000);
+  }
+});

@@ -1,11 +1,10 @@
 /**
  * The JIT helpers (`JitHelper` in src/jit/host.ts) as host gates.
  *
- *  - throw helpers (RCX = IL offset of the failing instruction, never return): this runtime has no
- *    exception dispatch yet, so a managed exception is always unhandled; the helper builds an
- *    `UnhandledManagedException` (type, the .NET Framework message, the throwing method) and
- *    hands it to the runtime's unhandled-exception policy (print and exit for a program, throw to
- *    the host for `clremu regression`);
+ *  - throw helpers (RCX = IL offset of the failing instruction, never return) and Throw (RCX = the
+ *    exception object): the exception is built by its managed constructor with the .NET Framework
+ *    message and dispatched from the call site (src/vm/exceptions: two passes, catchable by C#);
+ *  - `raise`, for every runtime gate that fails with a managed exception: see its comment;
  *  - NewArray (RCX = array MethodTable, RDX = length): allocates from the managed heap; a negative
  *    length is an OverflowException (§III.4.20), as is a length past the CLR's limit;
  *  - FloatRemainder: fmod, which is what JavaScript's `%` computes on doubles (§III.3.55);
@@ -22,6 +21,7 @@
 import type { GateCall } from '../../emu';
 import { JitHelper } from '../jit/host';
 import { NotSupportedYetError, UnhandledManagedException, VmError } from './errors';
+import { formatFrame, ManagedRaise } from './exceptions';
 import { MAX_ARRAY_LENGTH } from './objects';
 import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc } from './type-desc';
 import type { Runtime } from './runtime';
@@ -48,7 +48,7 @@ export class JitHelpers {
     const g = this.rt.machine.gates;
     const thrown = THROWN[h];
     if (thrown) {
-      at = g.define(`clr!Throw:${thrown.type}`, (call) => this.raise(thrown.type, thrown.message, call, Number(call.arg(0) & 0xffff_ffffn)));
+      at = g.define(`clr!Throw:${thrown.type}`, (call) => this.rt.exceptions.raiseAt(call, new ManagedRaise(thrown.type, thrown.message)));
     } else if (h === JitHelper.NewArray) {
       at = g.define('clr!NewArray', (call) => this.newArray(call), { leaf: true });
     } else if (h === JitHelper.FloatRemainder) {
@@ -58,7 +58,7 @@ export class JitHelpers {
     } else if (h === JitHelper.StoreElementRef) {
       at = g.define('clr!StoreElementRef', (call) => this.storeElementRef(call), { leaf: true });
     } else if (h === JitHelper.Throw) {
-      at = g.define('clr!Throw', (call) => this.throwObject(call));
+      at = g.define('clr!Throw', (call) => this.rt.exceptions.throwAt(call, call.arg(0)));
     } else {
       throw new VmError(`JIT helper ${h as number} is not provided by the runtime`);
     }
@@ -121,29 +121,26 @@ export class JitHelpers {
     return false;
   }
 
-  /** `throw obj`: the exception's type and its `_message` (Exception is sequential: @24). */
-  private throwObject(call: GateCall): never {
-    const obj = call.arg(0);
-    if (obj === 0n) return this.raise('System.NullReferenceException', 'Object reference not set to an instance of an object.', call);
-    const mem = this.rt.machine.memory;
-    const type = this.rt.types.typeOfMethodTable(mem.u64(obj));
-    if (!type) throw new VmError(`throw: object 0x${obj.toString(16)} has no MethodTable of this runtime`);
-    let message = '';
-    for (let t: typeof type | null = type; t; t = t.parent) {
-      const f = t.instanceFields.find((x) => x.name === '_message');
-      if (f) {
-        const s = mem.u64(obj + BigInt(f.offset));
-        message = s === 0n ? '' : this.rt.objects.readString(s);
-        break;
-      }
+  /**
+   * Raises managed exception `type` with `message` from the gate call `call`. Callers write
+   * `return rt.helpers.raise(…)` as the last thing their handler does:
+   *  - inside `rt.exceptions.guard` it throws a ManagedRaise, which the guard dispatches;
+   *  - in the runtime's own `clr!` gates (whose handlers return this result directly) it sets the
+   *    gate to continue at the pending-raise gate and returns nothing: the exception is then built
+   *    and dispatched from the same call site, catchable by managed code (leaf gates too);
+   *  - in other gates (icall!, pinvoke!), whose result goes through a conversion that cannot take
+   *    "nothing", the exception is unhandled: the runtime's policy reports it with the frame at
+   *    the call site. Wrapping those handlers in `rt.exceptions.guard` makes them catchable.
+   */
+  raise(type: string, message: string, call: GateCall): never {
+    const raise = new ManagedRaise(type, message);
+    if (this.rt.exceptions.isGuarded(call)) throw raise;
+    if (call.name.startsWith('clr!')) {
+      this.rt.exceptions.raiseLater(call, raise);
+      // The gate machinery continues at the pending-raise gate; the handler's result is unused.
+      return undefined as never;
     }
-    return this.raise(type.fullName.replace(/\//g, '+'), message, call);
-  }
-
-  /** Ends in the runtime's unhandled-exception policy; never returns. */
-  raise(type: string, message: string, call: GateCall, ilOffset?: number): never {
     const method = this.rt.code.methodAt(call.returnAddress);
-    const frames = method ? [`${method.declaringType.fullName.replace(/\//g, '+')}.${method.name}()${ilOffset !== undefined ? ` [IL_${ilOffset.toString(16).padStart(4, '0')}]` : ''}`] : [];
-    return this.rt.unhandled(new UnhandledManagedException(type, message, frames));
+    return this.rt.unhandled(new UnhandledManagedException(type, message, method ? [formatFrame(this.rt, method)] : []));
   }
 }

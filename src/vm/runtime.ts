@@ -14,6 +14,7 @@ import { TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { AssemblyBinder, resolveBclDirectory } from './binder';
 import { CodeManager } from './code-manager';
+import { ExceptionDispatcher, ManagedExceptionEscape } from './exceptions';
 import { EntryPointError, UnhandledManagedException } from './errors';
 import { GarbageCollector, type GcOptions } from './gc/collector';
 import { GcHandleType } from './gc/handles';
@@ -75,6 +76,8 @@ export class Runtime {
   readonly gc: GarbageCollector;
   readonly code: CodeManager;
   readonly helpers: JitHelpers;
+  /** Managed exception dispatch (src/vm/exceptions). */
+  readonly exceptions: ExceptionDispatcher;
   readonly compileOptions: CompileOptions;
   /** The emulated process (RuntimeOptions.os), if any. */
   readonly os: Os | undefined;
@@ -118,6 +121,12 @@ export class Runtime {
     this.icalls.registry.add(collectorIcalls);
     this.objects = new ObjectAllocator(this.machine.memory, this.heaps, this.gc, () => this.types.ensureLoaded(this.types.corlibType('System.String')));
     this.helpers = new JitHelpers(this);
+    this.exceptions = new ExceptionDispatcher(this);
+  }
+
+  /** Calls guest code from the host (its registers stay GC roots meanwhile); returns RAX. */
+  callGuest(fn: bigint, args: bigint[]): bigint {
+    return this.callGuestFn(fn, args);
   }
 
   /** The collector, with the runtime as its host (types by MethodTable, finalizers through nested calls). */
@@ -147,7 +156,7 @@ export class Runtime {
 
   /** The shared prestub gate, defined on first use. */
   private prestub(): bigint {
-    if (this.prestubGate === 0n) this.prestubGate = this.machine.gates.define('clr!ThePreStub', (call) => prestubHandler(this, call));
+    if (this.prestubGate === 0n) this.prestubGate = this.machine.gates.define('clr!ThePreStub', (call) => this.exceptions.guard(call, () => prestubHandler(this, call)));
     return this.prestubGate;
   }
 
@@ -216,12 +225,24 @@ export class Runtime {
     return arr;
   }
 
-  /** Runs `t`'s class constructor if it has not started (§II.10.5.3.2: re-entry sees it running). */
+  /**
+   * Runs `t`'s class constructor if it has not started (§II.10.5.3.2: re-entry sees it running).
+   * An exception leaving it becomes a TypeInitializationException wrapping it (a ManagedRaise for
+   * the guarded gate that triggered the run), then and on every later trigger, as in the CLR.
+   */
   runClassConstructor(t: TypeDesc): void {
+    const failed = this.exceptions.initializerFailure(t);
+    if (failed) throw failed;
     if (t.cctorState !== CctorState.Pending || !t.cctor) return;
     t.cctorState = CctorState.Running;
     this.trace('jit', `cctor ${t.fullName}`);
-    this.callGuestFn(this.entryOf(t.cctor), []);
+    try {
+      this.callGuestFn(this.entryOf(t.cctor), []);
+    } catch (e) {
+      if (!(e instanceof ManagedExceptionEscape)) throw e;
+      t.cctorState = CctorState.Done;
+      throw this.exceptions.recordInitializerFailure(t, e.object);
+    }
     t.cctorState = CctorState.Done;
     if (t.cctorDoneFlag !== 0n) this.machine.memory.setU8(t.cctorDoneFlag, 1);
   }
@@ -233,7 +254,7 @@ export class Runtime {
    */
   cctorTriggerFor(t: TypeDesc): bigint {
     if (t.cctorTrigger !== 0n) return t.cctorTrigger;
-    const gate = this.machine.gates.define(`clr!cctor:${t.fullName}`, () => this.runClassConstructor(t));
+    const gate = this.machine.gates.define(`clr!cctor:${t.fullName}`, (call) => this.exceptions.guard(call, () => this.runClassConstructor(t)));
     const b = new Uint8Array(32).fill(0xcc);
     const dv = new DataView(b.buffer);
     const FLAG = 24;

@@ -3,7 +3,9 @@
  * the guest's registers and stack and precise references everywhere else (README.md).
  *
  * One collection, in order:
- *  1. roots: every GPR now and in each register set saved around a nested guest call, every
+ *  1. roots: the GPRs that can hold a live reference at a gate (the Windows x64 callee-saved
+ *     registers and the four argument registers; RAX, R10 and R11 are dead across any call),
+ *     every GPR of each register set saved around a nested guest call, every
  *     8-byte-aligned stack word from RSP to the TEB's StackBase (conservative: any value inside an
  *     allocated cell keeps that object); static reference fields, registered root slots, host
  *     temporaries (`protect`), strong GCHandles and the objects awaiting finalization (precise);
@@ -59,6 +61,12 @@ export interface GcOptions {
 }
 
 const GPR_COUNT = 16;
+/**
+ * Registers scanned at the collection point. Collections happen inside gates, i.e. at a call:
+ * the caller keeps nothing live in RAX, R10 or R11 across it (Windows x64 ABI: volatile, not
+ * arguments), so a stale reference there must not keep garbage alive.
+ */
+const LIVE_AT_CALL: readonly Reg[] = [Reg.RCX, Reg.RDX, Reg.RBX, Reg.RSP, Reg.RBP, Reg.RSI, Reg.RDI, Reg.R8, Reg.R9, Reg.R12, Reg.R13, Reg.R14, Reg.R15];
 /** Largest stack span scanned (a corrupt RSP or TEB must not make us read gigabytes). */
 const MAX_STACK_SCAN = 256 * 1024 * 1024;
 /** Byte written over freed cells in verification mode: a stale reference then reads garbage. */
@@ -255,7 +263,7 @@ export class GarbageCollector {
 
   private markRoots(): void {
     const m = this.host.machine;
-    for (let r = 0; r < GPR_COUNT; r++) this.conservative(Number(m.reg(r as Reg)));
+    for (const r of LIVE_AT_CALL) this.conservative(Number(m.reg(r)));
     for (const set of this.savedRegisters) for (const v of set) this.conservative(v);
     this.scanStack();
     const mem = m.memory;

@@ -67,6 +67,18 @@ describe('roots', () => {
     expect(alive(gc, s)).toBe(false);
   });
 
+  test('VolatileNonArgumentRegisters_NotRoots_ArgumentRegistersAre', () => {
+    const { rt, gc } = fresh();
+    const inRax = rt.objects.allocString('rax is dead across a call');
+    const inR11 = rt.objects.allocString('so is r11');
+    const inR9 = rt.objects.allocString('r9 is a gate argument');
+    machine.setReg(Reg.RAX, inRax);
+    machine.setReg(Reg.R11, inR11);
+    machine.setReg(Reg.R9, inR9);
+    gc.collect();
+    expect([alive(gc, inRax), alive(gc, inR11), alive(gc, inR9)]).toEqual([false, false, true]);
+  });
+
   test('StackWordOnly_Survives_BelowRspIgnored', () => {
     const { rt, gc } = fresh();
     const kept = rt.objects.allocString('on the stack');

@@ -104,7 +104,8 @@ export class ExceptionDispatcher {
   initializerFailure(t: TypeDesc): ManagedRaise | undefined {
     const inner = this.initializerFailures.get(t);
     if (inner === undefined) return undefined;
-    return new ManagedRaise('System.TypeInitializationException', displayTypeName(t), inner);
+    const name = displayTypeName(t);
+    return new ManagedRaise('System.TypeInitializationException', `The type initializer for '${name}' threw an exception.`, inner, name);
   }
 
   /** Whether `call`'s handler runs under `guard`, so that a ManagedRaise thrown there is dispatched. */
@@ -156,7 +157,7 @@ export class ExceptionDispatcher {
   /** Builds the runtime-raised exception (its managed constructor runs) and throws it from `call`'s site. */
   raiseAt(call: GateCall, raise: ManagedRaise): void {
     this.atGate(call, () => {
-      const obj = createException(this.rt, raise.exceptionType, raise.exceptionMessage, raise.inner);
+      const obj = createException(this.rt, raise.exceptionType, raise.exceptionMessage, raise.inner, raise.typeName);
       this.dispatch(obj, contextAtCall(call));
     });
   }

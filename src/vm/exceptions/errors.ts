@@ -20,8 +20,13 @@ export class ManagedRaise extends Error {
     readonly exceptionType: string,
     /** The message .NET Framework gives it; passed to the `(string)` constructor. */
     readonly exceptionMessage: string,
-    /** An inner exception object (TypeInitializationException); uses the `(string, Exception)` constructor. */
+    /** An inner exception object; uses the `(string, Exception)` constructor. */
     readonly inner?: bigint,
+    /**
+     * TypeInitializationException's type name: uses its `(string typeName, string message,
+     * Exception inner)` constructor, which needs no message formatting in managed code.
+     */
+    readonly typeName?: string,
   ) {
     super(`${exceptionType}: ${exceptionMessage}`);
   }

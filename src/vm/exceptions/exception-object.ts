@@ -1,7 +1,8 @@
 /**
  * Exception objects as Mono's class library lays them out (shared/mono-bcl-contract.md §1.6):
  * runtime-raised exceptions are allocated and run their managed constructor — `(string message)`,
- * or `(string, Exception inner)` when there is an inner exception — and every thrown exception
+ * `(string, Exception inner)` when there is an inner exception, TypeInitializationException's
+ * `(string typeName, string message, Exception inner)` — and every thrown exception
  * gets `_stackTrace`, an `IntPtr[]` of the frame IPs the dispatcher walked, which
  * `StackTrace.get_trace` turns into frames. Fields are found by name up the class chain, not by
  * the offsets the contract lists, so a class library with a different layout still works.
@@ -63,19 +64,24 @@ function constructorOf(rt: Runtime, type: TypeDesc, params: readonly string[]): 
 
 /**
  * A new exception of the class-library type `typeName`, built by its managed constructor with
- * `message` (and `inner`). The objects live across the constructor call under GC protection.
+ * `message` (and `inner`; with `innerTypeName`, the (type name, message, inner) constructor). The objects live across the constructor call under GC protection.
  */
-export function createException(rt: Runtime, typeName: string, message: string, inner = 0n): bigint {
+export function createException(rt: Runtime, typeName: string, message: string, inner = 0n, innerTypeName?: string): bigint {
   const type = rt.types.ensureLoaded(rt.types.corlibType(typeName));
   if (type.kind !== TypeKind.Class) throw new ExceptionDispatchError(`${typeName} is not a class`, 'runtime-raised exception');
-  const params = inner !== 0n ? ['System.String', 'System.Exception'] : ['System.String'];
+  const params = innerTypeName !== undefined ? ['System.String', 'System.String', 'System.Exception']
+    : inner !== 0n ? ['System.String', 'System.Exception'] : ['System.String'];
   const ctor = constructorOf(rt, type, params);
   if (!ctor) throw new ExceptionDispatchError(`${typeName} has no constructor (${params.join(', ')})`, 'runtime-raised exception');
   return rt.gc.protect(inner !== 0n ? [inner] : [], () => {
     const obj = rt.objects.allocObject(type);
     return rt.gc.protect([obj], () => {
       const text = rt.objects.allocString(message);
-      rt.gc.protect([text], () => rt.callGuest(rt.entryOf(ctor), inner !== 0n ? [obj, text, inner] : [obj, text]));
+      rt.gc.protect([text], () => {
+        if (innerTypeName === undefined) return rt.callGuest(rt.entryOf(ctor), inner !== 0n ? [obj, text, inner] : [obj, text]);
+        const name = rt.objects.allocString(innerTypeName);
+        return rt.gc.protect([name], () => rt.callGuest(rt.entryOf(ctor), [obj, name, text, inner]));
+      });
       return obj;
     });
   });

@@ -12,6 +12,8 @@
  *    and covariance checks of §III.4.26 — the value's class must be the element type or derive
  *    from it (ArrayTypeMismatchException otherwise); interface element types and covariant
  *    arrays of arrays are a named NotSupportedYetError until the type system can answer them.
+ * An allocation the managed heap cannot satisfy even after a collection raises
+ * System.OutOfMemoryException, with the message .NET Framework gives it.
  * The allocation and fmod gates are leaf gates (they never re-enter the guest), the fast kind.
  * When a collection has queued finalizers, an allocation gate returns through `clr!RunFinalizers`
  * (a non-leaf gate it jumps to with the new object in RAX): there the finalizers run as nested
@@ -20,7 +22,7 @@
  */
 import type { GateCall } from '../../emu';
 import { JitHelper } from '../jit/host';
-import { NotSupportedYetError, UnhandledManagedException, VmError } from './errors';
+import { HeapExhaustedError, NotSupportedYetError, UnhandledManagedException, VmError } from './errors';
 import { formatFrame, ManagedRaise } from './exceptions';
 import { MAX_ARRAY_LENGTH } from './objects';
 import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc } from './type-desc';
@@ -74,14 +76,24 @@ export class JitHelpers {
     if (length < 0n || length > BigInt(MAX_ARRAY_LENGTH)) {
       return this.raise('System.OverflowException', 'Arithmetic operation resulted in an overflow.', call);
     }
-    return this.afterAllocation(call, this.rt.objects.allocArray(type, Number(length)));
+    return this.afterAllocation(call, this.outOfMemoryAsException(call, () => this.rt.objects.allocArray(type, Number(length))));
   }
 
   private newObject(call: GateCall): bigint {
     const mt = call.arg(0);
     const type = this.rt.types.typeOfMethodTable(mt);
     if (!type) throw new VmError(`NewObject: 0x${mt.toString(16)} is not a MethodTable of this runtime`);
-    return this.afterAllocation(call, this.rt.objects.allocObject(type));
+    return this.afterAllocation(call, this.outOfMemoryAsException(call, () => this.rt.objects.allocObject(type)));
+  }
+
+  /** Runs an allocation; a managed heap that cannot satisfy it raises OutOfMemoryException. */
+  private outOfMemoryAsException(call: GateCall, allocate: () => bigint): bigint {
+    try {
+      return allocate();
+    } catch (err) {
+      if (!(err instanceof HeapExhaustedError)) throw err;
+      return this.raise('System.OutOfMemoryException', "Exception of type 'System.OutOfMemoryException' was thrown.", call);
+    }
   }
 
   /** Returns `obj`, through the finalizer gate when finalizers are waiting. */

@@ -4,6 +4,7 @@
  * churn program allocates about 2 GB with a 10 MB live set inside a small peak heap.
  */
 import * as path from 'path';
+import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree';
 import { exitStatus, monoExit, runManaged } from '../vm/support';
 import { GC_PROGRAMS, runMainDirect } from './support';
 
@@ -49,6 +50,14 @@ describe('GC programs: clremu and mono agree on the exit code', () => {
       expect({ kind: run.result.kind, status: exitStatus(run.result), stderr: run.stderr }).toEqual({ kind: 'exited', status: monoExit(file, c.args), stderr: '' });
     }, 60_000);
   }
+});
+
+describe('heap exhaustion', () => {
+  test('ArrayLargerThanHeap_Invalid_UnhandledOutOfMemoryException', async () => {
+    const run = await runWithStress(path.join(GC_PROGRAMS, 'OutOfMemory.exe'), [], false);
+    expect(run.result).toEqual({ kind: 'exited', exitCode: CLR_UNHANDLED_EXCEPTION_CODE });
+    expect(run.stderr).toContain("Unhandled Exception: System.OutOfMemoryException: Exception of type 'System.OutOfMemoryException' was thrown.");
+  }, 60_000);
 });
 
 describe('GC statistics of whole runs', () => {

@@ -33,8 +33,12 @@ export interface ManagedHostOptions {
 
 const hex = (a: bigint): string => `0x${a.toString(16)}`;
 
-/** The boot thunk: `sub rsp,28h; [mov rcx,args]; call Main; [xor eax,eax]; mov ecx,eax; call ExitProcess; int3`. */
-export function bootThunkBytes(main: bigint, args: bigint | null, returnsInt: boolean, exitProcess: bigint): Uint8Array {
+/**
+ * The boot thunk: `sub rsp,28h; [mov rcx,args]; call Main; [call exitCodeOfVoidMain]; mov ecx,eax;
+ * call ExitProcess; int3`. For a void Main the exit code is what `Environment.ExitCode` was set to,
+ * which `voidMainExitCode` (a gate) answers.
+ */
+export function bootThunkBytes(main: bigint, args: bigint | null, voidMainExitCode: bigint | null, exitProcess: bigint): Uint8Array {
   const out: number[] = [0x48, 0x83, 0xec, 0x28];
   const imm64 = (v: bigint): number[] => {
     const b = new Uint8Array(8);
@@ -43,7 +47,7 @@ export function bootThunkBytes(main: bigint, args: bigint | null, returnsInt: bo
   };
   if (args !== null) out.push(0x48, 0xb9, ...imm64(args));
   out.push(0x48, 0xb8, ...imm64(main), 0xff, 0xd0);
-  if (!returnsInt) out.push(0x31, 0xc0);
+  if (voidMainExitCode !== null) out.push(0x48, 0xb8, ...imm64(voidMainExitCode), 0xff, 0xd0);
   out.push(0x89, 0xc1);
   out.push(0x48, 0xb8, ...imm64(exitProcess), 0xff, 0xd0);
   out.push(0xcc);
@@ -60,6 +64,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
     bclDirectory: options.bclDirectory,
     trace: options.trace ?? ((channel, message) => { if (channel === 'loader') trace(message); }),
     callGuest: (fn, args) => os.callGuest(fn, args),
+    os,
     onUnhandledException: (e: UnhandledManagedException) => {
       os.io.writeStderr(new TextEncoder().encode(e.format().replace(/\n/g, '\r\n')));
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
@@ -76,7 +81,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
   const kernel32 = os.modules.byName('kernel32.dll');
   const exitProcess = kernel32 ? os.modules.exportAddress(kernel32, 'ExitProcess') : undefined;
   if (exitProcess === undefined) throw new MscoreeError('kernel32.dll!ExitProcess is not available to end the process after Main');
-  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt, exitProcess));
+  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt ? null : os.machine.gates.define('mscoree!VoidMainExitCode', () => rt.icalls.exitCode), exitProcess));
   trace(`_CorExeMain: calling Main through precode ${hex(main)}${args !== null ? ` with args ${hex(args)}` : ''}; its result goes to ExitProcess`);
   ctx.call.jump(thunk);
 }

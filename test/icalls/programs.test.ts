@@ -7,12 +7,19 @@
  */
 import { OEM_CODE_PAGE } from '../../loader/crt/codepages';
 import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree';
-import { runProgram } from './support';
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { PROGRAMS, runProgram } from './support';
 
 const exited = (code: number) => ({ kind: 'exited', exitCode: code });
 
 test('Sqrt_System.Math::Sqrt(double)_Exits42', async () => {
   expect((await runProgram('Sqrt.exe')).result).toEqual(exited(42));
+}, 60_000);
+
+test('VoidMainExitCode_EnvironmentExitCode_BecomesProcessExitCode', async () => {
+  expect((await runProgram('VoidMainExitCode.exe')).result).toEqual(exited(17));
+  expect(spawnSync('mono', [path.join(PROGRAMS, 'VoidMainExitCode.exe')]).status).toBe(17);
 }, 60_000);
 
 test('MathMix_TwelveMathIcalls_AllChecksPass', async () => {

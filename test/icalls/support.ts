@@ -10,10 +10,9 @@ import { GuestExit, Machine, Prot, Reg } from '../../emu';
 import { BufferedHostIo, createKnownDlls, findExport, normalizeDllName, runImage, type RunResult } from '../../loader';
 import { buildEmulatedDll, emulatedDllSize } from '../../loader/dlls/gate-dll';
 import { kernel32 } from '../../loader/dlls/kernel32';
-import { defineDll, fn, type DllDefinition } from '../../loader/dlls/api';
 import { ProcessHandleTable } from '../../loader/handles';
 import type { GuestHeap, Os } from '../../loader/os';
-import { bootThunkBytes, CLR_UNHANDLED_EXCEPTION_CODE, createMscoreeDll } from '../../src/mscoree';
+import { createMscoreeDll } from '../../src/mscoree';
 import { icallSignature } from '../../src/vm/icalls';
 import type { MethodDesc } from '../../src/vm/method-desc';
 import { prepareMethod } from '../../src/vm/prestub';
@@ -201,44 +200,13 @@ export interface ProgramRun {
   trace: string[];
 }
 
-/**
- * The mscoree.dll of src/mscoree with `_CorExeMain` starting the runtime *inside the process*
- * (RuntimeOptions.os), which the icalls and P/Invoke need; otherwise the same steps as
- * src/mscoree/exe-main.ts (bind, entry point, args, boot thunk to ExitProcess).
- */
-function mscoreeWithProcess(appDirectory: string, trace: string[]): DllDefinition {
-  const base = createMscoreeDll({ appDirectory });
-  return defineDll('mscoree.dll', [{
-    ...base.exports,
-    _CorExeMain: fn('int _CorExeMain(void)', [] as const, 'i32', (ctx) => {
-      const os = ctx.os;
-      const rt = new Runtime({
-        machine: os.machine, appDirectory, os,
-        trace: (channel, message) => trace.push(`[${channel}] ${message}`),
-        callGuest: (f, args) => os.callGuest(f, args),
-        onUnhandledException: (e) => {
-          os.io.writeStderr(new TextEncoder().encode(e.format().replace(/\n/g, '\r\n')));
-          return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
-        },
-      });
-      const file = path.join(appDirectory, os.modules.main.path.replace(/^.*[\\/]/, ''));
-      const ep = rt.entryPoint(rt.loadMainAssembly(file));
-      const args = ep.takesArgs ? rt.newStringArray(os.process.argv.slice(1)) : null;
-      const kernel32 = os.modules.byName('kernel32.dll')!;
-      const exitProcess = os.modules.exportAddress(kernel32, 'ExitProcess')!;
-      ctx.call.jump(rt.code.writeStub(bootThunkBytes(rt.entryOf(ep.method), args, ep.returnsInt, exitProcess)));
-      return 0;
-    }),
-  }]);
-}
-
 /** Runs a program of test/icalls/programs through the loader with the in-process runtime. */
 export async function runProgram(exe: string, args: string[] = []): Promise<ProgramRun> {
   const file = path.join(PROGRAMS, exe);
   const io = new BufferedHostIo();
   const trace: string[] = [];
   const registry = createKnownDlls();
-  registry.registerEmulatedDll(mscoreeWithProcess(path.dirname(file), trace));
-  const result = await runImage({ imagePath: file, args, io, registry, maxInstructions: 200_000_000 });
+  registry.registerEmulatedDll(createMscoreeDll({ appDirectory: path.dirname(file), trace: (channel, message) => trace.push(`[${channel}] ${message}`) }));
+  const result = await runImage({ imagePath: file, args, io, registry, timeoutMs: 120_000 });
   return { result, stdout: io.stdout, stderr: io.stderr, trace };
 }

@@ -11,6 +11,8 @@
  *    first, so an override in a derived class implements the interface for the base class
  *    ("default dispatch through base classes"). A virtual MethodImpl body is looked up again in
  *    C's vtable, so a derived override of that body is what runs.
+ *  - Generic interface methods are implemented by the generic method that implements their
+ *    definition, instantiated with the same method arguments.
  *  - Dispatch: one leaf gate per interface method. Generated code null-checks `this` and calls the
  *    gate with the arguments in place; the gate finds the object's type, resolves (cached per
  *    type) and continues at the implementation (`GateCall.jump`), so the arguments and return
@@ -23,6 +25,7 @@ import { resolveMethodToken } from './method-resolution';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import type { Runtime } from './runtime';
 import { type TypeDesc, TypeKind } from './type-desc';
+import { typeContext } from './type-loader';
 
 const interfaceSets = new WeakMap<TypeDesc, ReadonlySet<TypeDesc>>();
 const implCache = new WeakMap<TypeDesc, Map<MethodDesc, MethodDesc>>();
@@ -44,9 +47,9 @@ export function interfacesOf(rt: Runtime, t: TypeDesc): ReadonlySet<TypeDesc> {
     const asm = t.assembly;
     const range = asm.md.interfacesOf(t.row);
     for (let r = range.start; r < range.end; r++) {
-      const iface = rt.types.resolveType(asm, asm.md.row.interfaceImpl(r).interface);
+      const iface = rt.types.resolveType(asm, asm.md.row.interfaceImpl(r).interface, typeContext(t));
       // Generic interface instantiations are not built yet; they cannot be cast to either.
-      if (iface.kind === TypeKind.Unsupported) continue;
+      if (iface.kind === TypeKind.Unsupported) continue; // an instantiation over an open parameter: never asked for
       rt.types.ensureLoaded(iface);
       out.add(iface);
       for (const j of interfacesOf(rt, iface)) out.add(j);
@@ -68,7 +71,14 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
   const hit = cache.get(m);
   if (hit) return hit;
   rt.types.ensureLoaded(t);
-  const impl = explicitImplementation(rt, t, m) ?? implicitImplementation(t, m);
+  let impl: MethodDesc | undefined;
+  if (m.genericMethodDefinition) {
+    // A generic interface method: implement the definition, then instantiate the same way.
+    const def = findInterfaceImplementation(rt, t, m.genericMethodDefinition);
+    impl = rt.types.instantiateMethod(def.genericMethodDefinition ?? def, m.methodArgs);
+  } else {
+    impl = explicitImplementation(rt, t, m) ?? implicitImplementation(rt, t, m);
+  }
   if (!impl) throw new MissingMethodError(`${t.fullName} implementation of ${m.fullName}`, `${t.fullName} does not implement ${m.declaringType.fullName}`);
   cache.set(m, impl);
   return impl;
@@ -80,23 +90,53 @@ function explicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): Method
     const range = asm.md.methodImplsOf(c.row);
     for (let r = range.start; r < range.end; r++) {
       const row = asm.md.row.methodImpl(r);
-      const decl = resolveMethodToken(rt, asm, row.declaration, `MethodImpl of ${c.fullName}`);
+      const decl = resolveMethodToken(rt, asm, row.declaration, `MethodImpl of ${c.fullName}`, typeContext(c), c);
       if (decl !== m) continue;
-      const body = resolveMethodToken(rt, asm, row.body, `MethodImpl of ${c.fullName}`);
+      const body = resolveMethodToken(rt, asm, row.body, `MethodImpl of ${c.fullName}`, typeContext(c), c);
       return body.isVirtual && body.slot >= 0 && body.slot < t.vtable.length ? t.vtable[body.slot]! : body;
     }
   }
   return undefined;
 }
 
-function implicitImplementation(t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
-  const sig = m.assembly.methodDefSigText(m.row);
+function implicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
+  const sig = rt.types.signatureKey(m);
   for (let i = t.vtable.length - 1; i >= 0; i--) {
     const v = t.vtable[i]!;
     if (v.name !== m.name || (v.attributes & 0x7) !== PUBLIC) continue;
-    if (v.assembly.methodDefSigText(v.row) === sig) return v;
+    if (rt.types.signatureKey(v) === sig) return v;
   }
   return undefined;
+}
+
+/**
+ * The dispatch gate of a generic virtual method instantiation `m` (§II.10.3 with §II.9.4): the
+ * object's vtable slot of the generic definition names the override, which is instantiated
+ * with `m`'s method arguments and compiled on its own.
+ */
+export function genericVirtualDispatchStub(rt: Runtime, m: MethodDesc): bigint {
+  let gates = dispatchGates.get(rt);
+  if (!gates) dispatchGates.set(rt, (gates = new Map()));
+  let at = gates.get(m);
+  if (at !== undefined) return at;
+  const def = m.genericMethodDefinition;
+  if (!def || def.slot < 0) throw new VmError(`generic virtual dispatch asked for ${m.fullName}, which is not a virtual generic method instantiation`);
+  const cache = new Map<TypeDesc, MethodDesc>();
+  at = rt.machine.gates.define(`clr!GenericVirtualDispatch:${m.fullName}`, (call: GateCall) => {
+    const obj = call.machine.reg(Reg.RCX);
+    const t = rt.types.typeOfMethodTable(call.machine.memory.u64(obj));
+    if (!t) throw new VmError(`virtual call ${m.fullName}: 0x${obj.toString(16)} has no MethodTable of this runtime`);
+    let impl = cache.get(t);
+    if (!impl) {
+      const override = t.vtable[def.slot];
+      if (!override) throw new MissingMethodError(`${t.fullName} override of ${def.fullName}`, 'no vtable slot');
+      impl = rt.types.instantiateMethod(override, m.methodArgs);
+      cache.set(t, impl);
+    }
+    call.jump(entryForObject(rt, t, impl));
+  }, { leaf: true });
+  gates.set(m, at);
+  return at;
 }
 
 /** Where a call to `impl` on an object of type `t` continues: an unboxing stub for value types. */

@@ -21,11 +21,12 @@ import { TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
 import { CastHelpers } from './casting';
-import { findInterfaceImplementation, interfaceDispatchStub } from './interfaces';
+import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import { resolveMethodToken } from './method-resolution';
 import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
+import { type GenericContext, methodContext } from './type-loader';
 import { jitTypeFor, primitiveStorage, structLayoutOf } from './value-types';
 
 /** Parameter, return and local types of a method, as the JIT sees them. */
@@ -38,9 +39,9 @@ export interface MethodShape {
 /** The signature of `md` in JIT storage types (`this` first for an instance method). */
 export function methodShape(rt: Runtime, md: MethodDesc): MethodShape {
   const asm = md.assembly;
-  const sig = asm.md.methodDefSignature(md.row, rt.types.provider(asm), null);
+  const sig = asm.md.methodDefSignature(md.row, rt.types.provider(asm), methodContext(md));
   const where = md.fullName;
-  if (sig.genericParameterCount > 0) throw new NotSupportedYetError('generic methods', where);
+  if (sig.genericParameterCount > 0 && md.methodArgs.length === 0) throw new NotSupportedYetError('open generic methods (only instantiations are compiled)', where);
   const types = rt.types;
   const params: JitType[] = sig.parameterTypes.map((p, i) => jitTypeFor(types, p, `${where} parameter ${i}`));
   const hasThis = (sig.header & 0x20) !== 0;
@@ -58,7 +59,7 @@ export function methodInfo(rt: Runtime, md: MethodDesc): JitMethodInfo {
   if (!body) throw new MissingMethodError(md.fullName, 'no IL body');
   const shape = methodShape(rt, md);
   const locals = body.localSignature
-    ? asm.md.localSignature(tokenRow(body.localSignature), rt.types.provider(asm), null).map((t, i) => jitTypeFor(rt.types, t, `${md.fullName} local ${i}`))
+    ? asm.md.localSignature(tokenRow(body.localSignature), rt.types.provider(asm), methodContext(md)).map((t, i) => jitTypeFor(rt.types, t, `${md.fullName} local ${i}`))
     : [];
   return {
     name: md.fullName, il: body.code, params: shape.params, hasThis: shape.hasThis, locals, ret: shape.ret,
@@ -79,9 +80,12 @@ export class RuntimeJitHost implements JitHost {
   /** Callees the code refers to by precode address (for call-site backpatching). */
   readonly calleesByPrecode = new Map<bigint, MethodDesc>();
   private readonly asm: Assembly;
+  /** The generic arguments of the method being compiled (each instantiation is compiled on its own). */
+  private readonly ctx: GenericContext | null;
 
   constructor(private readonly rt: Runtime, private readonly method: MethodDesc) {
     this.asm = method.assembly;
+    this.ctx = methodContext(method);
   }
 
   /** The callee description of `callee` with its current entry (code, or precode recorded for backpatching). */
@@ -106,6 +110,10 @@ export class RuntimeJitHost implements JitHost {
       return this.callee(callee, { entry: interfaceDispatchStub(this.rt, callee) });
     }
     const sealed = (callee.attributes & MethodAttr.Final) !== 0 || (callee.declaringType.flags & 0x100) !== 0;
+    if (callee.isVirtual && !sealed && callee.genericMethodDefinition) {
+      this.rt.types.ensureLoaded(callee.declaringType);
+      return this.callee(callee, { entry: genericVirtualDispatchStub(this.rt, callee) });
+    }
     if (callee.isVirtual && !sealed) {
       this.rt.types.ensureLoaded(callee.declaringType);
       if (callee.slot >= 0) return this.callee(callee, { vtableSlotOffset: MethodTableOffset.Vtable + 8 * callee.slot });
@@ -133,7 +141,7 @@ export class RuntimeJitHost implements JitHost {
 
   /** A MethodDef or MemberRef token of the compiled method's assembly → MethodDesc. */
   resolveMethodToken(token: number): MethodDesc {
-    return resolveMethodToken(this.rt, this.asm, token, this.method.fullName);
+    return resolveMethodToken(this.rt, this.asm, token, this.method.fullName, this.ctx, this.method.declaringType);
   }
 
   resolveString(token: number): { readonly text: string; readonly handle: bigint } {
@@ -165,11 +173,13 @@ export class RuntimeJitHost implements JitHost {
     let name: string;
     if (tokenTable(token) === TableId.Field) {
       type = this.rt.types.typeFromDef(asm, asm.md.declaringTypeOfField(row));
+      // A FieldDef of a generic definition, used inside one of its instantiations, means that instantiation's field.
+      for (let t: TypeDesc | null = this.method.declaringType; t; t = t.parent) if (t.genericDefinition === type) { type = t; break; }
       name = asm.md.row.field(row).name;
     } else if (tokenTable(token) === TableId.MemberRef) {
       const ref = asm.md.row.memberRef(row);
       name = ref.name;
-      type = this.rt.types.resolveType(asm, ref.parent);
+      type = this.rt.types.resolveType(asm, ref.parent, this.ctx);
     } else {
       throw new MissingFieldError(`token 0x${(token >>> 0).toString(16)} is not a field token`);
     }
@@ -182,7 +192,7 @@ export class RuntimeJitHost implements JitHost {
   }
 
   resolveArrayType(token: number): IrArrayType {
-    const elem = this.rt.types.resolveType(this.asm, token);
+    const elem = this.rt.types.resolveType(this.asm, token, this.ctx);
     if (elem.kind === TypeKind.Unsupported) throw new NotSupportedYetError(elem.unsupportedReason, `newarr in ${this.method.fullName}`);
     const storage = jitTypeFor(this.rt.types, elem, `newarr ${elem.fullName}[] in ${this.method.fullName}`);
     const arr = this.rt.types.ensureLoaded(this.rt.types.arrayOf(elem));
@@ -192,7 +202,7 @@ export class RuntimeJitHost implements JitHost {
 
   /** A castclass/isinst/box/unbox/ldobj/… token: the loaded type's MethodTable and value-type shape. */
   resolveType(token: number): IrTypeRef {
-    const t = this.rt.types.resolveType(this.asm, token);
+    const t = this.rt.types.resolveType(this.asm, token, this.ctx);
     return this.typeRef(t, `type token in ${this.method.fullName}`);
   }
 
@@ -211,7 +221,7 @@ export class RuntimeJitHost implements JitHost {
    * implementation) is called directly with the pointer as `this`; otherwise the value is boxed.
    */
   resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
-    const t = this.rt.types.resolveType(this.asm, typeToken);
+    const t = this.rt.types.resolveType(this.asm, typeToken, this.ctx);
     const where = `constrained. ${t.fullName} in ${this.method.fullName}`;
     if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
     if (!t.isValueType) return { kind: 'reference' };

@@ -88,6 +88,10 @@ export class MethodDesc {
   slot = -1;
   /** Call sites (addresses of a `mov rax, imm64` immediate) still pointing at the precode. */
   readonly pendingCallSites: bigint[] = [];
+  /** A generic method instantiation's method type arguments (§II.9.4); empty otherwise. */
+  methodArgs: readonly TypeDesc[] = [];
+  /** The generic method definition an instantiation was made from (same row), else null. */
+  genericMethodDefinition: MethodDesc | null = null;
 
   constructor(
     readonly assembly: Assembly,
@@ -118,7 +122,8 @@ export class MethodDesc {
 
   /** `Namespace.Type::Name`. */
   get fullName(): string {
-    return `${this.declaringType.fullName}::${this.name}`;
+    const args = this.methodArgs.length ? `<${this.methodArgs.map((a) => a.fullName).join(',')}>` : '';
+    return `${this.declaringType.fullName}::${this.name}${args}`;
   }
 
   /** The address callers should use now: the code once compiled, else the precode. */

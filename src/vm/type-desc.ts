@@ -80,7 +80,7 @@ export const enum TypeKind {
   Pointer,
   /** A managed pointer `T&`. */
   ByRef,
-  /** A type the runtime cannot construct yet (generic instantiations and parameters, MD arrays). */
+  /** A type the runtime cannot construct yet (open generic parameters, MD arrays, typed references). */
   Unsupported,
 }
 
@@ -135,6 +135,10 @@ export class TypeDesc {
   cctorDoneFlag = 0n;
   /** Storage type when a value of this type sits in a local, argument, field or element; null for structs. */
   storage: IrType | null = IrType.Ref;
+  /** A generic instantiation's type arguments (§II.9.4); empty for every other type. */
+  typeArgs: readonly TypeDesc[] = [];
+  /** The generic type definition a closed instantiation was made from, else null. */
+  genericDefinition: TypeDesc | null = null;
 
   constructor(
     readonly kind: TypeKind,

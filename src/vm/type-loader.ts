@@ -11,9 +11,16 @@
  *     and signature, otherwise it overrides) and writes the MethodTable (type-desc.ts).
  *
  * Types load lazily from Mono's mscorlib as signatures, tokens and the runtime name them; nothing
- * walks the corlib's TypeDef table beyond the name index. Generic instantiations, generic
- * parameters and multi-dimensional arrays are `TypeKind.Unsupported` placeholders: they may be
- * named (a reference-typed field still has size 8) but loading one is a NotSupportedYetError.
+ * walks the corlib's TypeDef table beyond the name index.
+ *
+ * Generics (§II.9): a closed instantiation `G<A,B>` is a TypeDesc of its own (`typeArgs`,
+ * `genericDefinition`) with its own layout, statics, vtable and MethodDescs, so every
+ * instantiation is compiled separately (no code sharing). Signatures decode with a
+ * `GenericContext` (the type arguments of the type and method being looked at); a generic
+ * parameter with no argument in context (an open definition) stays a `TypeKind.Unsupported`
+ * placeholder, as do multi-dimensional arrays: they may be named (a reference-typed field still
+ * has size 8) but loading one is a NotSupportedYetError. Signatures compare across the vtable
+ * and interface maps by `signatureKey`: the instantiated types' names, not the metadata text.
  */
 import { type Memory } from '../../emu';
 import { IrType } from '../jit/ir/types';
@@ -53,6 +60,23 @@ const enum FieldAttr {
   Literal = 0x0040,
 }
 
+/** The type and method arguments generic parameters in a signature stand for (§II.9.4). */
+export interface GenericContext {
+  readonly typeArgs: readonly TypeDesc[];
+  readonly methodArgs: readonly TypeDesc[];
+}
+
+/** The context of the members of type `t` (its own type arguments). */
+export function typeContext(t: TypeDesc): GenericContext | null {
+  return t.typeArgs.length ? { typeArgs: t.typeArgs, methodArgs: [] } : null;
+}
+
+/** The context inside method `md` (its type's and its own arguments). */
+export function methodContext(md: MethodDesc): GenericContext | null {
+  const typeArgs = md.declaringType.typeArgs;
+  return typeArgs.length || md.methodArgs.length ? { typeArgs, methodArgs: md.methodArgs } : null;
+}
+
 /** Called for every MethodDesc that needs an entry address (vtable slots): creates its precode. */
 export type PrecodeFactory = (md: MethodDesc) => void;
 
@@ -62,7 +86,13 @@ export class TypeLoader {
   private readonly pointers = new Map<TypeDesc, TypeDesc>();
   private readonly byRefs = new Map<TypeDesc, TypeDesc>();
   private readonly methods = new Map<Assembly, Map<number, MethodDesc>>();
-  private readonly providers = new Map<Assembly, SignatureTypeProvider<TypeDesc, null>>();
+  private readonly providers = new Map<Assembly, SignatureTypeProvider<TypeDesc, GenericContext | null>>();
+  private readonly instantiations = new Map<TypeDesc, Map<string, TypeDesc>>();
+  private readonly instanceMethods = new Map<TypeDesc, Map<number, MethodDesc>>();
+  private readonly methodInstantiations = new Map<MethodDesc, Map<string, MethodDesc>>();
+  private readonly sigKeys = new Map<MethodDesc, string>();
+  private readonly ids = new WeakMap<TypeDesc, number>();
+  private nextId = 1;
   private readonly byMethodTable = new Map<bigint, TypeDesc>();
   /** Told about each type once its MethodTable exists (for traces). */
   onTypeLoaded?: (t: TypeDesc) => void;
@@ -128,13 +158,13 @@ export class TypeLoader {
     throw new TypeLoadError(t.fullName, asm.name, 'an enum needs one primitive instance field (value__)');
   }
 
-  /** A TypeDef, TypeRef or TypeSpec token of `asm`. */
-  resolveType(asm: Assembly, token: number): TypeDesc {
+  /** A TypeDef, TypeRef or TypeSpec token of `asm`, generic parameters taken from `ctx`. */
+  resolveType(asm: Assembly, token: number, ctx: GenericContext | null = null): TypeDesc {
     const row = tokenRow(token);
     switch (tokenTable(token)) {
       case TableId.TypeDef: return this.typeFromDef(asm, row);
       case TableId.TypeRef: return this.resolveTypeRef(asm, row);
-      case TableId.TypeSpec: return asm.md.typeSpecSignature(row, this.provider(asm), null);
+      case TableId.TypeSpec: return asm.md.typeSpecSignature(row, this.provider(asm), ctx);
       default: throw new TypeLoadError(`token 0x${(token >>> 0).toString(16)}`, asm.name, 'not a TypeDef, TypeRef or TypeSpec');
     }
   }
@@ -190,8 +220,85 @@ export class TypeLoader {
     return t;
   }
 
+  private idOf(t: TypeDesc): number {
+    let id = this.ids.get(t);
+    if (id === undefined) this.ids.set(t, (id = this.nextId++));
+    return id;
+  }
+
+  /**
+   * The closed instantiation `def<args>` (not loaded). An argument that is itself an open
+   * generic parameter gives an Unsupported placeholder: code over open types is never compiled.
+   */
+  instantiate(def: TypeDesc, args: readonly TypeDesc[]): TypeDesc {
+    const name = `${def.fullName}<${args.map((a) => a.fullName).join(',')}>`;
+    const open = args.find((a) => a.kind === TypeKind.Unsupported);
+    if (def.kind === TypeKind.Unsupported || open) return this.unsupported(name, open?.unsupportedReason || def.unsupportedReason || 'generic instantiations', def);
+    if (def.typeArgs.length || !def.assembly) throw new TypeLoadError(name, def.assembly?.name ?? '?', `${def.fullName} is not a generic type definition`);
+    const arity = this.genericArity(def.assembly, (0x02 << 24) | def.row);
+    if (arity !== args.length) throw new TypeLoadError(name, def.assembly.name, `${def.fullName} takes ${arity} type argument(s), given ${args.length}`);
+    let perDef = this.instantiations.get(def);
+    if (!perDef) this.instantiations.set(def, (perDef = new Map()));
+    const key = args.map((a) => this.idOf(a)).join(',');
+    let t = perDef.get(key);
+    if (t) return t;
+    t = new TypeDesc(def.kind, name, def.assembly, def.row, def.flags);
+    t.typeArgs = args.slice();
+    t.genericDefinition = def;
+    t.storage = def.kind === TypeKind.ValueType ? def.storage : IrType.Ref;
+    perDef.set(key, t);
+    return t;
+  }
+
+  private genericArity(asm: Assembly, owner: number): number {
+    const gp = asm.md.genericParamsOf(owner);
+    return gp.end - gp.start;
+  }
+
+  /** The generic method instantiation `md<args>` (one MethodDesc, compiled on its own, per argument list). */
+  instantiateMethod(md: MethodDesc, args: readonly TypeDesc[]): MethodDesc {
+    if (md.genericMethodDefinition) throw new TypeLoadError(md.fullName, md.assembly.name, 'is already a generic method instantiation');
+    const arity = this.genericArity(md.assembly, md.token);
+    if (arity !== args.length) throw new TypeLoadError(md.fullName, md.assembly.name, `takes ${arity} method type argument(s), given ${args.length}`);
+    let perMd = this.methodInstantiations.get(md);
+    if (!perMd) this.methodInstantiations.set(md, (perMd = new Map()));
+    const key = args.map((a) => this.idOf(a)).join(',');
+    let inst = perMd.get(key);
+    if (inst) return inst;
+    inst = this.newMethodDesc(md.assembly, md.row, md.declaringType);
+    inst.methodArgs = args.slice();
+    inst.genericMethodDefinition = md;
+    perMd.set(key, inst);
+    return inst;
+  }
+
+  /** The MethodDesc of MethodDef `row` as a member of `t` (an instantiation has its own). */
+  methodOf(t: TypeDesc, row: number): MethodDesc {
+    if (!t.typeArgs.length) return this.methodDesc(t.assembly!, row);
+    let perType = this.instanceMethods.get(t);
+    if (!perType) this.instanceMethods.set(t, (perType = new Map()));
+    let md = perType.get(row);
+    if (!md) perType.set(row, (md = this.newMethodDesc(t.assembly!, row, t)));
+    return md;
+  }
+
+  /**
+   * A method's signature with its generic parameters substituted, as text: what an override or
+   * an interface implementation must match (`Base<int>::F(!0)` is overridden by `F(int32)`).
+   */
+  signatureKey(md: MethodDesc): string {
+    let key = this.sigKeys.get(md);
+    if (key === undefined) {
+      const sig = md.assembly.md.methodDefSignature(md.row, this.provider(md.assembly), methodContext(md));
+      const name = (t: TypeDesc): string => (t.assembly ? `${t.fullName}` : t.fullName);
+      key = `${sig.header & 0x20 ? 'instance ' : ''}${sig.genericParameterCount ? `<${sig.genericParameterCount}>` : ''}${name(sig.returnType)}(${sig.parameterTypes.map(name).join(',')})`;
+      this.sigKeys.set(md, key);
+    }
+    return key;
+  }
+
   /** Signature types of `asm` as TypeDescs (no loading happens here). */
-  provider(asm: Assembly): SignatureTypeProvider<TypeDesc, null> {
+  provider(asm: Assembly): SignatureTypeProvider<TypeDesc, GenericContext | null> {
     let p = this.providers.get(asm);
     if (p) return p;
     p = {
@@ -203,15 +310,15 @@ export class TypeLoader {
       },
       typeFromDefinition: (h) => this.typeFromDef(asm, tokenRow(h)),
       typeFromReference: (h) => this.resolveTypeRef(asm, tokenRow(h)),
-      typeFromSpecification: (h) => asm.md.typeSpecSignature(tokenRow(h), p!, null),
+      typeFromSpecification: (h, _kind, ctx) => asm.md.typeSpecSignature(tokenRow(h), p!, ctx),
       szArray: (e) => this.arrayOf(e),
       array: (e, s) => this.unsupported(`${e.fullName}[${','.repeat(Math.max(0, s.rank - 1))}]`, 'multi-dimensional arrays'),
       byReference: (e) => this.byRefTo(e),
       pointer: (e) => this.pointerTo(e),
       pinned: (e) => e,
-      genericInstantiation: (g, args) => this.unsupported(`${g.fullName}<${args.map(String).join(',')}>`, 'generic instantiations', g),
-      genericTypeParameter: (i) => this.unsupported(`!${i}`, 'generic type parameters'),
-      genericMethodParameter: (i) => this.unsupported(`!!${i}`, 'generic method parameters'),
+      genericInstantiation: (g, args) => this.instantiate(g, args),
+      genericTypeParameter: (i, ctx) => ctx?.typeArgs[i] ?? this.unsupported(`!${i}`, 'open generic type parameters'),
+      genericMethodParameter: (i, ctx) => ctx?.methodArgs[i] ?? this.unsupported(`!!${i}`, 'open generic method parameters'),
       functionPointer: () => this.pointerTo(this.corlibType('System.Void')),
       modified: (_m, t) => t,
     };
@@ -228,14 +335,18 @@ export class TypeLoader {
     const hit = perAsm.get(row);
     if (hit) return hit;
     if (row < 1 || row > asm.md.rowCount(TableId.MethodDef)) throw new TypeLoadError(`MethodDef[${row}]`, asm.name, 'row out of range');
+    const md = this.newMethodDesc(asm, row, this.typeFromDef(asm, asm.md.declaringTypeOfMethod(row)));
+    perAsm.set(row, md);
+    return md;
+  }
+
+  private newMethodDesc(asm: Assembly, row: number, owner: TypeDesc): MethodDesc {
     const m = asm.md.row.methodDef(row);
-    const owner = this.typeFromDef(asm, asm.md.declaringTypeOfMethod(row));
     const md = new MethodDesc(asm, row, owner, m.name, m.flags, m.implFlags);
     md.address = this.heaps.loader.alloc(METHOD_DESC_SIZE, 8);
     this.memory.setU32(md.address + BigInt(MethodDescOffset.Token), md.token);
     this.memory.setU16(md.address + BigInt(MethodDescOffset.Slot), 0xffff);
     this.memory.setU16(md.address + BigInt(MethodDescOffset.Flags), md.guestFlags());
-    perAsm.set(row, md);
     return md;
   }
 
@@ -318,10 +429,10 @@ export class TypeLoader {
     const md = asm.md;
     const td = md.row.typeDef(t.row);
     const gp = md.genericParamsOf((0x02 << 24) | t.row);
-    if (gp.end > gp.start) throw new NotSupportedYetError('generic type definitions', `type ${t.fullName}`);
+    if (gp.end > gp.start && t.typeArgs.length === 0) throw new NotSupportedYetError('open generic type definitions (only closed instantiations load)', `type ${t.fullName}`);
     const ext = td.extends;
     if (tokenRow(ext) !== 0) {
-      const parent = this.resolveType(asm, ext);
+      const parent = this.resolveType(asm, ext, typeContext(t));
       if (parent.kind === TypeKind.Unsupported) throw new NotSupportedYetError(parent.unsupportedReason, `base type of ${t.fullName}`);
       t.parent = this.ensureLoaded(parent);
       if (t.parent.loading) throw new TypeLoadError(t.fullName, asm.name, `circular base type ${t.parent.fullName}`);
@@ -361,7 +472,7 @@ export class TypeLoader {
     const md = asm.md;
     const prim = asm === this.binder.corlib ? PRIMITIVES.get(t.fullName) : undefined;
     const rows = md.fieldsOf(t.row).filter((f) => !(md.row.field(f).flags & FieldAttr.Static));
-    const types = rows.map((f) => md.fieldSignature(f, this.provider(asm), null));
+    const types = rows.map((f) => md.fieldSignature(f, this.provider(asm), typeContext(t)));
     const classLayout = md.classLayoutOf(t.row);
     const cl = classLayout ? md.row.classLayout(classLayout) : undefined;
     const kind = (t.flags & 0x18) >> 3 as LayoutKind;
@@ -400,7 +511,7 @@ export class TypeLoader {
     const placed: { row: number; type: TypeDesc; offset: number; literal: boolean }[] = [];
     let end = 0;
     for (const f of rows) {
-      const type = md.fieldSignature(f, this.provider(asm), null);
+      const type = md.fieldSignature(f, this.provider(asm), typeContext(t));
       const literal = (md.row.field(f).flags & FieldAttr.Literal) !== 0;
       if (literal) {
         placed.push({ row: f, type, offset: -1, literal });
@@ -424,15 +535,15 @@ export class TypeLoader {
     const asm = t.assembly!;
     const md = asm.md;
     const slots = t.parent && !t.isInterface ? t.parent.vtable.slice() : [];
-    const keys = slots.map((m) => `${m.name}:${m.assembly.methodDefSigText(m.row)}`);
+    const keys = slots.map((m) => `${m.name}:${this.signatureKey(m)}`);
     for (const row of md.methodsOf(t.row)) {
-      const m = this.methodDesc(asm, row);
+      const m = this.methodOf(t, row);
       if (m.name === '.cctor') {
         t.cctor = m;
         t.cctorState = CctorState.Pending;
       }
       if (!m.isVirtual) continue;
-      const key = `${m.name}:${asm.methodDefSigText(row)}`;
+      const key = `${m.name}:${this.signatureKey(m)}`;
       let slot = m.attributes & MethodAttr.NewSlot ? -1 : keys.lastIndexOf(key);
       if (slot < 0) {
         slot = slots.length;
@@ -471,7 +582,7 @@ export class TypeLoader {
     });
     if (t.assembly) {
       for (const row of t.assembly.md.methodsOf(t.row)) {
-        mem.setU64(this.methodDesc(t.assembly, row).address + BigInt(MethodDescOffset.MethodTable), mt);
+        mem.setU64(this.methodOf(t, row).address + BigInt(MethodDescOffset.MethodTable), mt);
       }
     }
   }

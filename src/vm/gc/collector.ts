@@ -384,12 +384,12 @@ export class GarbageCollector {
       }
     });
     const mem = this.host.machine.memory;
-    for (const s of this.statics) {
-      for (const off of s.offsets) {
-        const v = Number(mem.u64(s.base + BigInt(off)));
-        if (v !== 0 && heap.findObject(v) !== v) throw new HeapCorruptionError(s.base, off, BigInt(v), 'static field refers to no live object');
-      }
-    }
+    const rootCheck = (v: number, holder: bigint, offset: number, what: string): void => {
+      if (v !== 0 && heap.findObject(v) !== v) throw new HeapCorruptionError(holder, offset, BigInt(v), `${what} refers to no live object`);
+    };
+    for (const s of this.statics) for (const off of s.offsets) rootCheck(Number(mem.u64(s.base + BigInt(off))), s.base, off, 'static field');
+    for (const slot of this.rootSlots) rootCheck(Number(mem.u64(slot)), slot, 0, 'root slot');
+    this.handles.forEachTarget((t, handle) => rootCheck(t, handle, 0, 'GCHandle'));
   }
 
   /** The `--gc-stats` report. */

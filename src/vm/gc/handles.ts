@@ -75,6 +75,14 @@ export class GcHandleTable {
     }
   }
 
+  /** Calls `fn` with every allocated handle's non-null target and the handle value. */
+  forEachTarget(fn: (target: number, handle: bigint) => void): void {
+    for (let i = 0; i < this.targets.length; i++) {
+      const t = this.targets[i]!;
+      if (t > 0) fn(t, (BigInt(i + 1) << 3n) | BigInt(this.types[i]!));
+    }
+  }
+
   /** Clears every weak handle of `type` whose target `isLive` rejects. */
   clearDead(type: GcHandleType.Weak | GcHandleType.WeakTrackResurrection, isLive: (target: number) => boolean): void {
     for (let i = 0; i < this.targets.length; i++) {

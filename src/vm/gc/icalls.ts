@@ -7,6 +7,8 @@
  *    finalizer thread; the end of GC.Collect is a safe point that can re-enter the guest), so
  *    it and `WaitForPendingFinalizers` are non-leaf gates;
  *  - there is one generation: `GetMaxGeneration` is 0, every collection counts for it;
+ *  - `RecordPressure` (GC.Add/RemoveMemoryPressure) does not change the budget: unmanaged
+ *    memory is not what the budget measures, and the collector stays deterministic without it;
  *  - handle values are int32, as Mono's GCHandle declares them (handles.ts gives the encoding);
  *  - `GetAddrOfPinnedObject` answers -2 for a handle that is not pinned, which the managed
  *    wrapper turns into InvalidOperationException, as Mono does.

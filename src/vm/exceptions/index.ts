@@ -7,3 +7,4 @@ export * from './errors';
 export * from './exception-object';
 export * from './stack-trace';
 export { ExceptionDispatcher } from './dispatcher';
+export { installManagedFaultHandler, managedExceptionForFault } from './faults';

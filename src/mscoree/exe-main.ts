@@ -12,12 +12,14 @@
  *     thread's stack, so stack growth, faults and crash reports work as for native code.
  *
  * An unhandled managed exception prints what .NET Framework prints and ends the process with
- * the CLR's exception code 0xE0434352.
+ * the CLR's exception code 0xE0434352. Faults in JIT-compiled code reach the runtime through a
+ * vectored exception handler it registers first (src/vm/exceptions/faults.ts).
  */
 import * as path from 'path';
 import type { ApiContext } from '../../loader/dlls/api';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
 import type { UnhandledManagedException } from '../vm/errors';
+import { installManagedFaultHandler } from '../vm/exceptions';
 
 /** The exit code of a process that dies of an unhandled managed exception (the CLR's SEH code). */
 export const CLR_UNHANDLED_EXCEPTION_CODE = 0xe0434352;
@@ -70,6 +72,8 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
     },
   });
+  // Faults in JIT-compiled code become managed exceptions (NullReferenceException …).
+  installManagedFaultHandler(rt, os);
   const guestPath = os.modules.main.path;
   const file = path.join(options.appDirectory, guestPath.replace(/^.*[\\/]/, ''));
   trace(`_CorExeMain: runtime started; binding ${guestPath} from ${file}`);

@@ -10,10 +10,13 @@
  *     allocated cell keeps that object); static reference fields, registered root slots, host
  *     temporaries (`protect`), strong GCHandles and the objects awaiting finalization (precise);
  *  2. mark: a worklist over per-type reference maps (type-info.ts);
+ *     then ephemerons (ConditionalWeakTable's `Ephemeron[]` arrays): an entry's value is marked
+ *     once its key is, repeated to a fixpoint; the arrays' entries are not traced otherwise;
  *  3. short weak handles of unmarked targets are cleared;
  *  4. unmarked finalizable objects move to the finalization queue and are marked, with what they
  *     reach, so they survive this cycle (ECMA-335 §I.8.9.6.7);
- *  5. long weak handles of still-unmarked targets are cleared;
+ *  5. ephemeron entries whose key is still unmarked get the tombstone as key and a null value;
+ *     long weak handles of still-unmarked targets are cleared;
  *  6. sweep: unmarked cells are freed (poisoned in verification mode), empty chunks returned and
  *     free chunks beyond the budget decommitted;
  *  7. verification (stress or `verify`): every object's header and every reference checked.
@@ -101,6 +104,10 @@ export class GarbageCollector {
   private collecting = false;
   private finalizing = false;
   private readonly worklist: number[] = [];
+  /** Registered `Ephemeron[]` arrays (held weakly: a dead table's array is dropped). */
+  private ephemeronArrays = new Set<number>();
+  /** The ephemeron tombstone (a removed entry's key); 0 until the class library asks for it. */
+  ephemeronTombstone: () => bigint = () => 0n;
 
   constructor(private readonly host: GcHost, private readonly options: GcOptions = {}) {
     this.heap = new ManagedHeap(host.machine.memory, options.reservedBytes ?? 1024 * 1024 * 1024);
@@ -192,6 +199,11 @@ export class GarbageCollector {
     }
   }
 
+  /** Registers an `Ephemeron[]` (GC.register_ephemeron_array): key → value entries held weakly. */
+  registerEphemeronArray(arr: bigint): void {
+    this.ephemeronArrays.add(Number(arr));
+  }
+
   /** Unregisters `obj` from finalization (GC.SuppressFinalize). */
   suppressFinalize(obj: bigint): void {
     this.finalizable.delete(Number(obj));
@@ -221,11 +233,12 @@ export class GarbageCollector {
     const t0 = performance.now();
     try {
       this.markRoots();
-      this.drain();
+      this.drainWithEphemerons();
       const live = (o: number): boolean => this.heap.isMarked(o);
       this.handles.clearDead(GcHandleType.Weak, live);
       this.queueUnreachableFinalizable();
-      this.drain();
+      this.drainWithEphemerons();
+      this.clearDeadEphemerons();
       this.handles.clearDead(GcHandleType.WeakTrackResurrection, live);
       const poison = this.verify ? (addr: number, bytes: number): void => this.heap.fill(addr, bytes, POISON) : undefined;
       this.heap.sweep(poison);
@@ -320,6 +333,56 @@ export class GarbageCollector {
     if (this.heap.mark(obj)) this.worklist.push(obj);
   }
 
+  /** Marks to a fixpoint: ordinary references, then ephemeron values whose keys are marked. */
+  private drainWithEphemerons(): void {
+    this.drain();
+    let progress = true;
+    while (progress && this.ephemeronArrays.size) {
+      progress = false;
+      this.forEachEphemeron(true, (key, valueAt) => {
+        if (key === 0 || !this.heap.isMarked(key)) return;
+        const value = this.heap.word(valueAt);
+        if (value > 0 && this.heap.findObject(value) === value && this.heap.mark(value)) {
+          this.worklist.push(value);
+          progress = true;
+        }
+      });
+      this.drain();
+    }
+  }
+
+  /**
+   * Calls `fn(key, valueAddress)` for each entry of each marked registered ephemeron array
+   * (Ephemeron is `{ object key; object value; }`, 16 bytes per element).
+   */
+  private forEachEphemeron(onlyMarked: boolean, fn: (key: number, valueAt: number, keyAt: number) => void): void {
+    const heap = this.heap;
+    for (const arr of this.ephemeronArrays) {
+      if (heap.findObject(arr) !== arr || (onlyMarked && !heap.isMarked(arr))) continue;
+      const length = heap.u32At(arr + 24);
+      for (let i = 0; i < length; i++) {
+        const keyAt = arr + 32 + 16 * i;
+        const key = heap.word(keyAt);
+        fn(key > 0 && heap.findObject(key) === key ? key : 0, keyAt + 8, keyAt);
+      }
+    }
+  }
+
+  /** Tombstones entries with unreachable keys and forgets arrays that are themselves unreachable. */
+  private clearDeadEphemerons(): void {
+    if (!this.ephemeronArrays.size) return;
+    const mem = this.host.machine.memory;
+    const tombstone = this.ephemeronTombstone();
+    this.forEachEphemeron(true, (key, valueAt, keyAt) => {
+      if (key === 0 || this.heap.isMarked(key)) return;
+      mem.setU64(BigInt(keyAt), tombstone);
+      mem.setU64(BigInt(valueAt), 0n);
+    });
+    const kept = new Set<number>();
+    for (const arr of this.ephemeronArrays) if (this.heap.findObject(arr) === arr && this.heap.isMarked(arr)) kept.add(arr);
+    this.ephemeronArrays = kept;
+  }
+
   private drain(): void {
     const heap = this.heap;
     const work = this.worklist;
@@ -330,6 +393,8 @@ export class GarbageCollector {
       const refs = info.refOffsets;
       if (refs.length === 0) continue;
       if (info.shape === GcShape.Array) {
+        if (this.ephemeronArrays.size && this.ephemeronArrays.has(obj)) continue; // entries are weak
+
         const length = heap.u32At(obj + 24);
         const elem = info.unitSize;
         for (let i = 0; i < length; i++) {

@@ -7,6 +7,8 @@
  *    finalizer thread; the end of GC.Collect is a safe point that can re-enter the guest), so
  *    it and `WaitForPendingFinalizers` are non-leaf gates;
  *  - there is one generation: `GetMaxGeneration` is 0, every collection counts for it;
+ *  - `register_ephemeron_array` hands ConditionalWeakTable's entry arrays to the collector, which
+ *    keeps a value alive only while its key is (collector.ts, step 2);
  *  - `RecordPressure` (GC.Add/RemoveMemoryPressure) does not change the budget: unmanaged
  *    memory is not what the budget measures, and the collector stays deterministic without it;
  *  - handle values are int32, as Mono's GCHandle declares them (handles.ts gives the encoding);
@@ -37,6 +39,7 @@ export const collectorIcalls: IcallTable = [
   icall('System.GC::GetMaxGeneration', [], 'i32', () => 0),
   icall('System.GC::GetGeneration', ['ref'], 'i32', () => 0),
   icall('System.GC::RecordPressure', ['i64'], 'void', () => undefined),
+  icall('System.GC::register_ephemeron_array', ['ref'], 'void', (ctx, arr) => ctx.rt.gc.registerEphemeronArray(arr)),
   icall('System.GC::GetAllocatedBytesForCurrentThread', [], 'i64', (ctx) => BigInt(ctx.rt.gc.stats.totalAllocatedBytes)),
 
   icall('System.Runtime.InteropServices.GCHandle::GetTargetHandle', ['ref', 'i32', 'i32'], 'i32', (ctx, obj, handle, type) => {

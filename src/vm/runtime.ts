@@ -118,6 +118,7 @@ export class Runtime {
     this.gc = this.createCollector(options.gc);
     this.finalization = this.gc;
     this.gc.addRootProvider(() => [this.icalls.tombstone]);
+    this.gc.ephemeronTombstone = () => this.icalls.tombstone;
     this.icalls.registry.add(collectorIcalls);
     this.objects = new ObjectAllocator(this.machine.memory, this.heaps, this.gc, () => this.types.ensureLoaded(this.types.corlibType('System.String')));
     this.helpers = new JitHelpers(this);

@@ -254,6 +254,36 @@ describe('handles and finalization', () => {
     expect([gc.handles.target(short), gc.handles.target(long)]).toEqual([0, Number(obj)]);
   });
 
+  test('Ephemerons_ValueLivesWhileKeyLives_ChainsToFixpoint_DeadKeyTombstoned', () => {
+    const { rt, gc } = fresh();
+    const tombstone = rt.objects.allocObject(load(rt, 'System.Object'));
+    gc.ephemeronTombstone = () => tombstone;
+    const h = gc.handles.alloc(Number(tombstone), GcHandleType.Normal);
+    const table = rt.objects.allocArray(arrayType(rt, 'System.Runtime.CompilerServices.Ephemeron'), 3);
+    gc.registerEphemeronArray(table);
+    const k1 = rt.objects.allocString('key 1');
+    const k2 = objectArray(rt, 1); // value of entry 0 and key of entry 1
+    const v2 = rt.objects.allocString('value of key 2');
+    const deadKey = rt.objects.allocString('dead key');
+    const deadValue = rt.objects.allocString('value of the dead key');
+    const entry = (i: number, key: bigint, value: bigint): void => {
+      machine.memory.setU64(table + 32n + 16n * BigInt(i), key);
+      machine.memory.setU64(table + 40n + 16n * BigInt(i), value);
+    };
+    entry(0, k1, k2);
+    entry(1, k2, v2);
+    entry(2, deadKey, deadValue);
+    machine.setReg(Reg.RBX, table);
+    machine.setReg(Reg.RSI, k1);
+    gc.collect();
+    expect([alive(gc, k2), alive(gc, v2), alive(gc, deadKey), alive(gc, deadValue)]).toEqual([true, true, false, false]);
+    expect([machine.memory.u64(table + 32n + 32n), machine.memory.u64(table + 40n + 32n)]).toEqual([tombstone, 0n]);
+    machine.setReg(Reg.RSI, 0n); // key 1 dies: the whole chain goes
+    gc.collect();
+    expect([alive(gc, k1), alive(gc, k2), alive(gc, v2)]).toEqual([false, false, false]);
+    gc.handles.free(h);
+  });
+
   test('SuppressFinalize_NotQueued_Collected', () => {
     const { rt, gc } = fresh();
     const obj = rt.objects.allocObject(load(rt, 'System.WeakReference'));

@@ -21,6 +21,7 @@ import { TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
 import { CastHelpers } from './casting';
+import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
 import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import { resolveMethodToken } from './method-resolution';
@@ -104,6 +105,7 @@ export class RuntimeJitHost implements JitHost {
 
   resolveCall(token: number): IrCallee {
     const callee = this.resolveMethodToken(token);
+    if (isRuntimeDelegateMember(this.rt, callee)) return delegateMemberCallee(this.rt, callee);
     if (callee.declaringType.isInterface && !callee.isStatic) {
       this.rt.types.ensureLoaded(callee.declaringType);
       if (!callee.isVirtual) throw new NotSupportedYetError('non-virtual interface instance methods', `${this.method.fullName} calling ${callee.fullName}`);
@@ -134,7 +136,7 @@ export class RuntimeJitHost implements JitHost {
     const where = `newobj ${ctor.fullName} in ${this.method.fullName}`;
     if (type.assembly === this.rt.binder.corlib && type.fullName === 'System.String') throw new NotSupportedYetError('string constructors (String.CreateString redirect)', where);
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
-    if (this.rt.types.isDelegate(type)) throw new NotSupportedYetError('delegates', where);
+    if (isRuntimeDelegateMember(this.rt, ctor)) return { ctor: delegateMemberCallee(this.rt, ctor), typeHandle: type.methodTable };
     if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
     return { ctor: this.callee(ctor), typeHandle: type.methodTable };
   }

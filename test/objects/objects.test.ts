@@ -16,6 +16,7 @@ const SUITES: Record<string, number> = {
   Classes: 27,
   Interfaces: 21,
   Generics: 27,
+  Delegates: 12,
 };
 
 describe('object model suites', () => {

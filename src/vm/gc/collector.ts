@@ -242,9 +242,10 @@ export class GarbageCollector {
       this.handles.clearDead(GcHandleType.WeakTrackResurrection, live);
       const poison = this.verify ? (addr: number, bytes: number): void => this.heap.fill(addr, bytes, POISON) : undefined;
       this.heap.sweep(poison);
-      // The next cycle may allocate `budget` bytes: keep about that much committed, free the rest.
+      // The next cycle may allocate `budget` bytes: keep that much committed and half again
+      // (cells left free in partly used chunks make it need more chunks than bytes), free the rest.
       this.budget = Math.max(this.minBudget, this.heap.usedBytes);
-      this.heap.decommitBeyond(this.budget);
+      this.heap.decommitBeyond(this.budget + this.budget / 2);
       this.allocatedSinceGc = 0;
       this.stats.liveBytesAfterLast = this.heap.usedBytes;
       if (this.verify) this.verifyHeap();

@@ -17,7 +17,7 @@
  */
 import { type ConstrainedCall, type IrArrayType, type IrCallee, type IrInstanceField, type IrNewObject, type IrStaticField, type IrTypeRef, type JitEhClause, JitHelper, type JitHost, type JitMethodInfo } from '../jit/host';
 import { IrType, type JitType } from '../jit/ir/types';
-import { TableId, tokenRow, tokenTable } from '../metadata';
+import { SignatureDecoder, TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
 import { CastHelpers } from './casting';
@@ -235,6 +235,26 @@ export class RuntimeJitHost implements JitHost {
     else if (m.declaringType === t) impl = m;
     if (impl && impl.declaringType === t) return { kind: 'direct', callee: this.callee(impl) };
     return { kind: 'box', type: this.typeRef(t, where) };
+  }
+
+  /**
+   * `calli`'s call-site signature (a StandAloneSig, §II.23.2.3): parameter and return types in the
+   * compiled method's generic context, `this` first for a HASTHIS signature. Only the default
+   * managed convention is taken: vararg and unmanaged conventions are a named error.
+   */
+  resolveSignature(token: number): IrCallee {
+    const where = `calli in ${this.method.fullName}`;
+    if (tokenTable(token) !== TableId.StandAloneSig) throw new MissingMethodError(`token 0x${(token >>> 0).toString(16)}`, 'calli needs a StandAloneSig token');
+    const sig = new SignatureDecoder(this.rt.types.provider(this.asm), this.ctx).decodeMethodSignature(this.asm.md.blobCursor(TableId.StandAloneSig, tokenRow(token), 0));
+    const conv = sig.header & 0x0f;
+    if (conv !== 0) throw new NotSupportedYetError(`calli with calling convention ${conv} (only the managed default)`, where);
+    if (sig.header & 0x40) throw new NotSupportedYetError('calli with an explicit this', where);
+    const types = this.rt.types;
+    const params: JitType[] = sig.parameterTypes.map((p, i) => jitTypeFor(types, p, `${where} parameter ${i}`));
+    const hasThis = (sig.header & 0x20) !== 0;
+    if (hasThis) params.unshift(IrType.Ref);
+    const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : jitTypeFor(types, sig.returnType, `${where} return type`);
+    return { name: `calli ${sig.returnType.fullName}(${sig.parameterTypes.map(String).join(',')})`, entry: 0n, params, ret, hasThis };
   }
 
   helper(h: JitHelper): bigint {

@@ -17,6 +17,7 @@ const SUITES: Record<string, number> = {
   Interfaces: 21,
   Generics: 27,
   Delegates: 12,
+  IlObjects: 6,
 };
 
 describe('object model suites', () => {
@@ -36,6 +37,16 @@ describe('object model suites', () => {
       expect(m.status).toBe(0);
     }, 120_000);
   }
+});
+
+describe('suites Mono refuses', () => {
+  // IlMulticast stores MulticastDelegate.delegates directly (Mono's JIT refuses the private field).
+  test('IlMulticast_InvokesEveryTargetInOrder_ReturnsTheLast', () => {
+    const lines: string[] = [];
+    const r = runRegression(path.join(OBJECTS, 'IlMulticast.dll'), { write: (l) => lines.push(l) });
+    expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+    expect(r).toEqual({ ran: 1, failed: 0, compileFailed: 0 });
+  }, 60_000);
 });
 
 /** CastFailures.exe: the case chosen by the argument count → the exception it must end in. */

@@ -284,6 +284,16 @@ describe('handles and finalization', () => {
     gc.handles.free(h);
   });
 
+  test('ReRegisterForFinalize_QueuedAgain_NonObject_Invalid_HeapCorruption', () => {
+    const { rt, gc } = fresh();
+    const obj = rt.objects.allocObject(load(rt, 'System.WeakReference'));
+    gc.suppressFinalize(obj);
+    gc.reRegisterForFinalize(obj);
+    gc.collect();
+    expect(gc.pendingFinalizers).toBe(1);
+    expect(() => gc.reRegisterForFinalize(obj + 8n)).toThrow(HeapCorruptionError);
+  });
+
   test('SuppressFinalize_NotQueued_Collected', () => {
     const { rt, gc } = fresh();
     const obj = rt.objects.allocObject(load(rt, 'System.WeakReference'));

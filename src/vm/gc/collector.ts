@@ -211,6 +211,7 @@ export class GarbageCollector {
 
   /** Registers `obj` again (GC.ReRegisterForFinalize), if its type has a finalizer. */
   reRegisterForFinalize(obj: bigint): void {
+    if (this.heap.findObject(Number(obj)) !== Number(obj)) throw new HeapCorruptionError(obj, -1, obj, 'ReRegisterForFinalize of something that is not an object of this heap');
     const info = this.infoOf(this.heap.word(Number(obj)));
     if (info?.finalizer) this.finalizable.add(Number(obj));
   }

@@ -33,4 +33,17 @@ describe('exception programs', () => {
     const mono = spawnSync('mono', [file], { encoding: 'utf8' });
     expect(mono.status).toBe(111);
   }, 60_000);
+
+  test('UnhandledTypeInitialization_PrintsInnerChainAndBothStacks_ExitsE0434352', async () => {
+    const run = await runManaged(path.join(PROGRAMS, 'TypeInit.exe'));
+    expect(run.result).toEqual({ kind: 'exited', exitCode: CLR_UNHANDLED_EXCEPTION_CODE });
+    expect(run.stderr.split('\r\n')).toEqual([
+      "Unhandled Exception: System.TypeInitializationException: The type initializer for 'Config' threw an exception. ---> System.InvalidOperationException: no config",
+      '   at Config.Load()',
+      '   at Config..cctor()',
+      '   --- End of inner exception stack trace ---',
+      '   at TypeInit.Main()',
+      '',
+    ]);
+  }, 60_000);
 });

@@ -37,8 +37,8 @@ import { UnhandledManagedException } from '../errors';
 import { GcHandleType } from '../gc/handles';
 import type { Runtime } from '../runtime';
 import type { TypeDesc } from '../type-desc';
-import { ExceptionDispatchError, FilterEscape, ManagedExceptionEscape, ManagedRaise, ResumeTransfer } from './errors';
-import { createException, displayTypeName, exceptionMessage, innerException, recordStackTrace, typeOfObject } from './exception-object';
+import { ExceptionDispatchError, FilterEscape, ManagedExceptionEscape, ManagedRaise, ResumeTransfer, UnhandledExceptionReport } from './errors';
+import { createException, displayTypeName, exceptionMessage, innerException, recordedStackTrace, recordStackTrace, typeOfObject } from './exception-object';
 import { formatTrace } from './stack-trace';
 
 /** One managed frame met by the search pass. */
@@ -323,7 +323,11 @@ export class ExceptionDispatcher {
   }
 
   private unhandledReport(obj: bigint, frames: readonly Frame[]): UnhandledManagedException {
-    return new UnhandledManagedException(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, frames.map((f) => f.ctx.rip)));
+    const inner: string[][] = [];
+    for (let e = innerException(this.rt, obj), depth = 0; e !== 0n && depth < 16; e = innerException(this.rt, e), depth++) {
+      inner.unshift(formatTrace(this.rt, recordedStackTrace(this.rt, e)));
+    }
+    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, frames.map((f) => f.ctx.rip)), inner);
   }
 }
 

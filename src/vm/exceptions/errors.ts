@@ -76,3 +76,33 @@ export class ExceptionDispatchError extends VmError {
     super(`exception dispatch: ${what} (${where})`);
   }
 }
+
+/**
+ * An unhandled managed exception with its inner exceptions, formatted as .NET Framework's
+ * `Exception.ToString()` prints the chain: the messages joined by ` ---> `, then each inner
+ * exception's frames (innermost exception first), each followed by
+ * `   --- End of inner exception stack trace ---`, then the outer frames.
+ */
+export class UnhandledExceptionReport extends UnhandledManagedException {
+  override name = 'UnhandledExceptionReport';
+  constructor(
+    exceptionType: string,
+    /** The message, with ` ---> Type: message` for each inner exception. */
+    exceptionMessage: string,
+    frames: readonly string[],
+    /** Frames of the inner exceptions, innermost exception first. */
+    readonly innerFrames: readonly (readonly string[])[],
+  ) {
+    super(exceptionType, exceptionMessage, frames);
+  }
+
+  override format(): string {
+    const lines = [`Unhandled Exception: ${this.exceptionType}: ${this.exceptionMessage}`];
+    for (const section of this.innerFrames) {
+      for (const f of section) lines.push(`   at ${f}`);
+      lines.push('   --- End of inner exception stack trace ---');
+    }
+    for (const f of this.frames) lines.push(`   at ${f}`);
+    return lines.join('\n') + '\n';
+  }
+}

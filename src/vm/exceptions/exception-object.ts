@@ -98,3 +98,14 @@ export function recordStackTrace(rt: Runtime, obj: bigint, ips: readonly bigint[
   ips.forEach((ip, i) => mem.setU64(arr + 32n + 8n * BigInt(i), ip));
   mem.setU64(obj + BigInt(field.offset), arr);
 }
+
+/** The IPs in the exception's `_stackTrace` (none when it was never thrown or has no such field). */
+export function recordedStackTrace(rt: Runtime, obj: bigint): bigint[] {
+  const field = findInstanceField(typeOfObject(rt, obj), '_stackTrace');
+  if (!field) return [];
+  const mem = rt.machine.memory;
+  const arr = mem.u64(obj + BigInt(field.offset));
+  if (arr === 0n) return [];
+  const count = mem.u32(arr + 24n);
+  return Array.from({ length: count }, (_, i) => mem.u64(arr + 32n + 8n * BigInt(i)));
+}

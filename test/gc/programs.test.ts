@@ -13,6 +13,7 @@ const CASES: { exe: string; args: string[] }[] = [
   { exe: 'Jagged.exe', args: [] },
   { exe: 'Churn.exe', args: ['small'] },
   { exe: 'GcApi.exe', args: [] },
+  { exe: 'Pinned.exe', args: [] },
 ];
 
 /** The small versions (any argument) under stress: stress costs a full collection per allocation. */
@@ -21,6 +22,7 @@ const STRESS_CASES: { exe: string; args: string[] }[] = [
   { exe: 'Jagged.exe', args: [] },
   { exe: 'Churn.exe', args: ['small'] },
   { exe: 'GcApi.exe', args: [] },
+  { exe: 'Pinned.exe', args: [] },
 ];
 
 async function runWithStress(file: string, args: string[], stress: boolean): ReturnType<typeof runManaged> {

@@ -11,6 +11,7 @@
  *    of S is castable to the element of T (array covariance), or both are value types of the same
  *    size that the CLR treats as interchangeable (an enum and its underlying type, signed and
  *    unsigned integers of one width: `int[]` ↔ `uint[]`, §I.8.7.1's "underlying type" rule).
+ * A boxed T is also an instance of `Nullable<T>` (boxing a Nullable gives the boxed T).
  * `unbox` to T accepts a boxed T, or — T being a primitive or an enum — a boxed value whose
  * underlying type is the same primitive (Mono and the CLR both allow unboxing an enum as its
  * underlying type and the reverse).
@@ -42,9 +43,17 @@ function underlyingPrimitive(t: TypeDesc): IrType | undefined {
   return reducedStorage(t.storage);
 }
 
+/** Whether `t` is an instantiation of the corlib's System.Nullable`1. */
+export function isNullable(rt: Runtime, t: TypeDesc): boolean {
+  const def = t.genericDefinition;
+  return def !== null && def.fullName === 'System.Nullable`1' && def.assembly === rt.binder.corlib;
+}
+
 /** Whether a value of exact type `s` is an instance of `t` (§I.8.7.1). */
 export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
   if (s === t) return true;
+  // A boxed T is an instance of Nullable<T> for isinst/castclass (a Nullable never stays boxed).
+  if (isNullable(rt, t)) return s === t.typeArgs[0];
   // Every object is a System.Object, interfaces included (their metadata names no parent).
   if (t.parent === null && !t.isInterface && t.kind === TypeKind.Class && t.assembly === rt.binder.corlib && t.fullName === 'System.Object') return true;
   if (t.isInterface) return implementsInterface(rt, s, t);

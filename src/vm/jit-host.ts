@@ -20,7 +20,7 @@ import { IrType, type JitType } from '../jit/ir/types';
 import { SignatureDecoder, TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
-import { CastHelpers } from './casting';
+import { CastHelpers, isNullable } from './casting';
 import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
 import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
@@ -214,7 +214,16 @@ export class RuntimeJitHost implements JitHost {
     if (!t.isValueType) return { name: t.fullName, typeHandle: t.methodTable, isValueType: false };
     const primitive = primitiveStorage(t);
     if (primitive !== undefined) return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, primitive };
-    return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, struct: structLayoutOf(this.rt.types, t) };
+    const struct = structLayoutOf(this.rt.types, t);
+    if (isNullable(this.rt, t)) {
+      const helper = (name: string): IrCallee => {
+        const row = t.assembly!.md.methodsOf(t.row).find((r) => t.assembly!.md.row.methodDef(r).name === name);
+        if (row === undefined) throw new MissingMethodError(`${t.fullName}::${name}`, 'the class library lacks the Nullable helper box/unbox.any need');
+        return this.callee(this.rt.types.methodOf(t, row));
+      };
+      return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, struct, nullable: { box: helper('Box'), unbox: helper('Unbox') } };
+    }
+    return { name: t.fullName, typeHandle: t.methodTable, isValueType: true, struct };
   }
 
   /**

@@ -67,5 +67,12 @@ public class Boxing {
   public static int test_3_tiny_struct() { Tiny t; t.B = 3; object o = t; return ((Tiny)o).B; }
   public static int test_0_default_struct() { Point p = default(Point); return p.X | p.Y; }
   public static int test_1_box_equals() { object a = 5; object b = 5; return a.Equals(b) ? 1 : 0; }
+  public static int test_7_nullable_box_has_value() { int? n = 7; object o = n; return (int)o; }
+  public static int test_1_nullable_box_null() { int? n = null; object o = n; return o == null ? 1 : 0; }
+  public static int test_8_nullable_unbox() { object o = 8; int? n = (int?)o; return n.HasValue ? n.Value : -1; }
+  public static int test_1_nullable_unbox_null() { object o = null; int? n = (int?)o; return n.HasValue ? 0 : 1; }
+  public static int test_9_nullable_as() { object o = 9; int? n = o as int?; return n ?? -1; }
+  public static int test_1_nullable_as_wrong_type() { object o = "x"; int? n = o as int?; return n.HasValue ? 0 : 1; }
+  public static int test_34_nullable_struct() { Point? p = new Point(3, 4); object o = p; Point q = (Point)o; return q.X * 10 + q.Y; }
   public static int test_5_unbox_to_enum_underlying() { object o = (Color)5; return (byte)o; }
 }

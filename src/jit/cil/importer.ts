@@ -499,6 +499,12 @@ class Importer {
         }
         const vt = this.valueTypeOf(type);
         if (!assignable(vt, v)) this.invalid(`box ${type.name} of a ${label(v)}`);
+        if (type.nullable) {
+          // §III.4.1: a Nullable boxes to its value's box, or null; the class library's helper does it.
+          this.push(v);
+          this.finishCall(type.nullable.box, false);
+          return;
+        }
         this.emitPush(Op.Box, IrType.Ref, [v], { type, ...(isStruct(vt) ? { layout: vt } : {}) });
         return;
       }
@@ -512,6 +518,13 @@ class Importer {
           return;
         }
         if (!type.isValueType) this.invalid(`unbox of the reference type ${type.name}`);
+        if (type.nullable) {
+          // unbox.any Nullable<T> (§III.4.33) accepts null and a boxed T: the class library's helper.
+          if (long === 'unbox') this.unsupported(`unbox (address) of ${type.name}`);
+          this.push(v);
+          this.finishCall(type.nullable.unbox, false);
+          return;
+        }
         const vt = this.valueTypeOf(type);
         const addr = this.temp(IrType.ByRef);
         this.emit({ op: Op.Unbox, dst: addr, args: [v], type });

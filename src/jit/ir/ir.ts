@@ -322,6 +322,11 @@ export interface IrTypeRef {
   /** For any other value type: its layout. */
   readonly struct?: StructLayout;
   readonly isValueType: boolean;
+  /**
+   * For `Nullable<T>`: the class library's static helpers `box` and `unbox.any` call instead of
+   * copying the value (a boxed Nullable is the boxed T or null; shared/mono-bcl-contract.md §1.4).
+   */
+  readonly nullable?: { readonly box: IrCallee; readonly unbox: IrCallee };
 }
 
 /** An array element type with what allocation needs. */

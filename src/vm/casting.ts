@@ -11,6 +11,8 @@
  *    of S is castable to the element of T (array covariance), or both are value types of the same
  *    size that the CLR treats as interchangeable (an enum and its underlying type, signed and
  *    unsigned integers of one width: `int[]` ↔ `uint[]`, §I.8.7.1's "underlying type" rule).
+ *  - T is a variant generic interface or delegate `G<…>` and S is, or implements, a `G<…>` whose
+ *    arguments are compatible parameter by parameter (`out`: covariant, `in`: contravariant).
  * A boxed T is also an instance of `Nullable<T>` (boxing a Nullable gives the boxed T).
  * `unbox` to T accepts a boxed T, or — T being a primitive or an enum — a boxed value whose
  * underlying type is the same primitive (Mono and the CLR both allow unboxing an enum as its
@@ -21,7 +23,7 @@
 import type { GateCall } from '../../emu';
 import { IrType } from '../jit/ir/types';
 import { VmError } from './errors';
-import { implementsInterface } from './interfaces';
+import { implementsInterface, interfacesOf } from './interfaces';
 import type { Runtime } from './runtime';
 import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc, TypeKind } from './type-desc';
 
@@ -56,10 +58,58 @@ export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
   if (isNullable(rt, t)) return s === t.typeArgs[0];
   // Every object is a System.Object, interfaces included (their metadata names no parent).
   if (t.parent === null && !t.isInterface && t.kind === TypeKind.Class && t.assembly === rt.binder.corlib && t.fullName === 'System.Object') return true;
-  if (t.isInterface) return implementsInterface(rt, s, t);
+  if (t.isInterface) {
+    if (implementsInterface(rt, s, t)) return true;
+    if (!t.genericDefinition) return false;
+    if (s.genericDefinition === t.genericDefinition && variantCompatible(rt, s, t)) return true;
+    for (const i of interfacesOf(rt, s)) if (i.genericDefinition === t.genericDefinition && variantCompatible(rt, i, t)) return true;
+    return false;
+  }
   for (let p = s.parent; p; p = p.parent) if (p === t) return true;
+  // Generic delegates are variant too (§II.9.5): D<string> is a D<object> when D's T is `out`.
+  if (t.genericDefinition && s.genericDefinition === t.genericDefinition && rt.types.isDelegate(t)) return variantCompatible(rt, s, t);
   if (s.kind === TypeKind.SzArray && t.kind === TypeKind.SzArray) return elementCompatible(rt, s.element!, t.element!);
   return false;
+}
+
+/** GenericParamAttributes.VarianceMask values (§II.23.1.7). */
+const enum Variance {
+  /** Invariant: the arguments must be identical. */
+  None = 0,
+  /** `out` (+): a more derived argument is compatible. */
+  Covariant = 1,
+  /** `in` (-): a less derived argument is compatible. */
+  Contravariant = 2,
+}
+
+/**
+ * Whether instantiation `s` of a variant generic interface or delegate is compatible with `t`,
+ * an instantiation of the same definition (§II.9.5, §I.8.7.1): per parameter, identical
+ * arguments, or for `out` a reference argument castable to t's, for `in` the reverse.
+ */
+function variantCompatible(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
+  const def = t.genericDefinition!;
+  const asm = def.assembly!;
+  const gp = asm.md.genericParamsOf((0x02 << 24) | def.row);
+  for (let r = gp.start; r < gp.end; r++) {
+    const param = asm.md.row.genericParam(r);
+    const a = s.typeArgs[param.number]!;
+    const b = t.typeArgs[param.number]!;
+    if (a === b) continue;
+    const variance = (param.flags & 3) as Variance;
+    if (variance === Variance.None || a.isValueType || b.isValueType) return false;
+    rt.types.ensureLoaded(a);
+    rt.types.ensureLoaded(b);
+    if (variance === Variance.Covariant ? !isCastable(rt, a, b) : !isCastable(rt, b, a)) return false;
+  }
+  return true;
+}
+
+/** The interface of `t` (exact or variant-compatible) that a call to an interface method of `iface` dispatches through. */
+export function variantInterfaceOf(rt: Runtime, t: TypeDesc, iface: TypeDesc): TypeDesc | undefined {
+  if (!iface.genericDefinition) return undefined;
+  for (const i of interfacesOf(rt, t)) if (i.genericDefinition === iface.genericDefinition && variantCompatible(rt, i, iface)) return i;
+  return undefined;
 }
 
 /** Array covariance for `S[]` → `T[]`. */

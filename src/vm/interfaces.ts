@@ -11,6 +11,8 @@
  *    first, so an override in a derived class implements the interface for the base class
  *    ("default dispatch through base classes"). A virtual MethodImpl body is looked up again in
  *    C's vtable, so a derived override of that body is what runs.
+ *  - A call through a variant instantiation the type does not implement exactly
+ *    (`IProducer<Animal>` on an `IProducer<Bird>`) uses the compatible one it does implement.
  *  - Generic interface methods are implemented by the generic method that implements their
  *    definition, instantiated with the same method arguments.
  *  - Dispatch: one leaf gate per interface method. Generated code null-checks `this` and calls the
@@ -20,6 +22,7 @@
  *    gate continues at its unboxing stub instead.
  */
 import { Reg, type GateCall } from '../../emu';
+import { variantInterfaceOf } from './casting';
 import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
 import { resolveMethodToken } from './method-resolution';
 import { MethodAttr, type MethodDesc } from './method-desc';
@@ -76,6 +79,9 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
     // A generic interface method: implement the definition, then instantiate the same way.
     const def = findInterfaceImplementation(rt, t, m.genericMethodDefinition);
     impl = rt.types.instantiateMethod(def.genericMethodDefinition ?? def, m.methodArgs);
+  } else if (!implementsInterface(rt, t, m.declaringType) && variantInterfaceOf(rt, t, m.declaringType)) {
+    // Called through a variant-compatible instantiation (IProducer<Animal> on an IProducer<Bird>).
+    impl = findInterfaceImplementation(rt, t, rt.types.methodOf(variantInterfaceOf(rt, t, m.declaringType)!, m.row));
   } else {
     impl = explicitImplementation(rt, t, m) ?? implicitImplementation(rt, t, m);
   }

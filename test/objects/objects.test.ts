@@ -17,6 +17,7 @@ const SUITES: Record<string, number> = {
   Interfaces: 21,
   Generics: 27,
   Delegates: 12,
+  Variance: 12,
   IlObjects: 6,
 };
 

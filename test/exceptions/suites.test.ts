@@ -19,7 +19,9 @@ function declaredTests(name: string): number {
   if (fs.existsSync(cs)) return (fs.readFileSync(cs, 'utf8').match(/public static int test_\d+_\w+\(\)/g) ?? []).length;
   return (fs.readFileSync(path.join(SOURCES, `${name}.il`), 'utf8').match(/public static int32 test_\d+_\w+\(\)/g) ?? []).length;
 }
-const NAMES = ['Basic', 'Faults', 'StaticCtors', 'Traces', 'InterfaceCatch'];
+const NAMES = ['Basic', 'Faults', 'StaticCtors', 'Traces', 'InterfaceCatch', 'FilterEscape'];
+/** Suites whose expectations Mono 6.8 does not meet (it lets an exception escape a filter). */
+const CLREMU_ONLY = new Set(['FilterEscape']);
 
 describe('exception suites', () => {
   for (const name of NAMES) {
@@ -33,6 +35,7 @@ describe('exception suites', () => {
       expect(r.ran).toBeGreaterThan(0);
     }, 60_000);
 
+    if (CLREMU_ONLY.has(name)) continue;
     test(`${name}_AllPass_UnderMonoRegression`, () => {
       const m = spawnSync('mono', ['--regression', file], { encoding: 'utf8', timeout: 120_000 });
       expect(m.status).toBe(0);

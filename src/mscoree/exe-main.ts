@@ -17,6 +17,7 @@
  */
 import * as path from 'path';
 import type { ApiContext } from '../../loader/dlls/api';
+import type { GcOptions } from '../vm/gc/collector';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
 import type { UnhandledManagedException } from '../vm/errors';
 import { installManagedFaultHandler } from '../vm/exceptions';
@@ -31,6 +32,8 @@ export interface ManagedHostOptions {
   bclDirectory?: string;
   /** Receives `[jit]` and runtime `[loader]` events. */
   trace?: RuntimeTrace;
+  /** Garbage collector options (`--gc-stats` hooks `onCreated` to print statistics at exit). */
+  gc?: GcOptions;
 }
 
 const hex = (a: bigint): string => `0x${a.toString(16)}`;
@@ -67,6 +70,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
     trace: options.trace ?? ((channel, message) => { if (channel === 'loader') trace(message); }),
     callGuest: (fn, args) => os.callGuest(fn, args),
     os,
+    gc: options.gc,
     onUnhandledException: (e: UnhandledManagedException) => {
       os.io.writeStderr(new TextEncoder().encode(e.format().replace(/\n/g, '\r\n')));
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
@@ -80,7 +84,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
   const asm = rt.loadMainAssembly(file);
   const ep = rt.entryPoint(asm);
   trace(`_CorExeMain: EntryPointToken 0x${ep.method.token.toString(16).padStart(8, '0')} is ${ep.method.fullName} (${ep.takesArgs ? 'string[] args' : 'no arguments'}, returns ${ep.returnsInt ? 'int' : 'void'})`);
-  const args = ep.takesArgs ? rt.newStringArray(os.process.argv.slice(1)) : null;
+  const args = ep.takesArgs ? rt.mainArguments(os.process.argv.slice(1)) : null;
   const main = rt.entryOf(ep.method);
   const kernel32 = os.modules.byName('kernel32.dll');
   const exitProcess = kernel32 ? os.modules.exportAddress(kernel32, 'ExitProcess') : undefined;

@@ -14,6 +14,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { Disassembler } from '../../../emu';
 import { createKnownDlls, runImage, type CrashContext, type RunResult } from '../../../loader';
 import { registerMscoree } from '../../mscoree';
+import type { GarbageCollector } from '../../vm/gc/collector';
 import { buildCrashReport, formatCrashReport } from '../../trace/crash-report';
 import { CliUsageError } from '../errors';
 
@@ -25,6 +26,7 @@ export interface RunArgs {
   timeout?: number;
   rebase: boolean;
   'trace-jit': boolean;
+  'gc-stats': boolean;
   bcl?: string;
 }
 
@@ -90,6 +92,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('max-instructions', { type: 'number', describe: 'Stop the program after this many guest instructions; the stop is reported like a crash, with code 0xE0000001 and where it was' })
       .option('timeout', { type: 'number', describe: 'Stop the program after this many seconds of wall-clock time (reported with code 0xE0000002)' })
       .option('trace-jit', { type: 'boolean', default: false, describe: 'Print the managed runtime\'s prestub, jit and backpatch events on stderr, prefixed [jit]' })
+      .option('gc-stats', { type: 'boolean', default: false, describe: 'At exit, print the managed heap\'s statistics on stderr: collections, pause times, peak heap' })
       .option('bcl', { type: 'string', describe: 'Class library directory for managed programs (default: $CLREMU_BCL, else Mono\'s lib/mono/4.5)' })
       .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
       .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
@@ -107,10 +110,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
     // Managed images run through the emulated mscoree.dll and the runtime (src/vm).
     const registry = createKnownDlls();
+    let collector: GarbageCollector | undefined;
     registerMscoree(registry, {
       appDirectory: hostAppDirectory,
       bclDirectory: argv.bcl,
       trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
+      gc: argv['gc-stats'] ? { onCreated: (gc) => { collector = gc; } } : undefined,
     });
     const result = await runImage({
       imagePath: image,
@@ -122,6 +127,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       rebase: argv.rebase,
       onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr),
     });
+    if (collector) stderr(`${collector.formatStats()}\n`);
     process.exitCode = exitStatusFor(result, path.basename(image), stderr);
   },
 };

@@ -245,4 +245,45 @@ public class Basic {
 		}
 		return 0;
 	}
+
+	public static int test_500_many_throws_in_a_loop() {
+		int caught = 0;
+		for (int i = 0; i < 500; i++) {
+			try {
+				Thrower(i);
+			} catch (MyException e) {
+				if (e.Code == i) caught++;
+			}
+		}
+		return caught;
+	}
+
+	public static int test_1001_cross_a_thousand_frames_with_finally() {
+		depth_trail = 0;
+		try {
+			Deep(1000);
+		} catch (MyException) {
+			return depth_trail;
+		}
+		return 0;
+	}
+
+	public static int test_3_throw_from_finally_during_unwind_caught_outside() {
+		int trail = 0;
+		try {
+			try {
+				try {
+					Thrower(1);
+				} finally {
+					trail++;
+					Thrower(2);
+				}
+			} finally {
+				trail++;
+			}
+		} catch (MyException e) {
+			return trail + e.Code - 1;
+		}
+		return 0;
+	}
 }

@@ -237,8 +237,9 @@ export class Runtime {
     if (t.cctorState !== CctorState.Pending || !t.cctor) return;
     t.cctorState = CctorState.Running;
     this.trace('jit', `cctor ${t.fullName}`);
+    const cctor = this.entryOf(t.cctor);
     try {
-      this.callGuestFn(this.entryOf(t.cctor), []);
+      this.exceptions.hostCatches(() => this.callGuestFn(cctor, []));
     } catch (e) {
       if (!(e instanceof ManagedExceptionEscape)) throw e;
       t.cctorState = CctorState.Done;

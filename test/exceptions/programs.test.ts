@@ -2,7 +2,8 @@
  * Whole programs through the loader and mscoree: an unhandled exception prints what .NET
  * Framework prints and exits with 0xE0434352; a hardware fault in JIT-compiled code (a store and
  * a load through a null pointer) is caught as NullReferenceException and runs the finally on the
- * way, with the exit code mono gives.
+ * way, with the exit code mono gives; an exception leaving a static constructor or a finalizer
+ * unhandled prints the .NET Framework report.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -43,6 +44,16 @@ describe('exception programs', () => {
       '   at Config..cctor()',
       '   --- End of inner exception stack trace ---',
       '   at TypeInit.Main()',
+      '',
+    ]);
+  }, 60_000);
+
+  test('ExceptionLeavingFinalizer_Unhandled_ExitsE0434352', async () => {
+    const run = await runManaged(path.join(PROGRAMS, 'FinalizerThrows.exe'));
+    expect(run.result).toEqual({ kind: 'exited', exitCode: CLR_UNHANDLED_EXCEPTION_CODE });
+    expect(run.stderr.split('\r\n')).toEqual([
+      'Unhandled Exception: System.InvalidOperationException: from finalizer',
+      '   at Bad.Finalize()',
       '',
     ]);
   }, 60_000);

@@ -22,11 +22,12 @@
  * owns that frame, which abandons its dispatch and resumes there; an exception escaping a filter
  * throws `FilterEscape`, which makes the filter's verdict 0.
  *
- * When no managed frame catches: at a host boundary (the return address `callGuest` pushes, e.g.
- * a class constructor or a regression test) finally handlers run and `ManagedExceptionEscape`
- * goes to the host caller; anywhere else (the boot thunk under Main, native code) the exception
- * is unhandled and goes to the runtime's unhandled-exception policy, before any finally runs, as
- * on .NET Framework.
+ * When no managed frame catches: at the return into a host caller that takes escaping exceptions
+ * (`hostCatches`: a class constructor run) finally handlers run and `ManagedExceptionEscape` goes
+ * to that caller; anywhere else (the boot thunk under Main, a finalizer, native code) the
+ * exception is unhandled and goes to the runtime's unhandled-exception policy, before any finally
+ * runs, as on .NET Framework (without a policy, e.g. `clremu regression`, the report is thrown to
+ * the host).
  */
 import { CALL_SENTINEL, GuestExit, GuestFault, Reg, type GateCall } from '../../../emu';
 import { captureContext, cloneContext, virtualUnwind, type Context64 } from '../../../loader/unwind';
@@ -84,6 +85,33 @@ export class ExceptionDispatcher {
   private pending: { raise: ManagedRaise } | undefined;
   private sentinel = 0n;
   private pendingGate = 0n;
+
+  /** RSP at each host call whose caller takes an exception that leaves it (`hostCatches`). */
+  private readonly catchingHosts: bigint[] = [];
+
+  /**
+   * Runs `call` (a guest call made from the host, e.g. a class constructor) so that a managed
+   * exception leaving it is thrown to this caller as ManagedExceptionEscape, after the finally
+   * handlers inside it ran. A guest call made any other way (a finalizer) that an exception leaves
+   * ends in the unhandled-exception policy, as on .NET Framework.
+   */
+  hostCatches<T>(call: () => T): T {
+    this.catchingHosts.push(this.rt.machine.reg(Reg.RSP));
+    try {
+      return call();
+    } finally {
+      this.catchingHosts.pop();
+    }
+  }
+
+  /**
+   * Whether the guest call whose return sentinel the walk reached (RSP `rsp` after popping it)
+   * was made under `hostCatches`: `callGuest` places the sentinel 32–47 bytes below the caller's RSP.
+   */
+  private hostCatchesAt(rsp: bigint): boolean {
+    const top = this.catchingHosts[this.catchingHosts.length - 1];
+    return top !== undefined && rsp <= top && top - rsp < 64n;
+  }
 
   /** Types whose class constructor threw: the exception it threw (kept alive by a strong handle). */
   private readonly initializerFailures = new Map<TypeDesc, bigint>();
@@ -195,13 +223,13 @@ export class ExceptionDispatcher {
       const frames: Frame[] = [];
       const objType = typeOfObject(rt, obj);
       let found: { frame: number; clause: NativeEhClause } | undefined;
-      let stoppedAt = 0n;
+      let stoppedAt: Context64 | undefined;
       let ctx: Context64 | undefined = thrower;
       const lowest = thrower.rsp;
       search: while (ctx) {
         const range = rt.code.rangeAt(ctx.rip);
         if (!range) {
-          stoppedAt = ctx.rip;
+          stoppedAt = ctx;
           break;
         }
         if (frames.length >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} frames`, range.method.fullName);
@@ -229,7 +257,7 @@ export class ExceptionDispatcher {
       }
       this.recordTrace(obj, frames, found ? found.frame + 1 : frames.length);
       if (!found) {
-        if (stoppedAt === CALL_SENTINEL) {
+        if (stoppedAt?.rip === CALL_SENTINEL && this.hostCatchesAt(stoppedAt.rsp)) {
           this.unwindFrames(frames, frames.length, undefined, lowest);
           throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, frames.map((f) => f.ctx.rip)));
         }

@@ -16,7 +16,7 @@
  * `calleesByPrecode` so the code manager can patch the call site later).
  */
 import { type ConstrainedCall, type IrArrayType, type IrCallee, type IrInstanceField, type IrNewObject, type IrStaticField, type IrTypeRef, type JitEhClause, JitHelper, type JitHost, type JitMethodInfo } from '../jit/host';
-import { IrType, type JitType } from '../jit/ir/types';
+import { IrType, type JitType, type StructLayout } from '../jit/ir/types';
 import { SignatureDecoder, TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
@@ -244,6 +244,38 @@ export class RuntimeJitHost implements JitHost {
     else if (m.declaringType === t) impl = m;
     if (impl && impl.declaringType === t) return { kind: 'direct', callee: this.callee(impl) };
     return { kind: 'box', type: this.typeRef(t, where) };
+  }
+
+  /**
+   * `ldtoken` (§III.4.17): a type's handle is its MethodTable, a method's its MethodDesc, a field's
+   * the cell the icalls hand out for RuntimeFieldHandle (InitializeArray reads it); each travels
+   * in the corlib's one-field handle struct. Open generic definitions are named by their
+   * (unloaded) definition's token: a type handle needs a loaded type, so they are a named error.
+   */
+  resolveToken(token: number): { readonly handle: bigint; readonly type: StructLayout } {
+    const where = `ldtoken in ${this.method.fullName}`;
+    const types = this.rt.types;
+    const handleType = (name: string): StructLayout => structLayoutOf(types, types.corlibType(name));
+    switch (tokenTable(token)) {
+      case TableId.TypeDef:
+      case TableId.TypeRef:
+      case TableId.TypeSpec: {
+        const t = types.resolveType(this.asm, token, this.ctx);
+        if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
+        if (t.kind === TypeKind.Pointer || t.kind === TypeKind.ByRef) throw new NotSupportedYetError(`type handles of ${t.fullName}`, where);
+        return { handle: types.ensureLoaded(t).methodTable, type: handleType('System.RuntimeTypeHandle') };
+      }
+      case TableId.MethodDef:
+      case TableId.MethodSpec:
+        return { handle: this.resolveMethodToken(token).address, type: handleType('System.RuntimeMethodHandle') };
+      case TableId.MemberRef:
+        if (this.asm.memberRefSigText(tokenRow(token)) !== undefined) return { handle: this.resolveMethodToken(token).address, type: handleType('System.RuntimeMethodHandle') };
+        return { handle: this.rt.icalls.fieldHandle(this.resolveFieldToken(token)), type: handleType('System.RuntimeFieldHandle') };
+      case TableId.Field:
+        return { handle: this.rt.icalls.fieldHandle(this.resolveFieldToken(token)), type: handleType('System.RuntimeFieldHandle') };
+      default:
+        throw new MissingMethodError(`token 0x${(token >>> 0).toString(16)}`, 'ldtoken needs a type, method or field token');
+    }
   }
 
   /**

@@ -19,6 +19,8 @@ const SUITES: Record<string, number> = {
   Delegates: 12,
   Variance: 12,
   IlObjects: 6,
+  Arrays: 31,
+  Opcodes: 15,
 };
 
 describe('object model suites', () => {

@@ -24,7 +24,7 @@
 import { InvalidProgramError, UnsupportedOpcodeError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
 import { Block, CondKind, ConvInfo, Inst, IrCallee, IrEhClause, IrFunction, Op, VReg, VRegKind } from '../ir/ir';
-import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, stackTypeOf } from '../ir/types';
+import { isFloat, isStruct, IrType, JitType, jitTypeName, sameStruct, sizeOf, stackTypeOf, StructLayout } from '../ir/types';
 import { assignable, binaryNumericType, comparable, mergeStackTypes, movCompatible, shiftType, truthTestable, unaryType } from '../ir/typing';
 import { CilInstr } from './decode';
 import { BINARY_OPS, BRANCH_CONDS, COMPARE_OPS, CONV_TARGETS, ELEM_TYPES, jitLabel, label, longForm, SHIFT_OPS, typeLabel } from './semantics';
@@ -857,7 +857,16 @@ class Importer {
       this.emitPush(Op.NewObj, IrType.Ref, args, { newobj });
       return;
     }
-    if (!isStruct(newobj.valueType)) this.unsupported(`newobj of the primitive value type ${jitLabel(newobj.valueType)}`);
+    if (!isStruct(newobj.valueType)) {
+      // A primitive's constructor (`new IntPtr(int)`, §III.4.21 on a value type) runs on a frame
+      // slot of the primitive's size; the built value then loads as the primitive itself.
+      const prim = newobj.valueType;
+      if (params[0] !== IrType.ByRef) this.invalid(`the constructor ${newobj.ctor.name} of a value type does not take a managed pointer`);
+      const layout: StructLayout = { name: jitLabel(prim), size: sizeOf(prim), refOffsets: [], typeHandle: newobj.typeHandle };
+      this.emitPush(Op.NewValue, layout, args, { newobj: { ...newobj, valueType: layout } });
+      this.emitPush(Op.LdFld, prim, [this.pop()], { ifield: { name: `${newobj.ctor.name} value`, type: prim, offset: 0 } });
+      return;
+    }
     if (params[0] !== IrType.ByRef) this.invalid(`the constructor ${newobj.ctor.name} of a value type does not take a managed pointer`);
     this.emitPush(Op.NewValue, newobj.valueType, args, { newobj });
   }

@@ -20,6 +20,7 @@ import { IrType, type JitType, type StructLayout } from '../jit/ir/types';
 import { SignatureDecoder, TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
+import { BlockHelpers } from './block-helpers';
 import { CastHelpers, isNullable } from './casting';
 import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
 import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
@@ -304,12 +305,22 @@ export class RuntimeJitHost implements JitHost {
       case JitHelper.IsInstanceOf: return casts(this.rt).isInstanceOf;
       case JitHelper.Unbox: return casts(this.rt).unbox;
       case JitHelper.StoreElementRef: return casts(this.rt).storeElementRef;
+      case JitHelper.MemoryCopy: return blocks(this.rt).memoryCopy;
+      case JitHelper.MemorySet: return blocks(this.rt).memorySet;
       default: return this.rt.helpers.address(h);
     }
   }
 }
 
 const castHelpers = new WeakMap<Runtime, CastHelpers>();
+const blockHelpers = new WeakMap<Runtime, BlockHelpers>();
+
+/** The runtime's cpblk/initblk helpers (block-helpers.ts), created on first use. */
+function blocks(rt: Runtime): BlockHelpers {
+  let b = blockHelpers.get(rt);
+  if (!b) blockHelpers.set(rt, (b = new BlockHelpers(rt.machine)));
+  return b;
+}
 
 /** The runtime's cast helpers (casting.ts), created on first use. */
 export function casts(rt: Runtime): CastHelpers {

@@ -21,6 +21,7 @@ const SUITES: Record<string, number> = {
   IlObjects: 6,
   Arrays: 31,
   Opcodes: 15,
+  IlOpcodes: 12,
 };
 
 describe('object model suites', () => {

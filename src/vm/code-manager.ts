@@ -16,7 +16,10 @@
  * Each installed method's UNWIND_INFO is written next to its code and served by `lookup`, a
  * function table over the code heap (a loader/unwind `FunctionLookup`), so exception dispatch,
  * crash reports and the GC walk JIT frames with the same unwinder as native frames. Installs are
- * bump-allocated, so ranges arrive in address order and lookups binary-search.
+ * bump-allocated, so ranges arrive in address order and lookups binary-search. The same entries
+ * are kept as a RUNTIME_FUNCTION array in guest memory (`functionTable`, regrown by doubling), for
+ * the emulated OS's structured exception dispatch and RtlLookupFunctionEntry (as
+ * RtlAddFunctionTable would register them); `onFunctionTable` hears of each new version.
  */
 import { type Machine } from '../../emu';
 import type { FunctionEntry, FunctionLookup } from '../../loader/unwind';
@@ -36,9 +39,22 @@ export interface CodeRange {
   readonly unwindInfo: bigint;
 }
 
+/** A RUNTIME_FUNCTION array in guest memory: `count` 12-byte entries at `address`, RVAs from `imageBase`. */
+export interface GuestFunctionTable {
+  readonly address: bigint;
+  readonly count: number;
+  readonly imageBase: bigint;
+}
+
+const RUNTIME_FUNCTION_SIZE = 12;
+
 export class CodeManager {
   private readonly byAddress = new Map<bigint, MethodDesc>();
   private readonly ranges: CodeRange[] = [];
+  private tableAddress = 0n;
+  private tableCapacity = 0;
+  /** Called with the guest RUNTIME_FUNCTION table each time a method is added to it. */
+  onFunctionTable?: (table: GuestFunctionTable) => void;
 
   constructor(
     private readonly machine: Machine,
@@ -79,12 +95,37 @@ export class CodeManager {
     const unwindInfo = this.heaps.code.alloc(compiled.unwindInfo.length, 4);
     this.machine.memory.write(unwindInfo, compiled.unwindInfo);
     this.ranges.push({ start: at, end: at + BigInt(size), method: md, compiled, unwindInfo });
+    this.appendFunctionEntry(at, size, unwindInfo);
     md.code = at;
     md.codeSize = size;
     this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Code), at);
     this.machine.memory.setU16(md.address + BigInt(MethodDescOffset.Flags), md.guestFlags());
     if (callees.size > 0) this.recordCallSites(at, bytes, callees);
     return at;
+  }
+
+  /** The guest RUNTIME_FUNCTION table of every installed method (address 0 before the first). */
+  get functionTable(): GuestFunctionTable {
+    return { address: this.tableAddress, count: this.ranges.length, imageBase: this.heaps.code.base };
+  }
+
+  /** Writes the newest method's RUNTIME_FUNCTION, moving the array to a larger one when full. */
+  private appendFunctionEntry(start: bigint, size: number, unwindInfo: bigint): void {
+    const mem = this.machine.memory;
+    const index = this.ranges.length - 1;
+    if (index >= this.tableCapacity) {
+      const capacity = Math.max(16, this.tableCapacity * 2);
+      const moved = this.heaps.code.alloc(capacity * RUNTIME_FUNCTION_SIZE, 4);
+      if (index > 0) mem.write(moved, mem.read(this.tableAddress, index * RUNTIME_FUNCTION_SIZE));
+      this.tableAddress = moved;
+      this.tableCapacity = capacity;
+    }
+    const base = this.heaps.code.base;
+    const at = this.tableAddress + BigInt(index * RUNTIME_FUNCTION_SIZE);
+    mem.setU32(at, Number(start - base));
+    mem.setU32(at + 4n, Number(start - base) + size);
+    mem.setU32(at + 8n, Number(unwindInfo - base));
+    this.onFunctionTable?.(this.functionTable);
   }
 
   /** Finds `48 B8 <precode> FF D0` (movabs rax, imm64; call rax) for each still-uncompiled callee. */

@@ -8,3 +8,4 @@ export * from './exception-object';
 export * from './stack-trace';
 export { ExceptionDispatcher } from './dispatcher';
 export { installManagedFaultHandler, managedExceptionForFault } from './faults';
+export { registerCodeHeapWithSeh } from './seh-tables';

@@ -20,7 +20,7 @@ import type { ApiContext } from '../../loader/dlls/api';
 import type { GcOptions } from '../vm/gc/collector';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
 import type { UnhandledManagedException } from '../vm/errors';
-import { installManagedFaultHandler } from '../vm/exceptions';
+import { installManagedFaultHandler, registerCodeHeapWithSeh } from '../vm/exceptions';
 
 /** The exit code of a process that dies of an unhandled managed exception (the CLR's SEH code). */
 export const CLR_UNHANDLED_EXCEPTION_CODE = 0xe0434352;
@@ -76,8 +76,10 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
     },
   });
-  // Faults in JIT-compiled code become managed exceptions (NullReferenceException …).
+  // Faults in JIT-compiled code become managed exceptions (NullReferenceException …), and the
+  // process's exception dispatch unwinds JIT frames with their own unwind info.
   installManagedFaultHandler(rt, os);
+  registerCodeHeapWithSeh(rt, os);
   const guestPath = os.modules.main.path;
   const file = path.join(options.appDirectory, guestPath.replace(/^.*[\\/]/, ''));
   trace(`_CorExeMain: runtime started; binding ${guestPath} from ${file}`);

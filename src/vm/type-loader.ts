@@ -19,7 +19,8 @@
  * `GenericContext` (the type arguments of the type and method being looked at); a generic
  * parameter with no argument in context (an open definition) stays a `TypeKind.Unsupported`
  * placeholder, as do multi-dimensional arrays: they may be named (a reference-typed field still
- * has size 8) but loading one is a NotSupportedYetError. Signatures compare across the vtable
+ * has size 8) but loading one is a NotSupportedYetError. Loading an instantiation (type or
+ * method) checks its arguments against the definition's constraints (generic-constraints.ts). Signatures compare across the vtable
  * and interface maps by `signatureKey`: the instantiated types' names, not the metadata text.
  */
 import { type Memory } from '../../emu';
@@ -29,6 +30,7 @@ import { Assembly, primitiveTypeName } from './assembly';
 import type { AssemblyBinder } from './binder';
 import { NotSupportedYetError, TypeLoadError } from './errors';
 import { LayoutError, LayoutKind, layoutFields } from './field-layout';
+import { checkGenericConstraints } from './generic-constraints';
 import type { RuntimeHeaps } from './heaps';
 import { MethodAttr, MethodDesc, METHOD_DESC_SIZE, MethodDescOffset } from './method-desc';
 import {
@@ -265,6 +267,7 @@ export class TypeLoader {
     const key = args.map((a) => this.idOf(a)).join(',');
     let inst = perMd.get(key);
     if (inst) return inst;
+    checkGenericConstraints(this, md.assembly, md.token, md.fullName, args, { typeArgs: md.declaringType.typeArgs, methodArgs: args });
     inst = this.newMethodDesc(md.assembly, md.row, md.declaringType);
     inst.methodArgs = args.slice();
     inst.genericMethodDefinition = md;
@@ -430,6 +433,7 @@ export class TypeLoader {
     const td = md.row.typeDef(t.row);
     const gp = md.genericParamsOf((0x02 << 24) | t.row);
     if (gp.end > gp.start && t.typeArgs.length === 0) throw new NotSupportedYetError('open generic type definitions (only closed instantiations load)', `type ${t.fullName}`);
+    if (t.typeArgs.length) checkGenericConstraints(this, asm, (0x02 << 24) | t.row, t.genericDefinition!.fullName, t.typeArgs, typeContext(t)!);
     const ext = td.extends;
     if (tokenRow(ext) !== 0) {
       const parent = this.resolveType(asm, ext, typeContext(t));

@@ -38,6 +38,11 @@ class SizeVisitor : Visitor {
 }
 class Holder<T> where T : class { public T Item; public bool IsNull() { return Item == null; } }
 class Node<T> { public T Value; public Node<T> Next; }
+interface IShape { int Area(); }
+class Sq : IShape { public int Side = 3; public int Area() { return Side * Side; } }
+class Factory<T> where T : IShape, new() { public int Make(T shape) { return shape.Area(); } }
+struct Num : IComparable<Num> { public int V; public int CompareTo(Num o) { return V - o.V; } }
+class Sorter<T> where T : struct, IComparable<T> { public int Cmp(T a, T b) { return a.CompareTo(b); } }
 
 public class Generics {
   static T Identity<T>(T x) { return x; }
@@ -89,5 +94,7 @@ public class Generics {
     a.Value = 1; b.Value = 5; a.Next = b;
     return a.Value + a.Next.Value;
   }
+  public static int test_9_constraint_new_and_interface() { return new Factory<Sq>().Make(new Sq()); }
+  public static int test_4_constraint_struct_self_comparable() { Num a, b; a.V = 7; b.V = 3; return new Sorter<Num>().Cmp(a, b); }
   public static int test_2_count_twice() { return CountTwice(1.0, 2.0); }
 }

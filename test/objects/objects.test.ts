@@ -15,7 +15,7 @@ const SUITES: Record<string, number> = {
   Boxing: 36,
   Classes: 27,
   Interfaces: 21,
-  Generics: 27,
+  Generics: 29,
   Delegates: 12,
   Variance: 12,
   IlObjects: 6,
@@ -51,6 +51,21 @@ describe('suites Mono refuses', () => {
     expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
     expect(r).toEqual({ ran: 1, failed: 0, compileFailed: 0 });
   }, 60_000);
+});
+
+describe('generic constraints', () => {
+  // Each IlConstraints test instantiates a type against its constraints: both runtimes refuse it.
+  test('ViolatedConstraints_FailAtLoad_TypeLoadErrorNamingTheParameter', () => {
+    const file = path.join(OBJECTS, 'IlConstraints.dll');
+    const lines: string[] = [];
+    const r = runRegression(file, { write: (l) => lines.push(l) });
+    expect(r).toEqual({ ran: 3, failed: 0, compileFailed: 3 });
+    for (const arg of ['System.Int32', 'System.String', 'System.Object']) {
+      expect(lines.some((l) => l.includes(`TypeLoadError`) && l.includes(`GenericArguments[0], '${arg}'`) && l.includes("violates the constraint of type parameter 'T'"))).toBe(true);
+    }
+    const mono = spawnSync('mono', ['--regression', file], { encoding: 'utf8', timeout: 120_000 });
+    expect((mono.stdout.match(/failed compilation/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
 });
 
 /** CastFailures.exe: the case chosen by the argument count → the exception it must end in. */

@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { runRegression } from '../../src/vm/regression';
-import { ROOT, runManaged } from '../vm/support';
+import { exitStatus, monoExit, ROOT, runManaged } from '../vm/support';
 
 export const OBJECTS = path.join(ROOT, 'build', 'test', 'objects');
 
@@ -90,4 +90,13 @@ describe('casts that fail', () => {
       expect(mono.status).not.toBe(0);
     }, 60_000);
   }
+});
+
+describe('differential', () => {
+  test('ObjectModelProgram_SameExitCodeAsMono_104', async () => {
+    const file = path.join(OBJECTS, 'ObjectModel.exe');
+    const run = await runManaged(file);
+    expect(exitStatus(run.result)).toBe(monoExit(file));
+    expect(exitStatus(run.result)).toBe(104);
+  }, 60_000);
 });

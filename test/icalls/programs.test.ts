@@ -22,6 +22,10 @@ test('VoidMainExitCode_EnvironmentExitCode_BecomesProcessExitCode', async () => 
   expect(spawnSync('mono', [path.join(PROGRAMS, 'VoidMainExitCode.exe')]).status).toBe(17);
 }, 60_000);
 
+test('IcallRaises_NullReferenceException_CaughtByCaller', async () => {
+  expect((await runProgram('IcallRaises.exe')).result).toEqual(exited(0));
+}, 60_000);
+
 test('MathMix_TwelveMathIcalls_AllChecksPass', async () => {
   expect((await runProgram('MathMix.exe')).result).toEqual(exited(0));
 }, 60_000);

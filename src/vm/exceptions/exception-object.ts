@@ -66,11 +66,19 @@ function constructorOf(rt: Runtime, type: TypeDesc, params: readonly string[]): 
  * A new exception of the class-library type `typeName`, built by its managed constructor with
  * `message` (and `inner`; with `innerTypeName`, the (type name, message, inner) constructor). The objects live across the constructor call under GC protection.
  */
+/**
+ * Exceptions whose one-string constructor takes a parameter or object name, not the message: the
+ * runtime builds them with `(null, message)`, as the CLR's own throws do, so `Message` is the text
+ * given.
+ */
+const NAME_FIRST_CONSTRUCTORS = new Set(['System.ArgumentNullException', 'System.ArgumentOutOfRangeException', 'System.ObjectDisposedException']);
+
 export function createException(rt: Runtime, typeName: string, message: string, inner = 0n, innerTypeName?: string): bigint {
   const type = rt.types.ensureLoaded(rt.types.corlibType(typeName));
   if (type.kind !== TypeKind.Class) throw new ExceptionDispatchError(`${typeName} is not a class`, 'runtime-raised exception');
+  const nameFirst = innerTypeName === undefined && inner === 0n && NAME_FIRST_CONSTRUCTORS.has(typeName);
   const params = innerTypeName !== undefined ? ['System.String', 'System.String', 'System.Exception']
-    : inner !== 0n ? ['System.String', 'System.Exception'] : ['System.String'];
+    : inner !== 0n ? ['System.String', 'System.Exception'] : nameFirst ? ['System.String', 'System.String'] : ['System.String'];
   const ctor = constructorOf(rt, type, params);
   if (!ctor) throw new ExceptionDispatchError(`${typeName} has no constructor (${params.join(', ')})`, 'runtime-raised exception');
   return rt.gc.protect(inner !== 0n ? [inner] : [], () => {
@@ -78,6 +86,7 @@ export function createException(rt: Runtime, typeName: string, message: string, 
     return rt.gc.protect([obj], () => {
       const text = rt.objects.allocString(message);
       rt.gc.protect([text], () => {
+        if (nameFirst) return rt.callGuest(rt.entryOf(ctor), [obj, 0n, text]);
         if (innerTypeName === undefined) return rt.callGuest(rt.entryOf(ctor), inner !== 0n ? [obj, text, inner] : [obj, text]);
         const name = rt.objects.allocString(innerTypeName);
         return rt.gc.protect([name], () => rt.callGuest(rt.entryOf(ctor), [obj, name, text, inner]));

@@ -33,7 +33,9 @@ export function bindInternalCall(rt: Runtime, md: MethodDesc): bigint {
     });
   }
   checkDeclaration(def, sig);
-  const handler = (call: GateCall): bigint | void => invoke(rt, md, def, sig.fullName, call);
+  // Guarded: a managed exception an icall raises (ArgumentNullException …) is dispatched from the
+  // call site, catchable by the caller.
+  const handler = (call: GateCall): bigint | void => rt.exceptions.guard(call, () => invoke(rt, md, def, sig.fullName, call));
   const gate = gates.define(`icall!${sig.fullName}`, handler, { leaf: def.leaf });
   rt.trace('jit', `icall ${sig.fullName} -> gate 0x${gate.toString(16)}${def.leaf ? ' (leaf)' : ''}`);
   return gate;

@@ -187,7 +187,8 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   const callee = ret === 'f32' || ret === 'f64' ? rt.code.writeStub(xmmResultThunk(target.address)) : target.address;
   const retBool = ret === 'bool' ? boolNative(md, 0) : null;
 
-  return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
+  // Guarded: exceptions the marshalling raises (null SafeHandle …) are catchable by the caller.
+  return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => rt.exceptions.guard(call, () => {
     const heap = os.heaps.processHeap;
     const mem = rt.machine.memory;
     const temps: bigint[] = [];
@@ -231,5 +232,5 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
     } finally {
       for (const t of temps) heap.free(t);
     }
-  });
+  }));
 }

@@ -154,6 +154,14 @@ export interface JitHost {
   resolveConstrainedCall?(typeToken: number, methodToken: number): ConstrainedCall;
   /** `calli`'s StandAloneSig token: the call site signature (`entry` is unused: the target comes from the stack). */
   resolveSignature?(token: number): IrCallee;
+  /**
+   * Typed references (§III.4.19 mkrefany, §III.4.23 refanyval, §III.4.24 refanytype): runtime
+   * routines called like methods. `make(typeHandle, address)` returns the TypedReference value;
+   * `value(typedref, typeHandle)` returns its address after checking the type (InvalidCastException
+   * otherwise); `type(typedref)` returns its RuntimeTypeHandle. Absent: those opcodes are a typed
+   * UnsupportedOpcodeError.
+   */
+  typedReferenceHelpers?(): { readonly make: IrCallee; readonly value: IrCallee; readonly type: IrCallee };
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

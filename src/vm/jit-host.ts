@@ -29,6 +29,7 @@ import { resolveMethodToken } from './method-resolution';
 import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
 import { type GenericContext, methodContext } from './type-loader';
+import { typedReferenceHelpers } from './typed-references';
 import { jitTypeFor, primitiveStorage, structLayoutOf } from './value-types';
 
 /** Parameter, return and local types of a method, as the JIT sees them. */
@@ -297,6 +298,10 @@ export class RuntimeJitHost implements JitHost {
     if (hasThis) params.unshift(IrType.Ref);
     const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : jitTypeFor(types, sig.returnType, `${where} return type`);
     return { name: `calli ${sig.returnType.fullName}(${sig.parameterTypes.map(String).join(',')})`, entry: 0n, params, ret, hasThis };
+  }
+
+  typedReferenceHelpers(): { make: IrCallee; value: IrCallee; type: IrCallee } {
+    return typedReferenceHelpers(this.rt);
   }
 
   helper(h: JitHelper): bigint {

@@ -308,7 +308,6 @@ export class TypeLoader {
       primitive: (code: ElementType) => {
         const name = primitiveTypeName(code);
         if (!name) throw new TypeLoadError(`element type 0x${code.toString(16)}`, asm.name, 'not a primitive type');
-        if (code === ElementType.TypedByRef) return this.unsupported(name, 'typed references');
         return this.corlibType(name);
       },
       typeFromDefinition: (h) => this.typeFromDef(asm, tokenRow(h)),

@@ -21,7 +21,8 @@ const SUITES: Record<string, number> = {
   IlObjects: 6,
   Arrays: 31,
   Opcodes: 15,
-  IlOpcodes: 12,
+  IlOpcodes: 13,
+  TypedRefs: 5,
 };
 
 describe('object model suites', () => {

@@ -578,6 +578,22 @@ class Importer {
         this.emitPush(Op.LdVirtFtn, IrType.I, [obj], { callee });
         return;
       }
+      case 'mkrefany': {
+        const type = this.host.resolveType(this.tokenOperand());
+        const addr = this.pop();
+        this.address(addr, 'mkrefany address');
+        this.helperCall(this.typedReferenceHelpers().make, [this.nativeConstant(type.typeHandle), addr]);
+        return;
+      }
+      case 'refanyval': {
+        const type = this.host.resolveType(this.tokenOperand());
+        const ref = this.pop();
+        this.helperCall(this.typedReferenceHelpers().value, [ref, this.nativeConstant(type.typeHandle)]);
+        return;
+      }
+      case 'refanytype':
+        this.helperCall(this.typedReferenceHelpers().type, [this.pop()]);
+        return;
       case 'sizeof': {
         const type = this.host.resolveType(this.tokenOperand());
         const t = type.isValueType ? this.valueTypeOf(type) : IrType.Ref;
@@ -645,6 +661,27 @@ class Importer {
       if (name.startsWith('stloc.')) return this.storeVar(this.f.locals, short, 'local');
     }
     this.unsupported();
+  }
+
+  /** A native-int constant in a temporary that never occupies an evaluation-stack slot. */
+  private nativeConstant(value: bigint): VReg {
+    const c = this.temp(IrType.I);
+    this.emit({ op: Op.Const, dst: c, args: [], value });
+    return c;
+  }
+
+  /** Calls a runtime routine with `args` (checked against its parameters) and pushes its result. */
+  private helperCall(callee: IrCallee, args: VReg[]): void {
+    args.forEach((a, i) => {
+      if (!assignable(callee.params[i]!, a)) this.invalid(`argument ${i} of ${callee.name} is a ${label(a)}, expected ${jitLabel(callee.params[i]!)}`);
+    });
+    if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, callee });
+    else this.emitPush(Op.Call, callee.ret, args, { callee });
+  }
+
+  private typedReferenceHelpers(): { make: IrCallee; value: IrCallee; type: IrCallee } {
+    if (!this.host.typedReferenceHelpers) this.unsupported('the runtime provides no typed-reference helpers');
+    return this.host.typedReferenceHelpers();
   }
 
   private varOperand(): number {

@@ -35,7 +35,7 @@ import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
 import { TLS_ARRAY_SIZE } from './process/layout';
 import { ProcessSpace } from './process/process';
 import { applyContext, createModuleLookup, type Context64, type FunctionLookup } from './unwind';
-import { dispatchFault, isDispatchable } from './seh';
+import { dispatchFault, functionLookup, isDispatchable } from './seh';
 
 export interface RunOptions {
   /** Host path of the EXE (its directory is the application directory for DLL search). */
@@ -297,7 +297,7 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
             continue;
           }
           const overflow = withCode(fault, 'stack-overflow', NtStatus.StackOverflow, 'stack overflow');
-          return crash(machine, options, modules, overflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)');
+          return crash(machine, options, modules, overflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)', os);
         }
         // --- Structured exception dispatch (loader/seh): vectored handlers, frame handlers and the
         // unhandled-exception filter see the fault first; only an unhandled one is a crash.
@@ -309,11 +309,11 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
             continue;
           }
           if (outcome.record.code !== fault.code) {
-            return crash(machine, options, modules, withCode(fault, 'nested-exception', outcome.record.code, 'exception raised while dispatching'));
+            return crash(machine, options, modules, withCode(fault, 'nested-exception', outcome.record.code, 'exception raised while dispatching'), undefined, os);
           }
         }
         // --- end of structured exception dispatch
-        return crash(machine, options, modules, fault);
+        return crash(machine, options, modules, fault, undefined, os);
       }
     }
   }
@@ -373,7 +373,11 @@ function processEndingStatus(err: unknown): number | undefined {
   return typeof status === 'number' ? status >>> 0 : undefined;
 }
 
-async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: ReportedFault, note?: string): Promise<RunResult> {
+/**
+ * Reports a crash. With the process's `os`, stack walks use every function table the process
+ * knows (images, RtlAddFunctionTable, the managed code heap), so JIT-compiled frames show too.
+ */
+async function crash(machine: Machine, options: RunOptions, modules: Modules | undefined, fault: ReportedFault, note?: string, os?: GuestOs): Promise<RunResult> {
   if (options.onCrash) {
     const memory = machine.memory;
     const list = modules?.list() ?? [];
@@ -381,7 +385,7 @@ async function crash(machine: Machine, options: RunOptions, modules: Modules | u
       fault, memory, machine, note,
       context: captureContext(machine, fault),
       modules: list,
-      lookup: createModuleLookup(memory, () => list),
+      lookup: os ? functionLookup(os) : createModuleLookup(memory, () => list),
     });
   }
   return { kind: 'crashed', exitCode: fault.code >>> 0, fault, note };

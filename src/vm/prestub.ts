@@ -55,8 +55,9 @@ export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
   const sites = rt.code.backpatch(md);
   rt.trace('jit', `backpatch ${md.fullName} precode ${hex(md.precode)} -> ${hex(code)}${sites ? ` (+${sites} call site${sites > 1 ? 's' : ''})` : ''}`);
 
-  // Precise types: the .cctor runs before the first static method (or constructor) runs.
-  if (type.cctorState === CctorState.Pending && !type.beforeFieldInit && md !== type.cctor && (md.isStatic || md.name === '.ctor')) {
+  // Precise types: the .cctor runs before the first static method or constructor runs, and for a
+  // value type before the first instance method too (§II.10.5.3.1: a struct needs no constructor).
+  if (type.cctorState === CctorState.Pending && !type.beforeFieldInit && md !== type.cctor && (md.isStatic || md.name === '.ctor' || type.isValueType)) {
     rt.runClassConstructor(type);
   }
   for (const t of host.typesToInitialize) rt.runClassConstructor(t);

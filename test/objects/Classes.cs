@@ -42,10 +42,28 @@ class Lazy {
 class Order1 { public static int V; static Order1() { Classes.log = Classes.log * 10 + 2; V = 1; } }
 class Order2 { public static int V; static Order2() { Classes.log = Classes.log * 10 + 3; V = Order1.V + 1; } }
 
+struct PreciseStruct {
+  public static int Ran;
+  public int V;
+  static PreciseStruct() { Ran++; Classes.structLog = 7; }
+  public int Get() { return V + 1; }
+}
+class PerInstantiation<T> {
+  public static int Ran;
+  static PerInstantiation() { Ran++; Classes.genericLog++; }
+  public static int Touch() { return Ran; }
+}
+class SideEffectPrecise {
+  static SideEffectPrecise() { Classes.sideLog = 5; }
+  public static void Nothing() { }
+}
 class WithCtorCount { public static int Made; public int Id; public WithCtorCount() { Id = ++Made; } }
 
 public class Classes {
   public static int log;
+  public static int structLog;
+  public static int genericLog;
+  public static int sideLog;
 
   public static int test_1204_abstract_virtual() { Shape s = new Rect(3, 4); return s.Describe(); }
   public static int test_2514_sealed_base_call() { Shape s = new Square(5); return s.Describe(); }
@@ -75,6 +93,9 @@ public class Classes {
   public static int test_5_precise_cctor() { return Precise.Get() + Precise.Touched - 1; }
   public static int test_9_beforefieldinit() { return Lazy.Y; }
   public static int test_2_cctor_reads_other() { return Order2.V; }
+  public static int test_7_struct_cctor_on_instance_method() { PreciseStruct p = default(PreciseStruct); p.Get(); return structLog; }
+  public static int test_3_cctor_per_instantiation() { return PerInstantiation<int>.Touch() + PerInstantiation<string>.Touch() + PerInstantiation<int>.Touch() + PerInstantiation<long>.Touch() - 1; }
+  public static int test_5_precise_cctor_on_static_call() { SideEffectPrecise.Nothing(); return sideLog; }
   public static int test_3_instances() {
     WithCtorCount a = new WithCtorCount(), b = new WithCtorCount(), c = new WithCtorCount();
     return c.Id - a.Id + b.Id - b.Id + 1;

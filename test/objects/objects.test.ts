@@ -13,7 +13,7 @@ export const OBJECTS = path.join(ROOT, 'build', 'test', 'objects');
 /** Suite name → the least number of tests it must run (guards against a suite silently shrinking). */
 const SUITES: Record<string, number> = {
   Boxing: 36,
-  Classes: 27,
+  Classes: 30,
   Interfaces: 21,
   Generics: 29,
   Delegates: 12,

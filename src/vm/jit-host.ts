@@ -25,7 +25,7 @@ import { CastHelpers, isNullable } from './casting';
 import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
 import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
-import { resolveMethodToken } from './method-resolution';
+import { findMethod, resolveMethodToken } from './method-resolution';
 import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
 import { type GenericContext, methodContext } from './type-loader';
@@ -136,7 +136,13 @@ export class RuntimeJitHost implements JitHost {
     const ctor = this.resolveMethodToken(token);
     const type = this.rt.types.ensureLoaded(ctor.declaringType);
     const where = `newobj ${ctor.fullName} in ${this.method.fullName}`;
-    if (type.assembly === this.rt.binder.corlib && type.fullName === 'System.String') throw new NotSupportedYetError('string constructors (String.CreateString redirect)', where);
+    if (type.assembly === this.rt.binder.corlib && type.fullName === 'System.String') {
+      // String's constructors are internal calls; the class library builds strings in the instance
+      // method CreateString with the same parameters, called with a null this (contract §1.2).
+      const sig = ctor.assembly.methodDefSigText(ctor.row).replace(/^instance System\.Void\(/, 'instance System.String(');
+      const factory = findMethod(this.rt, type, 'CreateString', sig);
+      return { ctor: this.callee(ctor), typeHandle: type.methodTable, factory: this.callee(factory) };
+    }
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
     if (isRuntimeDelegateMember(this.rt, ctor)) return { ctor: delegateMemberCallee(this.rt, ctor), typeHandle: type.methodTable };
     if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };

@@ -23,6 +23,7 @@ const SUITES: Record<string, number> = {
   Opcodes: 15,
   IlOpcodes: 13,
   TypedRefs: 5,
+  Strings: 10,
 };
 
 describe('object model suites', () => {

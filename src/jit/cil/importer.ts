@@ -890,6 +890,14 @@ class Importer {
       }
       args.unshift(a);
     }
+    if (newobj.factory) {
+      const f = newobj.factory;
+      if (f.ret !== IrType.Ref || f.params.length !== params.length) this.invalid(`factory ${f.name} for ${newobj.ctor.name} does not match the constructor`);
+      const none = this.temp(IrType.Ref);
+      this.emit({ op: Op.Const, dst: none, args: [], value: 0n });
+      this.emitPush(Op.Call, IrType.Ref, [none, ...args], { callee: f });
+      return;
+    }
     if (newobj.valueType === undefined) {
       this.emitPush(Op.NewObj, IrType.Ref, args, { newobj });
       return;

@@ -310,6 +310,12 @@ export interface IrNewObject {
   readonly typeHandle: bigint;
   /** Set when the type is a value type: `newobj` then builds a value on the stack, not an object. */
   readonly valueType?: JitType;
+  /**
+   * Set for types whose constructors are factories (System.String, shared/mono-bcl-contract.md
+   * §1.2): `newobj` calls this instance method with a null `this` and the constructor's arguments,
+   * and its result is the new object; nothing is allocated first.
+   */
+  readonly factory?: IrCallee;
 }
 
 /** A type named by a token (castclass, isinst, box, unbox), as the host described it. */

@@ -23,7 +23,7 @@
 import type { GateCall } from '../../emu';
 import { IrType } from '../jit/ir/types';
 import { VmError } from './errors';
-import { implementsInterface, interfacesOf } from './interfaces';
+import { ARRAY_GENERIC_INTERFACES, implementsInterface, interfacesOf } from './interfaces';
 import type { Runtime } from './runtime';
 import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc, TypeKind } from './type-desc';
 
@@ -61,6 +61,8 @@ export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
   if (t.isInterface) {
     if (implementsInterface(rt, s, t)) return true;
     if (!t.genericDefinition) return false;
+    // string[] is an IList<object> (array covariance carried to the collection interfaces).
+    if (s.kind === TypeKind.SzArray && ARRAY_GENERIC_INTERFACES.includes(t.genericDefinition.fullName)) return elementCompatible(rt, s.element!, t.typeArgs[0]!);
     if (s.genericDefinition === t.genericDefinition && variantCompatible(rt, s, t)) return true;
     for (const i of interfacesOf(rt, s)) if (i.genericDefinition === t.genericDefinition && variantCompatible(rt, i, t)) return true;
     return false;

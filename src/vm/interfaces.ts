@@ -34,6 +34,15 @@ const interfaceSets = new WeakMap<TypeDesc, ReadonlySet<TypeDesc>>();
 const implCache = new WeakMap<TypeDesc, Map<MethodDesc, MethodDesc>>();
 const dispatchGates = new WeakMap<Runtime, Map<MethodDesc, bigint>>();
 
+/**
+ * The generic interfaces every `T[]` implements (§II.14.1; Mono's class library serves their
+ * methods from `System.Array.InternalArray__…` methods).
+ */
+export const ARRAY_GENERIC_INTERFACES: readonly string[] = [
+  'System.Collections.Generic.IList`1', 'System.Collections.Generic.ICollection`1', 'System.Collections.Generic.IEnumerable`1',
+  'System.Collections.Generic.IReadOnlyList`1', 'System.Collections.Generic.IReadOnlyCollection`1',
+];
+
 /** MethodAttributes.MemberAccessMask value for `public`. */
 const PUBLIC = 0x0006;
 
@@ -43,8 +52,15 @@ export function interfacesOf(rt: Runtime, t: TypeDesc): ReadonlySet<TypeDesc> {
   if (hit) return hit;
   const out = new Set<TypeDesc>();
   if (t.kind === TypeKind.SzArray) {
-    // T[] implements what System.Array does (generic IList<T> needs generic instantiation).
+    // T[] implements what System.Array does, and the generic collection interfaces over T.
     for (const i of interfacesOf(rt, rt.types.ensureLoaded(rt.types.corlibType('System.Array')))) out.add(i);
+    const elem = t.element!;
+    if (elem.kind !== TypeKind.Pointer && elem.kind !== TypeKind.ByRef && elem.kind !== TypeKind.Unsupported) {
+      for (const name of ARRAY_GENERIC_INTERFACES) {
+        const iface = rt.types.ensureLoaded(rt.types.instantiate(rt.types.corlibType(name), [elem]));
+        out.add(iface);
+      }
+    }
   } else if (t.assembly) {
     if (t.parent) for (const i of interfacesOf(rt, t.parent)) out.add(i);
     const asm = t.assembly;
@@ -79,6 +95,8 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
     // A generic interface method: implement the definition, then instantiate the same way.
     const def = findInterfaceImplementation(rt, t, m.genericMethodDefinition);
     impl = rt.types.instantiateMethod(def.genericMethodDefinition ?? def, m.methodArgs);
+  } else if (t.kind === TypeKind.SzArray && m.declaringType.genericDefinition && ARRAY_GENERIC_INTERFACES.includes(m.declaringType.genericDefinition.fullName)) {
+    impl = arrayInterfaceImplementation(rt, t, m);
   } else if (!implementsInterface(rt, t, m.declaringType) && variantInterfaceOf(rt, t, m.declaringType)) {
     // Called through a variant-compatible instantiation (IProducer<Animal> on an IProducer<Bird>).
     impl = findInterfaceImplementation(rt, t, rt.types.methodOf(variantInterfaceOf(rt, t, m.declaringType)!, m.row));
@@ -88,6 +106,23 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
   if (!impl) throw new MissingMethodError(`${t.fullName} implementation of ${m.fullName}`, `${t.fullName} does not implement ${m.declaringType.fullName}`);
   cache.set(m, impl);
   return impl;
+}
+
+/**
+ * A generic collection interface method on an array: `System.Array.InternalArray__<name>` for
+ * IList<T>, `InternalArray__<Interface>_<name>` for the others (the names Mono's class library
+ * uses), instantiated over the array's element type when generic.
+ */
+function arrayInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc {
+  const iface = m.declaringType.genericDefinition!.fullName.replace(/^System\.Collections\.Generic\./, '').replace(/`1$/, '');
+  const name = iface === 'IList' ? `InternalArray__${m.name}` : `InternalArray__${iface}_${m.name}`;
+  const array = rt.types.ensureLoaded(rt.types.corlibType('System.Array'));
+  const asm = array.assembly!;
+  const row = asm.md.methodsOf(array.row).find((r) => asm.md.row.methodDef(r).name === name);
+  if (row === undefined) throw new MissingMethodError(`System.Array::${name}`, `the class library has no array implementation of ${m.fullName}`);
+  const md = rt.types.methodDesc(asm, row);
+  const gp = asm.md.genericParamsOf(md.token);
+  return gp.end > gp.start ? rt.types.instantiateMethod(md, [t.element!]) : md;
 }
 
 function explicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc | undefined {

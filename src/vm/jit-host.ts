@@ -20,6 +20,7 @@ import { IrType, type JitType, type StructLayout } from '../jit/ir/types';
 import { SignatureDecoder, TableId, tokenRow, tokenTable } from '../metadata';
 import type { Assembly } from './assembly';
 import { MissingFieldError, MissingMethodError, NotSupportedYetError, TypeLoadError } from './errors';
+import { arrayIntrinsicEntry, isArrayIntrinsic } from './array-intrinsics';
 import { BlockHelpers } from './block-helpers';
 import { CastHelpers, isNullable } from './casting';
 import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
@@ -108,6 +109,7 @@ export class RuntimeJitHost implements JitHost {
   resolveCall(token: number): IrCallee {
     const callee = this.resolveMethodToken(token);
     if (isRuntimeDelegateMember(this.rt, callee)) return delegateMemberCallee(this.rt, callee);
+    if (isArrayIntrinsic(this.rt, callee)) return this.callee(callee, { entry: arrayIntrinsicEntry(this.rt, callee) });
     if (callee.declaringType.isInterface && !callee.isStatic) {
       this.rt.types.ensureLoaded(callee.declaringType);
       if (!callee.isVirtual) throw new NotSupportedYetError('non-virtual interface instance methods', `${this.method.fullName} calling ${callee.fullName}`);

@@ -1,6 +1,7 @@
 // Arrays of every element type (each ldelem/stelem form), jagged arrays, arrays of structs and
 // references, ldelema (and readonly. ldelema through a generic), covariance, Length.
 using System;
+using System.Collections.Generic;
 
 struct Pt { public int X; public long Y; }
 
@@ -45,4 +46,11 @@ public class Arrays {
   public static int test_1_length_long() { byte[] a = new byte[100000]; return a.LongLength == 100000 ? 1 : 0; }
   public static int test_2_object_array_mixed() { object[] a = { 1, "x", null }; return (a[0] is int ? 1 : 0) + (a[1] is string ? 1 : 0) + (a[2] == null ? 0 : 5); }
   public static int test_30_array_of_arrays_covariance() { object[] o = new string[2][]; o[0] = new string[] { "x" }; return o.Length * 15; }
+  public static int test_5_ilist_index() { IList<int> l = new int[] { 1, 2, 3 }; return l[1] + l.Count; }
+  public static int test_6_foreach_ienumerable() { IEnumerable<int> e = new int[] { 1, 2, 3 }; int s = 0; foreach (int x in e) s += x; return s; }
+  public static int test_1_is_ilist_covariant() { object o = new string[1]; return o is IList<object> ? 1 : 0; }
+  public static int test_0_is_not_ilist_long() { object o = new int[1]; return o is IList<long> ? 1 : 0; }
+  public static int test_3_readonly_list() { IReadOnlyList<string> l = new string[] { "a", "bbb" }; return l[1].Length; }
+  public static int test_4_ilist_set_item() { IList<int> l = new int[2]; l[1] = 4; return l[1]; }
+  public static int test_12_struct_ienumerable() { Pt[] a = new Pt[2]; a[0].X = 5; a[1].X = 7; int s = 0; foreach (Pt p in (IEnumerable<Pt>)a) s += p.X; return s; }
 }

@@ -19,7 +19,7 @@ const SUITES: Record<string, number> = {
   Delegates: 12,
   Variance: 12,
   IlObjects: 6,
-  Arrays: 31,
+  Arrays: 38,
   Opcodes: 15,
   IlOpcodes: 13,
   TypedRefs: 5,

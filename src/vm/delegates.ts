@@ -14,6 +14,7 @@
  *    stack slots) and the gate continues at `method_ptr`. With `delegates` set, each element is
  *    invoked in order through the same gate with the same arguments (XMM arguments restored
  *    before each call) and the last result is returned; that gate is non-leaf.
+ * A value type's instance method bound to a boxed target is entered through its unboxing stub.
  * A delegate created by `ldvirtftn` already holds the resolved override (or a dispatch stub for
  * interface and generic virtual methods, which dispatch on the `this` the invocation supplies).
  */
@@ -65,12 +66,17 @@ class DelegateRuntime {
       this.ctorGate = this.rt.machine.gates.define('clr!DelegateCtor', (call) => {
         const self = call.arg(0);
         const target = call.arg(1);
-        const fn = call.arg(2);
+        let fn = call.arg(2);
         const mem = this.rt.machine.memory;
         const l = this.layout;
+        const md = this.methodBehind(fn);
+        // A value type's method over a boxed target takes the value's address: go through its unboxing stub.
+        if (target !== 0n && md && md.declaringType.isValueType && !md.isStatic && this.rt.types.typeOfMethodTable(mem.u64(target))?.isValueType) {
+          fn = this.rt.types.unboxingStub(md);
+        }
         mem.setU64(self + BigInt(l.target), target);
         mem.setU64(self + BigInt(l.methodPtr), fn);
-        mem.setU64(self + BigInt(l.method), this.methodBehind(fn)?.address ?? 0n);
+        mem.setU64(self + BigInt(l.method), md?.address ?? 0n);
       }, { leaf: true });
     }
     return this.ctorGate;

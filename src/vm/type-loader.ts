@@ -558,7 +558,47 @@ export class TypeLoader {
       m.slot = slot;
       this.memory.setU16(m.address + BigInt(MethodDescOffset.Slot), slot);
     }
+    this.applyMethodImpls(t, slots);
     t.vtable = slots;
+  }
+
+  /**
+   * `.override` of a base class's virtual method by a method of another name (§II.22.27): the
+   * body takes over the declaration's slot. MethodImpls of interface methods are interface-map
+   * entries (interfaces.ts) and are skipped here; the declaration is matched among the slots by
+   * name and declared signature text, the most derived first.
+   */
+  private applyMethodImpls(t: TypeDesc, slots: MethodDesc[]): void {
+    const asm = t.assembly!;
+    const range = asm.md.methodImplsOf(t.row);
+    for (let r = range.start; r < range.end; r++) {
+      const row = asm.md.row.methodImpl(r);
+      const decl = row.declaration;
+      let name: string;
+      let sig: string | undefined;
+      let declType: TypeDesc;
+      if (tokenTable(decl) === TableId.MethodDef) {
+        const declRow = tokenRow(decl);
+        name = asm.md.row.methodDef(declRow).name;
+        sig = asm.methodDefSigText(declRow);
+        declType = this.typeFromDef(asm, asm.md.declaringTypeOfMethod(declRow));
+      } else if (tokenTable(decl) === TableId.MemberRef) {
+        const ref = asm.md.row.memberRef(tokenRow(decl));
+        name = ref.name;
+        sig = asm.memberRefSigText(tokenRow(decl));
+        declType = this.resolveType(asm, ref.parent, typeContext(t));
+      } else continue;
+      if (declType.isInterface || sig === undefined || tokenTable(row.body) !== TableId.MethodDef) continue;
+      const body = this.methodOf(t, tokenRow(row.body));
+      let slot = -1;
+      for (let i = slots.length - 1; i >= 0 && slot < 0; i--) if (slots[i]!.name === name && slots[i]!.assembly.methodDefSigText(slots[i]!.row) === sig) slot = i;
+      if (slot < 0) throw new TypeLoadError(t.fullName, asm.name, `.override of ${declType.fullName}::${name}, which has no inherited virtual slot`);
+      slots[slot] = body;
+      if (body.slot < 0) {
+        body.slot = slot;
+        this.memory.setU16(body.address + BigInt(MethodDescOffset.Slot), slot);
+      }
+    }
   }
 
   private writeMethodTable(t: TypeDesc, extra: { componentSize: number; flags: number; elementMt: bigint }): void {

@@ -14,6 +14,8 @@
  *       ran);
  *     - the OS layer fixed a fault and resumes at the faulting instruction (stack growth): the run
  *       says so (`resumedAfterFault`) and records stop before that instruction, which runs again;
+ *     - the OS layer dispatches a fault to the guest's exception handlers (`dispatchingFault`):
+ *       records stop at the faulting instruction, included and marked; the handlers follow;
  *     - execution continues in the block's own middle without a jump there: Unicorn stopped inside
  *       the block (an instruction-budget slice boundary) or a `rep` instruction iterates; records
  *       stop there. The block's last instruction jumping back into its middle (a loop) is the one
@@ -167,16 +169,31 @@ export class InstructionTracer {
    * growth): the faulting instruction did not run yet, and will be recorded when it does.
    */
   resumedAfterFault(fault: { readonly rip: bigint }): void {
+    this.settleAt(fault.rip, false);
+  }
+
+  /**
+   * The OS layer dispatches `fault` to the guest's exception handlers (which run next, and are
+   * traced): the faulting instruction is recorded now, marked, and execution continues elsewhere.
+   */
+  dispatchingFault(fault: { readonly rip: bigint }): void {
+    this.settleAt(fault.rip, true);
+  }
+
+  /** Emits the pending records up to the instruction at `rip` (marked and included if asked). */
+  private settleAt(rip: bigint, includeFaulting: boolean): void {
     if (this.pendingBlock) {
       const block = this.pendingBlock;
       this.pendingBlock = undefined;
-      const at = block.instructions.findIndex((i) => i.address === fault.rip);
+      const at = block.instructions.findIndex((i) => i.address === rip);
       this.emitBlock(block, at < 0 ? block.instructions.length : at);
+      if (at >= 0 && includeFaulting) this.emit(block.instructions[at], undefined, true);
     }
     if (this.pendingInstruction) {
       const ins = this.pendingInstruction;
       this.pendingInstruction = undefined;
-      if (ins.address !== fault.rip) this.emit(ins, this.registers!.changes());
+      if (ins.address !== rip) this.emit(ins, this.registers!.changes());
+      else if (includeFaulting) this.emit(ins, [], true);
     }
     // Counting restarts from here: whatever the faulting run counted is behind us.
     this.countedBeforePending = this.options.machine.instructionsExecuted;

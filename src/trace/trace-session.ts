@@ -13,7 +13,8 @@
  *     ring to the trace file and hands its addresses to the crash report; `reportReady` writes the
  *     JSON report; `writeMinidump` writes the dump while guest memory still exists.
  *  3b. `resumedAfterFault`: the OS fixed a fault (stack growth); the faulting instruction runs again
- *     and is recorded once, when it completes.
+ *     and is recorded once, when it completes. `dispatchingFault`: a fault goes to the guest's
+ *     exception handlers; the faulting instruction is recorded (marked) before the handlers run.
  *  4. `finished`: the run is over (machine still open): the trace is completed and the file closed.
  */
 import * as fs from 'fs';
@@ -149,6 +150,11 @@ export class TraceSession {
     this.tracer?.resumedAfterFault(fault);
   }
 
+  /** A fault goes to the guest's exception handlers (structured exception dispatch). */
+  dispatchingFault(fault: { rip: bigint }): void {
+    this.tracer?.dispatchingFault(fault);
+  }
+
   /** The run is over (machine still open): completes the trace and closes the file. */
   finished(): void {
     this.tracer?.finish();
@@ -161,10 +167,16 @@ export class TraceSession {
   }
 
   /** The calls a run makes to its observer (loader/run.ts RunObserver). */
-  get observer(): { started(run: ObservedRun): void; resumedAfterFault(fault: { rip: bigint }): void; finished(): void } {
+  get observer(): {
+    started(run: ObservedRun): void;
+    resumedAfterFault(fault: { rip: bigint }): void;
+    dispatchingFault(fault: { rip: bigint }): void;
+    finished(): void;
+  } {
     return {
       started: (run) => this.started(run),
       resumedAfterFault: (fault) => this.resumedAfterFault(fault),
+      dispatchingFault: (fault) => this.dispatchingFault(fault),
       finished: () => this.finished(),
     };
   }

@@ -24,7 +24,7 @@ interface Case {
   /** Keep only [CODE + from, CODE + to). */
   range?: [number, number];
   /** Special scenarios handled by the driver. */
-  scenario?: 'resume-after-fault' | 'rewrite' | 'gate' | 'twice';
+  scenario?: 'resume-after-fault' | 'rewrite' | 'gate' | 'twice' | 'dispatch';
 }
 
 interface Result {
@@ -75,6 +75,12 @@ const CODE = 0x140000000n, DATA = 0x200000000n, STACK = 0x300000000n, RO = 0x210
       mem.protect(RO, 0x1000, 1 | 2);
       outcome = m.run({ begin: outcome.fault.rip, until: end });
     }
+    if (c.scenario === 'dispatch' && outcome.kind === 'fault') {
+      // What structured exception dispatch does: the handler decides, execution resumes elsewhere
+      // (here: the last 6 bytes, 'mov ecx, 3; nop').
+      tracer.dispatchingFault(outcome.fault);
+      outcome = m.run({ begin: end - 6n, until: end });
+    }
     if (c.scenario === 'twice') outcome = m.run({ begin: CODE, until: end });
     if (c.scenario === 'rewrite') {
       const again = k.asm('mov ebx, 7; nop', { address: Number(CODE) });
@@ -112,6 +118,7 @@ const CASES: Case[] = [
   ...both({ name: 'rep', source: REP }),
   ...both({ name: 'resume', source: RESUME, scenario: 'resume-after-fault' }),
   ...both({ name: 'resume-start', source: RESUME_AT_START, scenario: 'resume-after-fault' }),
+  ...both({ name: 'dispatch', source: 'mov eax, 1; xor ebx, ebx; mov dword ptr [rbx], eax; mov eax, 2; mov ecx, 3; nop', scenario: 'dispatch' }),
   ...both({ name: 'twice', source: 'mov ebx, 5; nop', scenario: 'twice' }),
   ...both({ name: 'gate', source: 'sub rsp, 0x28; mov rax, GATE; call rax; add rsp, 0x28; nop', scenario: 'gate' }),
   ...both({ name: 'ring', source: LOOP, last: 3 }),
@@ -125,7 +132,7 @@ const CASES: Case[] = [
 ];
 
 /** The same programs with an instruction budget: the machine counts, and restarts are settled by count. */
-const COUNTED = ['loop', 'rep', 'resume', 'resume-start', 'twice', 'gate', 'fault'];
+const COUNTED = ['loop', 'rep', 'resume', 'resume-start', 'twice', 'gate', 'fault', 'dispatch'];
 CASES.push(...CASES.filter((c) => COUNTED.includes(c.name)).map((c) => ({ ...c, name: `${c.name}-counted`, budget: 1_000_000 })));
 
 let results: Record<string, Result>;
@@ -197,6 +204,12 @@ test.each(['resume-start', 'resume-start-regs'])('FaultAtBlockStartResumedByHost
   const r = results[name];
   expect(r.outcome).toBe('returned');
   expect(texts(r.trace)).toEqual(['mov eax, 1', 'movabs rbx, 0x210000000', 'jmp 0x140000011', 'mov dword ptr [rbx], eax', 'mov eax, 2', 'nop']);
+});
+
+test.each(['dispatch', 'dispatch-regs'])('FaultDispatchedToHandler_%s_FaultMarkedThenHandlerCode', (name) => {
+  const recs = records(results[name].trace);
+  expect(recs.map((r) => r.text)).toEqual(['mov eax, 1', 'xor ebx, ebx', 'mov dword ptr [rbx], eax', 'mov ecx, 3', 'nop']);
+  expect(recs.map((r) => r.line.endsWith('<- fault'))).toEqual([false, false, true, false, false]);
 });
 
 test.each(['twice', 'twice-regs'])('SameCodeRunTwice_%s_RecordedTwice', (name) => {

@@ -62,7 +62,7 @@ export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
     if (implementsInterface(rt, s, t)) return true;
     if (!t.genericDefinition) return false;
     // string[] is an IList<object> (array covariance carried to the collection interfaces).
-    if (s.kind === TypeKind.SzArray && ARRAY_GENERIC_INTERFACES.includes(t.genericDefinition.fullName)) return elementCompatible(rt, s.element!, t.typeArgs[0]!);
+    if (s.kind === TypeKind.SzArray && s.arrayRank === 0 && ARRAY_GENERIC_INTERFACES.includes(t.genericDefinition.fullName)) return elementCompatible(rt, s.element!, t.typeArgs[0]!);
     if (s.genericDefinition === t.genericDefinition && variantCompatible(rt, s, t)) return true;
     for (const i of interfacesOf(rt, s)) if (i.genericDefinition === t.genericDefinition && variantCompatible(rt, i, t)) return true;
     return false;
@@ -70,7 +70,7 @@ export function isCastable(rt: Runtime, s: TypeDesc, t: TypeDesc): boolean {
   for (let p = s.parent; p; p = p.parent) if (p === t) return true;
   // Generic delegates are variant too (§II.9.5): D<string> is a D<object> when D's T is `out`.
   if (t.genericDefinition && s.genericDefinition === t.genericDefinition && rt.types.isDelegate(t)) return variantCompatible(rt, s, t);
-  if (s.kind === TypeKind.SzArray && t.kind === TypeKind.SzArray) return elementCompatible(rt, s.element!, t.element!);
+  if (s.kind === TypeKind.SzArray && t.kind === TypeKind.SzArray) return s.arrayRank === t.arrayRank && elementCompatible(rt, s.element!, t.element!);
   return false;
 }
 

@@ -55,7 +55,7 @@ export function interfacesOf(rt: Runtime, t: TypeDesc): ReadonlySet<TypeDesc> {
     // T[] implements what System.Array does, and the generic collection interfaces over T.
     for (const i of interfacesOf(rt, rt.types.ensureLoaded(rt.types.corlibType('System.Array')))) out.add(i);
     const elem = t.element!;
-    if (elem.kind !== TypeKind.Pointer && elem.kind !== TypeKind.ByRef && elem.kind !== TypeKind.Unsupported) {
+    if (t.arrayRank === 0 && elem.kind !== TypeKind.Pointer && elem.kind !== TypeKind.ByRef && elem.kind !== TypeKind.Unsupported) {
       for (const name of ARRAY_GENERIC_INTERFACES) {
         const iface = rt.types.ensureLoaded(rt.types.instantiate(rt.types.corlibType(name), [elem]));
         out.add(iface);
@@ -95,7 +95,7 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
     // A generic interface method: implement the definition, then instantiate the same way.
     const def = findInterfaceImplementation(rt, t, m.genericMethodDefinition);
     impl = rt.types.instantiateMethod(def.genericMethodDefinition ?? def, m.methodArgs);
-  } else if (t.kind === TypeKind.SzArray && m.declaringType.genericDefinition && ARRAY_GENERIC_INTERFACES.includes(m.declaringType.genericDefinition.fullName)) {
+  } else if (t.kind === TypeKind.SzArray && t.arrayRank === 0 && m.declaringType.genericDefinition && ARRAY_GENERIC_INTERFACES.includes(m.declaringType.genericDefinition.fullName)) {
     impl = arrayInterfaceImplementation(rt, t, m);
   } else if (!implementsInterface(rt, t, m.declaringType) && variantInterfaceOf(rt, t, m.declaringType)) {
     // Called through a variant-compatible instantiation (IProducer<Animal> on an IProducer<Bird>).

@@ -26,6 +26,7 @@ import { CastHelpers, isNullable } from './casting';
 import { delegateMemberCallee, isRuntimeDelegateMember } from './delegates';
 import { findInterfaceImplementation, genericVirtualDispatchStub, interfaceDispatchStub } from './interfaces';
 import { MethodAttr, type MethodDesc } from './method-desc';
+import { generalArrayMethod } from './general-arrays';
 import { findMethod, resolveMethodToken } from './method-resolution';
 import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
@@ -106,7 +107,21 @@ export class RuntimeJitHost implements JitHost {
     };
   }
 
+  /** A MemberRef to a runtime method of a general array type (`int32[,]::Get`), if `token` is one. */
+  private generalArrayMember(token: number): IrCallee | undefined {
+    if (tokenTable(token) !== TableId.MemberRef) return undefined;
+    const ref = this.asm.md.row.memberRef(tokenRow(token));
+    if (tokenTable(ref.parent) !== TableId.TypeSpec) return undefined;
+    const type = this.rt.types.resolveType(this.asm, ref.parent, this.ctx);
+    if (type.kind !== TypeKind.SzArray || type.arrayRank === 0) return undefined;
+    const sig = this.asm.md.memberRefSignature(tokenRow(token), this.rt.types.provider(this.asm), this.ctx);
+    if (sig.kind !== 'method') throw new MissingFieldError(`${type.fullName}::${ref.name} (arrays have no fields)`);
+    return generalArrayMethod(this.rt, type, ref.name, sig.signature.parameterTypes.length, `${this.method.fullName} calling ${type.fullName}::${ref.name}`);
+  }
+
   resolveCall(token: number): IrCallee {
+    const arrayMember = this.generalArrayMember(token);
+    if (arrayMember) return arrayMember;
     const callee = this.resolveMethodToken(token);
     if (isRuntimeDelegateMember(this.rt, callee)) return delegateMemberCallee(this.rt, callee);
     if (isArrayIntrinsic(this.rt, callee)) return this.callee(callee, { entry: arrayIntrinsicEntry(this.rt, callee) });
@@ -135,6 +150,11 @@ export class RuntimeJitHost implements JitHost {
   }
 
   resolveNewObject(token: number): IrNewObject {
+    const arrayCtor = this.generalArrayMember(token);
+    if (arrayCtor) {
+      const t = this.rt.types.resolveType(this.asm, this.asm.md.row.memberRef(tokenRow(token)).parent, this.ctx);
+      return { ctor: arrayCtor, typeHandle: t.methodTable, factory: arrayCtor };
+    }
     const ctor = this.resolveMethodToken(token);
     const type = this.rt.types.ensureLoaded(ctor.declaringType);
     const where = `newobj ${ctor.fullName} in ${this.method.fullName}`;

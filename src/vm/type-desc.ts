@@ -74,13 +74,13 @@ export const enum TypeKind {
   Class,
   /** A value type from a TypeDef (struct, enum, primitive). */
   ValueType,
-  /** A one-dimensional zero-based array `T[]`. */
+  /** An array: one-dimensional zero-based `T[]`, or a general array when `arrayRank` > 0. */
   SzArray,
   /** An unmanaged pointer `T*`. */
   Pointer,
   /** A managed pointer `T&`. */
   ByRef,
-  /** A type the runtime cannot construct yet (open generic parameters, MD arrays, typed references). */
+  /** A type the runtime cannot construct (open generic parameters). */
   Unsupported,
 }
 
@@ -135,6 +135,12 @@ export class TypeDesc {
   cctorDoneFlag = 0n;
   /** Storage type when a value of this type sits in a local, argument, field or element; null for structs. */
   storage: IrType | null = IrType.Ref;
+  /**
+   * Arrays: 0 for a one-dimensional zero-based `T[]`; the rank of a general array (`T[,]`, or 1
+   * for `T[*]`). General arrays share the SzArray kind because their elements sit at +32 with the
+   * total count at +24 just like `T[]` (what the collector walks); their bounds follow the data.
+   */
+  arrayRank = 0;
   /** A generic instantiation's type arguments (§II.9.4); empty for every other type. */
   typeArgs: readonly TypeDesc[] = [];
   /** The generic type definition a closed instantiation was made from, else null. */

@@ -196,6 +196,26 @@ export class TypeLoader {
     return t;
   }
 
+  /**
+   * The general array type of `element` with `rank` dimensions (§II.14.2): `T[,]`…, or `T[*]` for
+   * rank 1. Declared sizes and lower bounds in a signature do not make distinct types (§I.8.9.1).
+   */
+  generalArrayOf(element: TypeDesc, rank: number): TypeDesc {
+    if (element.kind === TypeKind.Unsupported) return this.unsupported(`${element.fullName}[${rank === 1 ? '*' : ','.repeat(rank - 1)}]`, element.unsupportedReason);
+    if (rank < 1 || rank > 32) throw new TypeLoadError(`${element.fullName}[rank ${rank}]`, element.assembly?.name ?? '?', 'array rank must be 1 to 32');
+    let perElem = this.generalArrays.get(element);
+    if (!perElem) this.generalArrays.set(element, (perElem = new Map()));
+    let t = perElem.get(rank);
+    if (!t) {
+      t = new TypeDesc(TypeKind.SzArray, `${element.fullName}[${rank === 1 ? '*' : ','.repeat(rank - 1)}]`, null, 0, 0x1 | 0x100 /* public sealed */, element);
+      t.arrayRank = rank;
+      perElem.set(rank, t);
+    }
+    return t;
+  }
+
+  private readonly generalArrays = new Map<TypeDesc, Map<number, TypeDesc>>();
+
   pointerTo(element: TypeDesc): TypeDesc {
     let t = this.pointers.get(element);
     if (!t) {
@@ -314,7 +334,7 @@ export class TypeLoader {
       typeFromReference: (h) => this.resolveTypeRef(asm, tokenRow(h)),
       typeFromSpecification: (h, _kind, ctx) => asm.md.typeSpecSignature(tokenRow(h), p!, ctx),
       szArray: (e) => this.arrayOf(e),
-      array: (e, s) => this.unsupported(`${e.fullName}[${','.repeat(Math.max(0, s.rank - 1))}]`, 'multi-dimensional arrays'),
+      array: (e, s) => this.generalArrayOf(e, s.rank),
       byReference: (e) => this.byRefTo(e),
       pointer: (e) => this.pointerTo(e),
       pinned: (e) => e,

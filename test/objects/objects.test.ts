@@ -24,6 +24,7 @@ const SUITES: Record<string, number> = {
   IlOpcodes: 13,
   TypedRefs: 5,
   Strings: 10,
+  MdArrays: 16,
 };
 
 describe('object model suites', () => {
@@ -43,6 +44,24 @@ describe('object model suites', () => {
       expect(m.status).toBe(0);
     }, 120_000);
   }
+});
+
+describe('collector', () => {
+  // General arrays keep their bounds after the data: a collection at every allocation must keep
+  // their elements (strings, structs holding strings) alive and their cells intact.
+  test('MdArrays_AllPass_UnderGcStress', () => {
+    const saved = process.env.CLREMU_GC_STRESS;
+    process.env.CLREMU_GC_STRESS = '1';
+    try {
+      const lines: string[] = [];
+      const r = runRegression(path.join(OBJECTS, 'MdArrays.dll'), { write: (l) => lines.push(l) });
+      expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+      expect(r.failed + r.compileFailed).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.CLREMU_GC_STRESS;
+      else process.env.CLREMU_GC_STRESS = saved;
+    }
+  }, 90_000);
 });
 
 describe('suites Mono refuses', () => {

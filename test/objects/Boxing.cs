@@ -1,5 +1,6 @@
 // Boxing and unboxing of primitives, enums and structs; value types end to end.
 using System;
+using System.Runtime.InteropServices;
 
 enum Color : byte { Red = 1, Green = 2, Blue = 200 }
 enum Big : long { Huge = 0x100000000L }
@@ -17,6 +18,8 @@ struct Wide {
 }
 
 struct Tiny { public byte B; }
+[StructLayout(LayoutKind.Explicit)] struct Overlay { [FieldOffset(0)] public int I; [FieldOffset(0)] public byte Low; [FieldOffset(2)] public short High; }
+[StructLayout(LayoutKind.Sequential, Pack = 1)] struct Packed { public byte A; public int B; }
 
 class Holder { public Point P; public Wide W; public int N; }
 
@@ -74,5 +77,8 @@ public class Boxing {
   public static int test_9_nullable_as() { object o = 9; int? n = o as int?; return n ?? -1; }
   public static int test_1_nullable_as_wrong_type() { object o = "x"; int? n = o as int?; return n.HasValue ? 0 : 1; }
   public static int test_34_nullable_struct() { Point? p = new Point(3, 4); object o = p; Point q = (Point)o; return q.X * 10 + q.Y; }
+  public static int test_1_explicit_overlay() { Overlay o = new Overlay(); o.I = 0x00050001; return o.Low == 1 && o.High == 5 ? 1 : 0; }
+  public static int test_5_packed_size() { unsafe { return sizeof(Packed); } }
+  public static int test_9_packed_fields() { Packed p; p.A = 4; p.B = 5; object o = p; Packed q = (Packed)o; return q.A + q.B; }
   public static int test_5_unbox_to_enum_underlying() { object o = (Color)5; return (byte)o; }
 }

@@ -57,6 +57,12 @@ class SideEffectPrecise {
   static SideEffectPrecise() { Classes.sideLog = 5; }
   public static void Nothing() { }
 }
+class Outer {
+  int secret = 40;
+  public class Inner { public int Get(Outer o) { return o.secret + 2; } }
+  public class Nested<T> { public T Item; public class Deeper { public int V = 3; } }
+  public struct Point { public int X; }
+}
 class WithCtorCount { public static int Made; public int Id; public WithCtorCount() { Id = ++Made; } }
 
 public class Classes {
@@ -96,6 +102,9 @@ public class Classes {
   public static int test_7_struct_cctor_on_instance_method() { PreciseStruct p = default(PreciseStruct); p.Get(); return structLog; }
   public static int test_3_cctor_per_instantiation() { return PerInstantiation<int>.Touch() + PerInstantiation<string>.Touch() + PerInstantiation<int>.Touch() + PerInstantiation<long>.Touch() - 1; }
   public static int test_5_precise_cctor_on_static_call() { SideEffectPrecise.Nothing(); return sideLog; }
+  public static int test_42_nested_class() { return new Outer.Inner().Get(new Outer()); }
+  public static int test_8_nested_generic() { Outer.Nested<int> n = new Outer.Nested<int>(); n.Item = 5; return n.Item + new Outer.Nested<string>.Deeper().V; }
+  public static int test_1_nested_struct() { Outer.Point p; p.X = 1; object o = p; return o is Outer.Point ? p.X : 0; }
   public static int test_3_instances() {
     WithCtorCount a = new WithCtorCount(), b = new WithCtorCount(), c = new WithCtorCount();
     return c.Id - a.Id + b.Id - b.Id + 1;

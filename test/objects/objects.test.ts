@@ -12,8 +12,8 @@ export const OBJECTS = path.join(ROOT, 'build', 'test', 'objects');
 
 /** Suite name → the least number of tests it must run (guards against a suite silently shrinking). */
 const SUITES: Record<string, number> = {
-  Boxing: 36,
-  Classes: 30,
+  Boxing: 39,
+  Classes: 33,
   Interfaces: 21,
   Generics: 29,
   Delegates: 12,

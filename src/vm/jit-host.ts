@@ -279,8 +279,8 @@ export class RuntimeJitHost implements JitHost {
   /**
    * `ldtoken` (§III.4.17): a type's handle is its MethodTable, a method's its MethodDesc, a field's
    * the cell the icalls hand out for RuntimeFieldHandle (InitializeArray reads it); each travels
-   * in the corlib's one-field handle struct. Open generic definitions are named by their
-   * (unloaded) definition's token: a type handle needs a loaded type, so they are a named error.
+   * in the corlib's one-field handle struct. An open generic definition (`ldtoken List`1`) gets
+   * a definition-only MethodTable (TypeLoader.definitionHandle).
    */
   resolveToken(token: number): { readonly handle: bigint; readonly type: StructLayout } {
     const where = `ldtoken in ${this.method.fullName}`;
@@ -293,7 +293,9 @@ export class RuntimeJitHost implements JitHost {
         const t = types.resolveType(this.asm, token, this.ctx);
         if (t.kind === TypeKind.Unsupported) throw new NotSupportedYetError(t.unsupportedReason, where);
         if (t.kind === TypeKind.Pointer || t.kind === TypeKind.ByRef) throw new NotSupportedYetError(`type handles of ${t.fullName}`, where);
-        return { handle: types.ensureLoaded(t).methodTable, type: handleType('System.RuntimeTypeHandle') };
+        const gp = t.assembly && t.typeArgs.length === 0 ? t.assembly.md.genericParamsOf((0x02 << 24) | t.row) : null;
+        const open = gp !== null && gp.end > gp.start;
+        return { handle: open ? types.definitionHandle(t) : types.ensureLoaded(t).methodTable, type: handleType('System.RuntimeTypeHandle') };
       }
       case TableId.MethodDef:
       case TableId.MethodSpec:

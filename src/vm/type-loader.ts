@@ -216,6 +216,24 @@ export class TypeLoader {
 
   private readonly generalArrays = new Map<TypeDesc, Map<number, TypeDesc>>();
 
+  /**
+   * A MethodTable standing for open generic definition `t` (what `ldtoken G`1` pushes; reflection
+   * instantiates it through icalls): parent, flags and token only — no layout, statics or vtable,
+   * since an open type is never instantiated. The type stays not loaded.
+   */
+  definitionHandle(t: TypeDesc): bigint {
+    if (t.methodTable !== 0n) return t.methodTable;
+    if (!t.assembly || t.typeArgs.length || this.genericArity(t.assembly, (0x02 << 24) | t.row) === 0) {
+      throw new TypeLoadError(t.fullName, t.assembly?.name ?? '?', 'is not an open generic type definition');
+    }
+    const mt = this.heaps.loader.alloc(MethodTableOffset.Vtable, 16);
+    this.memory.setU32(mt + BigInt(MethodTableOffset.Flags), (t.isValueType ? MethodTableFlags.ValueType : 0) | (t.isInterface ? MethodTableFlags.Interface : 0));
+    this.memory.setU32(mt + BigInt(MethodTableOffset.Token), (0x02 << 24) | t.row);
+    t.methodTable = mt;
+    this.byMethodTable.set(mt, t);
+    return mt;
+  }
+
   pointerTo(element: TypeDesc): TypeDesc {
     let t = this.pointers.get(element);
     if (!t) {

@@ -1,6 +1,7 @@
 // Generics: instantiation over value and reference types, statics per instantiation, generic
 // methods, generic virtual methods, generic interfaces, generic structs, inheritance from instantiations.
 using System;
+using System.Collections.Generic;
 
 class Box<T> {
   public T Value;
@@ -96,5 +97,9 @@ public class Generics {
   }
   public static int test_9_constraint_new_and_interface() { return new Factory<Sq>().Make(new Sq()); }
   public static int test_4_constraint_struct_self_comparable() { Num a, b; a.V = 7; b.V = 3; return new Sorter<Num>().Cmp(a, b); }
+  static T Max<T>(T a, T b) where T : IComparable<T> { return a.CompareTo(b) >= 0 ? a : b; }
+  public static int test_7_constrained_call_on_int() { return Max(3, 7); }
+  public static int test_6_corlib_list_of_int() { List<int> l = new List<int>(); l.Add(1); l.Add(2); l.Add(3); int s = 0; foreach (int x in l) s += x; return s; }
+  public static int test_5_corlib_list_of_string() { List<string> l = new List<string> { "a", "bb", "cc" }; return l[1].Length + l.Count; }
   public static int test_2_count_twice() { return CountTwice(1.0, 2.0); }
 }

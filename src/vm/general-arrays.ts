@@ -30,9 +30,6 @@ const BOUNDS_POINTER_OFFSET = 16n;
 /** Largest total element count (the CLR's single-array limit). */
 const MAX_ELEMENTS = 0x7fff_ffc7;
 
-/** Which runtime-provided method of a general array. */
-export type ArrayMethodKind = '.ctor' | 'Get' | 'Set' | 'Address';
-
 const callees = new WeakMap<Runtime, Map<string, IrCallee>>();
 
 /** The callee for runtime method `name` of general array type `t` with `argCount` parameters besides `this`. */

@@ -25,6 +25,7 @@ const SUITES: Record<string, number> = {
   TypedRefs: 5,
   Strings: 10,
   MdArrays: 16,
+  Iterators: 5,
 };
 
 describe('object model suites', () => {

@@ -358,3 +358,15 @@ describe('heap behaviour', () => {
     expect(getElem(b, 0)).toBe(0n);
   });
 });
+
+test('GeneralArray_SizeIncludesBounds_AfterData', () => {
+  const { rt, gc } = fresh();
+  // int[2,3]: 6 elements of 4 bytes from +32, bounds (8 bytes a dimension) at +56 (contract §1.3).
+  const md = rt.types.ensureLoaded(rt.types.generalArrayOf(rt.types.corlibType('System.Int32'), 2));
+  const info = gc.infoOf(Number(md.methodTable));
+  expect(info).toBeDefined();
+  expect(info!.sizeOf(() => 6)).toBe(72);
+  // The vector int[] of 6 elements has no bounds.
+  const vector = gc.infoOf(Number(arrayType(rt, 'System.Int32').methodTable));
+  expect(vector!.sizeOf(() => 6)).toBe(56);
+});

@@ -45,6 +45,8 @@ export class GcTypeInfo {
     readonly refOffsets: Int32Array,
     /** The Finalize override, or null. */
     readonly finalizer: MethodDesc | null,
+    /** Array: 0 for a vector; the rank of a general array, whose bounds follow the data (8 bytes a dimension). */
+    readonly rank = 0,
   ) {}
 
   /** Bytes the object at `obj` occupies, given a reader for its 32-bit length field. */
@@ -52,7 +54,11 @@ export class GcTypeInfo {
     switch (this.shape) {
       case GcShape.Fixed: return this.unitSize;
       case GcShape.String: return alignObjectSize(STRING_DATA_OFFSET + 2 * (readLength(STRING_LENGTH_OFFSET) + 1));
-      case GcShape.Array: return alignObjectSize(ARRAY_DATA_OFFSET + readLength(ARRAY_LENGTH_OFFSET) * this.unitSize);
+      case GcShape.Array: {
+        const data = ARRAY_DATA_OFFSET + readLength(ARRAY_LENGTH_OFFSET) * this.unitSize;
+        // A general array's bounds sit after the data, 8-aligned (shared/mono-bcl-contract.md §1.3).
+        return alignObjectSize(this.rank === 0 ? data : Math.ceil(data / 8) * 8 + 8 * this.rank);
+      }
     }
   }
 
@@ -88,7 +94,7 @@ export function computeTypeInfo(t: TypeDesc, objectFinalize: MethodDesc | null, 
   if (t.kind === TypeKind.SzArray) {
     const e = t.element!;
     const offsets = e.kind === TypeKind.ValueType && e.storage === null ? valueTypeRefOffsets(e) : e.storage === IrType.Ref ? [0] : [];
-    return new GcTypeInfo(t, GcShape.Array, e.valueSize, Int32Array.from(offsets), null);
+    return new GcTypeInfo(t, GcShape.Array, e.valueSize, Int32Array.from(offsets), null, t.arrayRank);
   }
   if (t.kind === TypeKind.ValueType) {
     // A boxed value: the value follows the header.

@@ -60,6 +60,22 @@ export interface RunOptions {
   guestDirectory?: string;
   /** Called while the crashed process still exists, to build a crash report. */
   onCrash?: (crash: CrashContext) => void | Promise<void>;
+  /** Watches the run from outside (instruction traces): see `RunObserver`. */
+  observer?: RunObserver;
+}
+
+/**
+ * Hooks for tools that watch a run (src/trace). `started` comes once the process exists and before
+ * any guest instruction runs (DllMains, TLS callbacks and the entry follow); `resumedAfterFault`
+ * when the OS fixed a fault (stack growth) and the faulting instruction is about to run again;
+ * `dispatchingFault` before a fault goes to the guest's exception handlers; `finished` after the
+ * run (after `onCrash` for a crash), while the machine is still open.
+ */
+export interface RunObserver {
+  started?(run: { readonly machine: Machine; readonly modules: () => readonly LoadedModule[] }): void;
+  resumedAfterFault?(fault: Fault): void;
+  dispatchingFault?(fault: Fault): void;
+  finished?(result: RunResult): void;
 }
 
 /**
@@ -156,7 +172,9 @@ export async function runImage(options: RunOptions): Promise<RunResult> {
 
   const machine = Machine.create();
   try {
-    return await runInMachine(machine, options, registry, name, pe, trace);
+    const result = await runInMachine(machine, options, registry, name, pe, trace);
+    options.observer?.finished?.(result);
+    return result;
   } finally {
     machine.close();
   }
@@ -203,6 +221,7 @@ async function runInMachine(
       hostAppDirectory: path.dirname(path.resolve(options.imagePath)), guestAppDirectory: guestDirectory, forceRebase: options.rebase === true,
     });
     modules = mods;
+    options.observer?.started?.({ machine, modules: () => mods.list() });
     let imageBase = 0n;
     const processInfo: ProcessInfo = {
       imagePath: `${guestDirectory}\\${name}`,
@@ -293,6 +312,7 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
           const grown = stack.onGuardPage(fault.address);
           space.thread.syncStackLimit();
           if (grown === 'grown') {
+            options.observer?.resumedAfterFault?.(fault);
             begin = machine.reg(Reg.RIP);
             continue;
           }
@@ -302,6 +322,7 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
         // --- Structured exception dispatch (loader/seh): vectored handlers, frame handlers and the
         // unhandled-exception filter see the fault first; only an unhandled one is a crash.
         if (isDispatchable(fault)) {
+          options.observer?.dispatchingFault?.(fault);
           const outcome = dispatchFault(os, fault);
           if (outcome.kind === 'resume') {
             applyContext(machine, outcome.context);

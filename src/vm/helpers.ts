@@ -22,10 +22,9 @@
  */
 import type { GateCall } from '../../emu';
 import { JitHelper } from '../jit/host';
-import { HeapExhaustedError, NotSupportedYetError, UnhandledManagedException, VmError } from './errors';
+import { HeapExhaustedError, UnhandledManagedException, VmError } from './errors';
 import { formatFrame, ManagedRaise } from './exceptions';
 import { MAX_ARRAY_LENGTH } from './objects';
-import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc } from './type-desc';
 import type { Runtime } from './runtime';
 
 /** The exception each throw helper raises, with the message .NET Framework gives it. */
@@ -57,8 +56,6 @@ export class JitHelpers {
       at = g.define('clr!FloatRemainder', (call) => call.returnF64(call.argF64(0) % call.argF64(1)), { leaf: true });
     } else if (h === JitHelper.NewObject) {
       at = g.define('clr!NewObject', (call) => this.newObject(call), { leaf: true });
-    } else if (h === JitHelper.StoreElementRef) {
-      at = g.define('clr!StoreElementRef', (call) => this.storeElementRef(call), { leaf: true });
     } else if (h === JitHelper.Throw) {
       at = g.define('clr!Throw', (call) => this.rt.exceptions.throwAt(call, call.arg(0)));
     } else {
@@ -103,34 +100,6 @@ export class JitHelpers {
       call.jump(this.runFinalizersGate);
     }
     return obj;
-  }
-
-  private storeElementRef(call: GateCall): void {
-    const arr = call.arg(0);
-    const index = BigInt.asIntN(64, call.arg(1));
-    const value = call.arg(2);
-    const mem = this.rt.machine.memory;
-    if (arr === 0n) return this.raise('System.NullReferenceException', 'Object reference not set to an instance of an object.', call);
-    const length = BigInt(mem.u32(arr + BigInt(ARRAY_LENGTH_OFFSET)));
-    if (index < 0n || index >= length) return this.raise('System.IndexOutOfRangeException', 'Index was outside the bounds of the array.', call);
-    if (value !== 0n) {
-      const arrayType = this.rt.types.typeOfMethodTable(mem.u64(arr));
-      const valueType = this.rt.types.typeOfMethodTable(mem.u64(value));
-      if (!arrayType?.element || !valueType) throw new VmError(`StoreElementRef: array 0x${arr.toString(16)} or value 0x${value.toString(16)} has no MethodTable of this runtime`);
-      if (!this.storable(valueType, arrayType.element)) {
-        return this.raise('System.ArrayTypeMismatchException', 'Attempted to access an element as a type incompatible with the array.', call);
-      }
-    }
-    mem.setU64(arr + BigInt(ARRAY_DATA_OFFSET) + 8n * index, value);
-  }
-
-  /** Whether an object of `valueType` may be stored in an array of `element` (§I.8.7.1 for classes). */
-  private storable(valueType: TypeDesc, element: TypeDesc): boolean {
-    if (element.fullName === 'System.Object' && element.assembly === this.rt.binder.corlib) return true;
-    for (let t: TypeDesc | null = valueType; t; t = t.parent) if (t === element) return true;
-    if (element.isInterface) throw new NotSupportedYetError('interface element types in stelem.ref', `${element.fullName}[]`);
-    if (element.element && valueType.element && valueType.element !== element.element) throw new NotSupportedYetError('array covariance in stelem.ref', `${valueType.fullName} into ${element.fullName}[]`);
-    return false;
   }
 
   /**

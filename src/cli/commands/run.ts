@@ -6,7 +6,8 @@
  * code (the full 32-bit NTSTATUS), faulting instruction, registers, module!offset and the native
  * stack — and exits with the code's low 8 bits. A load failure or an API clremu does not
  * implement prints one line naming it. `--trace-loader` narrates each loader step on stderr,
- * prefixed `[loader]`.
+ * prefixed `[loader]`. Instruction traces (`--trace…`), `--crash-report` and `--minidump` are the
+ * options of trace-options.ts, carried out by src/trace's TraceSession through the run's observer.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,10 +16,12 @@ import { Disassembler } from '../../../emu';
 import { createKnownDlls, runImage, type CrashContext, type RunResult } from '../../../loader';
 import { registerMscoree } from '../../mscoree';
 import type { GarbageCollector } from '../../vm/gc/collector';
-import { buildCrashReport, formatCrashReport } from '../../trace/crash-report';
+import { buildCrashReport, formatCrashReport, type CrashReport } from '../../trace/crash-report';
+import { TraceSession } from '../../trace/trace-session';
 import { CliUsageError } from '../errors';
+import { addTraceOptions, traceSettingsFrom, type TraceArgs } from './trace-options';
 
-export interface RunArgs {
+export interface RunArgs extends TraceArgs {
   image: string;
   args: string[];
   'trace-loader': boolean;
@@ -33,11 +36,14 @@ export interface RunArgs {
 const hex32 = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 
 /** Builds and prints the crash report while the crashed process still exists. */
-async function reportCrash(crash: CrashContext, hostAppDirectory: string, write: (s: string) => void): Promise<void> {
+async function reportCrash(crash: CrashContext, hostAppDirectory: string, write: (s: string) => void, session?: TraceSession): Promise<void> {
+  // The trace ends at the faulting instruction; its last records (--trace-last) join the report.
+  const recent = session?.crashed(crash.fault) ?? {};
   let text: string;
+  let report: CrashReport | undefined;
   try {
     const disassembler = await Disassembler.load();
-    const report = buildCrashReport({
+    report = buildCrashReport({
       fault: crash.fault,
       context: crash.context,
       memory: crash.memory,
@@ -45,6 +51,7 @@ async function reportCrash(crash: CrashContext, hostAppDirectory: string, write:
       lookup: crash.lookup,
       disassembler,
       gateName: (addr) => crash.machine.gates.nameAt(addr),
+      lastInstructions: recent.lastInstructions,
       readModuleFile: (m) => {
         if ((m as { emulated?: boolean }).emulated) return undefined;
         try {
@@ -61,6 +68,9 @@ async function reportCrash(crash: CrashContext, hostAppDirectory: string, write:
   }
   if (crash.note) text = `${crash.note}\n${text}`;
   write(text.endsWith('\n') ? text : `${text}\n`);
+  // --crash-report and --minidump, while guest memory still exists.
+  if (report) session?.reportReady(report);
+  session?.writeMinidump(crash);
 }
 
 /** Prints the outcome's line and returns our exit status. */
@@ -83,7 +93,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <image> [args..]',
   describe: 'Run a Windows x64 executable (native; managed once the runtime is registered)',
   builder: (y: Argv) =>
-    y
+    addTraceOptions(y)
       // Arguments after `--` go to the program untouched, options included (`run app.exe -- -v`).
       .parserConfiguration({ 'populate--': true })
       .positional('image', { type: 'string', demandOption: true, describe: 'Path of the .exe to run' })
@@ -107,6 +117,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       fs.writeSync(2, s);
     };
     const hostAppDirectory = path.dirname(path.resolve(image));
+    // Tracing settings are checked (and the trace file opened) before the guest runs.
+    const session = await TraceSession.create(traceSettingsFrom(argv), { hostAppDirectory });
     const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
     // Managed images run through the emulated mscoree.dll and the runtime (src/vm).
     const registry = createKnownDlls();
@@ -117,16 +129,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
       trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
       gc: argv['gc-stats'] ? { onCreated: (gc) => { collector = gc; } } : undefined,
     });
-    const result = await runImage({
-      imagePath: image,
-      registry,
-      args: [...(argv.args ?? []).map(String), ...extra.map(String)],
-      trace: argv['trace-loader'] ? (channel, message) => { if (channel === 'loader') stderr(`[loader] ${message}\n`); } : undefined,
-      maxInstructions,
-      timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
-      rebase: argv.rebase,
-      onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr),
-    });
+    let result: RunResult;
+    try {
+      result = await runImage({
+        imagePath: image,
+        registry,
+        args: [...(argv.args ?? []).map(String), ...extra.map(String)],
+        trace: argv['trace-loader'] ? (channel, message) => { if (channel === 'loader') stderr(`[loader] ${message}\n`); } : undefined,
+        maxInstructions,
+        timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
+        rebase: argv.rebase,
+        onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr, session),
+        observer: session.observer,
+      });
+    } finally {
+      session.close();
+    }
     if (collector) stderr(`${collector.formatStats()}\n`);
     process.exitCode = exitStatusFor(result, path.basename(image), stderr);
   },

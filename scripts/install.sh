@@ -17,7 +17,10 @@ fi
 if ! command -v node >/dev/null; then
   echo "Node.js 20 or newer is required" >&2; exit 1
 fi
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install` against the committed lock file rather than `npm ci`: npm 11 leaves other
+# platforms' optional packages (swc's, the resolver's native bindings) out of the lock file it
+# writes, and `npm ci` then refuses that lock as out of sync. The lock still pins every version.
+npm install --no-audit --no-fund --loglevel=error
 npm run -s build
 npm run -s setup
 if [ "${1:-}" != "--no-sample" ]; then

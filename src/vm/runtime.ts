@@ -28,6 +28,7 @@ import { MethodAttr, type MethodDesc } from './method-desc';
 import { ObjectAllocator } from './objects';
 import { PInvokeRuntime } from './pinvoke/stub';
 import { prestubHandler } from './prestub';
+import { RuntimeTypes } from './reflection/runtime-types';
 import { CctorState, TypeDesc, TypeKind } from './type-desc';
 import { TypeLoader } from './type-loader';
 
@@ -85,6 +86,8 @@ export class Runtime {
   readonly icalls: IcallRuntime;
   /** P/Invoke state (src/vm/pinvoke). */
   readonly pinvoke = new PInvokeRuntime();
+  /** Reflection's type identity: one RuntimeType object per type (src/vm/reflection). */
+  readonly reflection: RuntimeTypes;
   /** The collector's finalization queue, once there is one (GC._SuppressFinalize calls it). */
   finalization?: FinalizationControl;
   private prestubGate = 0n;
@@ -119,6 +122,7 @@ export class Runtime {
     this.finalization = this.gc;
     this.gc.addRootProvider(() => [this.icalls.tombstone]);
     this.gc.ephemeronTombstone = () => this.icalls.tombstone;
+    this.reflection = new RuntimeTypes(this);
     this.icalls.registry.add(collectorIcalls);
     this.objects = new ObjectAllocator(this.machine.memory, this.heaps, this.gc, () => this.types.ensureLoaded(this.types.corlibType('System.String')));
     this.helpers = new JitHelpers(this);

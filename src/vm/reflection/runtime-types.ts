@@ -1,0 +1,87 @@
+/**
+ * Type identity for reflection (shared/mono-bcl-contract.md §1.7): exactly one
+ * `System.RuntimeType` object per type, whose `_impl` field (the RuntimeTypeHandle, @16) holds
+ * the type's handle — in this runtime the type's MethodTable address, the same value `ldtoken`
+ * pushes. `Type.op_Equality` is `ReferenceEquals`, so `typeof(T)` (`Type.internal_from_handle`)
+ * and `obj.GetType()` must hand out the very same object: the cache below is the only place that
+ * allocates RuntimeType objects.
+ *
+ * Invariants: the collector never moves objects, so cached addresses stay valid; every cached
+ * RuntimeType is a GC root for the runtime's lifetime (Mono keeps them in the domain's type hash).
+ */
+import { VmError } from '../errors';
+import type { Runtime } from '../runtime';
+import type { FieldDesc, TypeDesc } from '../type-desc';
+
+/** A handle value that names no type this runtime built. */
+export class UnknownTypeHandleError extends VmError {
+  override name = 'UnknownTypeHandleError';
+  constructor(readonly handle: bigint, readonly where: string) {
+    super(`${where}: 0x${handle.toString(16)} is not a RuntimeTypeHandle (MethodTable) of this runtime`);
+  }
+}
+
+/** A field the runtime must fill is missing from the class library's type. */
+export class MissingRuntimeFieldError extends VmError {
+  override name = 'MissingRuntimeFieldError';
+  constructor(readonly typeName: string, readonly field: string) {
+    super(`the class library's ${typeName} has no field ${field}, which the runtime fills`);
+  }
+}
+
+/** The instance or static field `name` of loaded type `t` or of a base class, or a named error. */
+export function runtimeField(t: TypeDesc, name: string): FieldDesc {
+  for (let c: TypeDesc | null = t; c; c = c.parent) {
+    const f = c.instanceFields.find((x) => x.name === name) ?? c.staticFields.find((x) => x.name === name);
+    if (f) return f;
+  }
+  throw new MissingRuntimeFieldError(t.fullName, name);
+}
+
+export class RuntimeTypes {
+  private readonly byType = new Map<TypeDesc, bigint>();
+  private readonly typeByObject = new Map<bigint, TypeDesc>();
+
+  constructor(private readonly rt: Runtime) {
+    rt.gc.addRootProvider(() => this.byType.values());
+  }
+
+  /** The one RuntimeType object of `t` (loaded first, or given a definition handle when it is an open generic). */
+  typeObject(t: TypeDesc): bigint {
+    const cached = this.byType.get(t);
+    if (cached !== undefined) return cached;
+    const handle = this.handleOf(t);
+    const types = this.rt.types;
+    const runtimeType = types.ensureLoaded(types.corlibType('System.RuntimeType'));
+    const obj = this.rt.objects.allocObject(runtimeType);
+    this.rt.machine.memory.setU64(obj + BigInt(runtimeField(runtimeType, '_impl').offset), handle);
+    this.byType.set(t, obj);
+    this.typeByObject.set(obj, t);
+    return obj;
+  }
+
+  /** The RuntimeType object for a RuntimeTypeHandle value. */
+  fromHandle(handle: bigint, where: string): bigint {
+    return this.typeObject(this.typeOfHandle(handle, where));
+  }
+
+  /** The type behind a handle value, or a named error. */
+  typeOfHandle(handle: bigint, where: string): TypeDesc {
+    const t = this.rt.types.typeOfMethodTable(handle);
+    if (!t) throw new UnknownTypeHandleError(handle, where);
+    return t;
+  }
+
+  /** The type a RuntimeType object stands for, or undefined when `obj` is not one of ours. */
+  typeOfObject(obj: bigint): TypeDesc | undefined {
+    return this.typeByObject.get(obj);
+  }
+
+  /** The handle of `t`: its MethodTable (an open generic definition's comes from `ldtoken`). */
+  handleOf(t: TypeDesc): bigint {
+    if (t.methodTable !== 0n) return t.methodTable;
+    this.rt.types.ensureLoaded(t);
+    if (t.methodTable === 0n) throw new VmError(`type ${t.fullName} has no RuntimeTypeHandle in this runtime (pointer and byref types are not supported by reflection yet)`);
+    return t.methodTable;
+  }
+}

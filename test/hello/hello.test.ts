@@ -1,0 +1,30 @@
+/**
+ * Hello-world path programs (test/hello/*.cs): each exercises one piece of what
+ * `Console.WriteLine("Hello")` needs from the runtime under Mono's real class library (type
+ * identity, the start-up Thread, reflection for EqualityComparer<T>.Default …). Each must exit
+ * with the same code under clremu as under mono (100 = every check held) and bind the icalls
+ * it is there to exercise (the runtime's `icall … -> gate` trace lines).
+ */
+import * as path from 'path';
+import { exitStatus, monoExit, ROOT, runManaged } from '../vm/support';
+
+const HELLO = path.join(ROOT, 'build', 'test', 'hello');
+
+/** Runs `name`.exe under mono and clremu: same exit code, no stderr, and every icall in `icalls` bound. */
+async function sameAsMono(name: string, exit: number, icalls: readonly string[]): Promise<void> {
+  const file = path.join(HELLO, `${name}.exe`);
+  expect(monoExit(file)).toBe(exit);
+  const r = await runManaged(file);
+  expect(r.stderr).toBe('');
+  expect(exitStatus(r.result)).toBe(exit);
+  const bound = r.trace.filter((l) => / icall .* -> gate /.test(l)).map((l) => l.replace(/^.* icall (.*) -> gate .*$/, '$1'));
+  for (const key of icalls) expect(bound).toContain(key);
+}
+
+describe('hello-world path programs', () => {
+  test('TypeIdentity_SameExitCodeAsMono_100', () => sameAsMono('TypeIdentity', 100, [
+    'System.Type::internal_from_handle(intptr)',
+    'System.Object::GetType()',
+    'System.RuntimeTypeHandle::type_is_assignable_from(System.Type,System.Type)',
+  ]), 120_000);
+});

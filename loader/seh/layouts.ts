@@ -136,23 +136,35 @@ export function readExceptionRecord(memory: Memory, at: bigint): ExceptionRecord
   return { code: memory.u32(at), flags: memory.u32(at + 4n), nested: memory.u64(at + 8n), address: memory.u64(at + 0x10n), information };
 }
 
-/** Writes a full CONTEXT (ContextFlags = CONTEXT_CONTROL|INTEGER|SEGMENTS|FLOATING_POINT). */
-export function writeContext(memory: Memory, at: bigint, ctx: Context64, mxcsr = 0x1f80): void {
+/**
+ * The bytes of an AMD64 CONTEXT for `ctx`: GPRs, RIP, RFLAGS, the user-mode segment selectors,
+ * XMM0–15 when known, and the default x87 control word and MXCSR. `flags` is ContextFlags
+ * (default: what RtlCaptureContext fills). Guest memory (the SEH dispatcher) and minidump files
+ * both take their CONTEXT from here.
+ */
+export function encodeContext(ctx: Context64, options: { flags?: number; mxcsr?: number } = {}): Uint8Array {
+  const mxcsr = options.mxcsr ?? 0x1f80;
   const bytes = new Uint8Array(CONTEXT_SIZE);
   const view = new DataView(bytes.buffer);
-  view.setUint32(ContextOffset.ContextFlags, ContextFlags.Captured, true);
+  view.setUint32(ContextOffset.ContextFlags, options.flags ?? ContextFlags.Captured, true);
   view.setUint32(ContextOffset.MxCsr, mxcsr, true);
-  // User-mode selectors of a Windows x64 process: CS 0x33, DS/ES/GS/SS 0x2B, FS 0x53.
+  // User-mode selectors of a Windows x64 process: CS 0x33, DS/ES 0x2B, FS 0x53, GS/SS 0x2B.
   [0x33, 0x2b, 0x2b, 0x53, 0x2b, 0x2b].forEach((sel, i) => view.setUint16(ContextOffset.SegCs + i * 2, sel, true));
   view.setUint32(ContextOffset.EFlags, Number(ctx.rflags & 0xffff_ffffn), true);
   GPR_NAMES.forEach((name, i) => view.setBigUint64(ContextOffset.Rax + i * 8, ctx[name], true));
   view.setBigUint64(ContextOffset.Rip, ctx.rip, true);
   view.setUint16(0x100, 0x27f, true); // FltSave.ControlWord: the x87 default
   view.setUint32(ContextOffset.FltSaveMxCsr, mxcsr, true);
-  ctx.xmm?.forEach((x, i) => {
-    if (x) bytes.set(x, ContextOffset.Xmm0 + i * 16);
+  view.setUint32(ContextOffset.FltSaveMxCsr + 4, 0xffff, true); // FltSave.MxCsr_Mask: every MXCSR bit is writable
+  ctx.xmm?.slice(0, 16).forEach((x, i) => {
+    if (x) bytes.set(x.subarray(0, 16), ContextOffset.Xmm0 + i * 16);
   });
-  memory.write(at, bytes);
+  return bytes;
+}
+
+/** Writes a full CONTEXT (ContextFlags = CONTEXT_CONTROL|INTEGER|SEGMENTS|FLOATING_POINT). */
+export function writeContext(memory: Memory, at: bigint, ctx: Context64, mxcsr = 0x1f80): void {
+  memory.write(at, encodeContext(ctx, { mxcsr }));
 }
 
 /** Reads the integer, control and XMM state of a CONTEXT. */

@@ -73,33 +73,9 @@ export const enum ContextFlags {
   Full = 0x10000b,
 }
 
-/** Field offsets inside the AMD64 CONTEXT. */
-export const enum ContextOffset {
-  /** DWORD ContextFlags. */
-  ContextFlags = 0x30,
-  /** DWORD MxCsr. */
-  MxCsr = 0x34,
-  /** WORD SegCs; SegDs, SegEs, SegFs, SegGs, SegSs follow, 2 bytes each. */
-  SegCs = 0x38,
-  /** DWORD EFlags. */
-  EFlags = 0x44,
-  /** DWORD64 Rax; Rcx, Rdx, Rbx, Rsp, Rbp, Rsi, Rdi, R8…R15 follow in x86 encoding order. */
-  Rax = 0x78,
-  /** DWORD64 Rip. */
-  Rip = 0xf8,
-  /** XMM_SAVE_AREA32 FltSave (512 bytes). */
-  FltSave = 0x100,
-  /** FltSave.MxCsr. */
-  FltSaveMxCsr = 0x118,
-  /** FltSave.XmmRegisters[0] (16 × 16 bytes). */
-  Xmm0 = 0x1a0,
-}
-
-/** Windows x64 user-mode selectors (what a real CONTEXT of a 64-bit thread shows). */
-export const USER_SELECTORS = { cs: 0x33, ds: 0x2b, es: 0x2b, fs: 0x53, gs: 0x2b, ss: 0x2b } as const;
-/** MXCSR after reset (all exceptions masked, round to nearest); x87 control word likewise. */
+/** The CONTEXT's field offsets live with its encoder (loader/seh/layouts.ts). */
+/** MXCSR after reset (all exceptions masked, round to nearest). */
 export const DEFAULT_MXCSR = 0x1f80;
-export const DEFAULT_FPU_CONTROL = 0x27f;
 
 /** EXCEPTION_RECORD.ExceptionInformation[0] of an access violation (winnt.h). */
 export const enum AccessViolationType {

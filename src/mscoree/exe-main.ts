@@ -19,6 +19,7 @@ import * as path from 'path';
 import type { ApiContext } from '../../loader/dlls/api';
 import type { GcOptions } from '../vm/gc/collector';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
+import { prepareForMain } from '../vm/startup';
 import type { UnhandledManagedException } from '../vm/errors';
 import { installManagedFaultHandler, registerCodeHeapWithSeh } from '../vm/exceptions';
 
@@ -88,6 +89,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
   trace(`_CorExeMain: EntryPointToken 0x${ep.method.token.toString(16).padStart(8, '0')} is ${ep.method.fullName} (${ep.takesArgs ? 'string[] args' : 'no arguments'}, returns ${ep.returnsInt ? 'int' : 'void'})`);
   const args = ep.takesArgs ? rt.mainArguments(os.process.argv.slice(1)) : null;
   const main = rt.entryOf(ep.method);
+  prepareForMain(rt);
   const kernel32 = os.modules.byName('kernel32.dll');
   const exitProcess = kernel32 ? os.modules.exportAddress(kernel32, 'ExitProcess') : undefined;
   if (exitProcess === undefined) throw new MscoreeError('kernel32.dll!ExitProcess is not available to end the process after Main');

@@ -27,4 +27,8 @@ describe('hello-world path programs', () => {
     'System.Object::GetType()',
     'System.RuntimeTypeHandle::type_is_assignable_from(System.Type,System.Type)',
   ]), 120_000);
+
+  test('Threads_SameExitCodeAsMono_100', () => sameAsMono('Threads', 100, [
+    'System.Threading.Thread::GetPriorityNative()',
+  ]), 120_000);
 });

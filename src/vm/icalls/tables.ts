@@ -17,12 +17,13 @@ import { monoIoFileIcalls } from './monoio-files';
 import { internIcalls, objectIcalls } from './objects';
 import type { IcallTable } from './registry';
 import { threadIcalls } from './thread';
+import { threadObjectIcalls } from './thread-objects';
 import { typeIcalls } from './type';
 
 export function defaultIcallTables(): IcallTable[] {
   return [
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
-    typeIcalls,
+    threadObjectIcalls, typeIcalls,
   ];
 }

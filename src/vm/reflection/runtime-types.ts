@@ -11,7 +11,11 @@
  */
 import { VmError } from '../errors';
 import type { Runtime } from '../runtime';
-import type { FieldDesc, TypeDesc } from '../type-desc';
+import type { TypeDesc } from '../type-desc';
+import { runtimeField } from './fields';
+import { MemberObjects } from './members';
+
+export { MissingRuntimeFieldError, runtimeField } from './fields';
 
 /** A handle value that names no type this runtime built. */
 export class UnknownTypeHandleError extends VmError {
@@ -21,29 +25,15 @@ export class UnknownTypeHandleError extends VmError {
   }
 }
 
-/** A field the runtime must fill is missing from the class library's type. */
-export class MissingRuntimeFieldError extends VmError {
-  override name = 'MissingRuntimeFieldError';
-  constructor(readonly typeName: string, readonly field: string) {
-    super(`the class library's ${typeName} has no field ${field}, which the runtime fills`);
-  }
-}
-
-/** The instance or static field `name` of loaded type `t` or of a base class, or a named error. */
-export function runtimeField(t: TypeDesc, name: string): FieldDesc {
-  for (let c: TypeDesc | null = t; c; c = c.parent) {
-    const f = c.instanceFields.find((x) => x.name === name) ?? c.staticFields.find((x) => x.name === name);
-    if (f) return f;
-  }
-  throw new MissingRuntimeFieldError(t.fullName, name);
-}
-
 export class RuntimeTypes {
   private readonly byType = new Map<TypeDesc, bigint>();
   private readonly typeByObject = new Map<bigint, TypeDesc>();
+  /** RuntimeConstructorInfo/RuntimeMethodInfo/ParameterInfo objects (members.ts). */
+  readonly members: MemberObjects;
 
   constructor(private readonly rt: Runtime) {
     rt.gc.addRootProvider(() => this.byType.values());
+    this.members = new MemberObjects(rt, this);
   }
 
   /** The one RuntimeType object of `t` (loaded first, or given a definition handle when it is an open generic). */

@@ -1,5 +1,5 @@
 /**
- * Win32 error codes (winerror.h) that the system-service APIs set through
+ * Win32 error codes (winerror.h) that the emulated APIs set through
  * `os.thread.lastError`, and a helper for the usual "set the error, return the failure value"
  * shape of a failing Win32 call.
  */
@@ -51,6 +51,14 @@ export const enum Win32Error {
   TooManyPosts = 298,
   /** The specified module could not be found. */
   ModNotFound = 126,
+  /** The specified procedure could not be found. */
+  ProcNotFound = 127,
+  /** The file is not a valid Win32 application. */
+  BadExeFormat = 193,
+  /** No more data is available (TlsAlloc out of slots). */
+  NoMoreItems = 259,
+  /** A dynamic link library (DLL) initialization routine failed. */
+  DllInitFailed = 1114,
 }
 
 /** Sets the thread's last error and returns `result` (the API's failure value). */

@@ -9,7 +9,7 @@ import { BadImageFormatError } from '../../pe';
 import { DllInitFailedError, DllNotFoundError, LoaderError } from '../../process/errors';
 import type { LoadedModule } from '../../os';
 import { copyOutA, copyOutW, readA, readW } from './strings';
-import { Win32Error } from './win32-errors';
+import { Win32Error } from '../../handles/win32-error';
 
 /** GET_MODULE_HANDLE_EX_FLAG_* bits. */
 const enum ModuleHandleExFlag {

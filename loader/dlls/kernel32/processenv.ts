@@ -9,7 +9,7 @@ import { fn, type ApiContext, type ApiTable } from '../api';
 import { environmentBlock } from '../../process/environment';
 import { PEB64, RTL_USER_PROCESS_PARAMETERS64, UNICODE_STRING64 } from '../../process/structs';
 import { copyOutA, copyOutW, readA, readW } from './strings';
-import { Win32Error } from './win32-errors';
+import { Win32Error } from '../../handles/win32-error';
 
 
 function findVariable(env: Map<string, string>, name: string): [string, string] | undefined {

@@ -6,7 +6,7 @@
 import { fn, type ApiTable } from '../api';
 import { TLS_OUT_OF_INDEXES } from '../../process/thread';
 import { PROCESS_ID } from '../../process/process';
-import { Win32Error } from './win32-errors';
+import { Win32Error } from '../../handles/win32-error';
 
 const CURRENT_PROCESS = 0xffff_ffff_ffff_ffffn;
 const CURRENT_THREAD = 0xffff_ffff_ffff_fffen;

@@ -31,4 +31,23 @@ describe('hello-world path programs', () => {
   test('Threads_SameExitCodeAsMono_100', () => sameAsMono('Threads', 100, [
     'System.Threading.Thread::GetPriorityNative()',
   ]), 120_000);
+
+  test('Comparers_SameExitCodeAsMono_100', () => sameAsMono('Comparers', 100, [
+    'System.RuntimeType::MakeGenericType(System.Type,System.Type[])',
+    'System.RuntimeType::GetConstructors_native(System.Reflection.BindingFlags)',
+    'Mono.RuntimeGPtrArrayHandle::GPtrArrayFree(Mono.RuntimeStructs/GPtrArray*)',
+    'System.Reflection.RuntimeMethodInfo::GetMethodFromHandleInternalType_native(intptr,intptr,bool)',
+    'System.Reflection.MonoMethodInfo::get_parameter_info(intptr,System.Reflection.MemberInfo)',
+    'System.Reflection.RuntimeConstructorInfo::InternalInvoke(object,object[],System.Exception&)',
+    'System.RuntimeType::get_Name()',
+    'System.RuntimeTypeHandle::GetAttributes(System.RuntimeType)',
+    'System.RuntimeTypeHandle::GetBaseType(System.RuntimeType)',
+    'System.RuntimeTypeHandle::HasInstantiation(System.RuntimeType)',
+    'System.RuntimeTypeHandle::IsGenericVariable(System.RuntimeType)',
+  ]), 120_000);
+
+  test('Domain_SameExitCodeAsMono_100', () => sameAsMono('Domain', 100, [
+    'System.AppDomain::getCurDomain()',
+    'System.AppDomain::getFriendlyName()',
+  ]), 120_000);
 });

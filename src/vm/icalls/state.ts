@@ -24,6 +24,11 @@ export class IcallRuntime {
   scratch = 0n;
   /** Native UTF-8 strings from `StringToUtf8` not yet passed to `GFree`. */
   readonly liveUtf8 = new Set<bigint>();
+  /** GPtrArray blocks the `*_native` reflection icalls returned, not yet passed to `GPtrArrayFree`. */
+  readonly liveGPtrArrays = new Set<bigint>();
+  /** The AppDomain and AppDomainSetup objects (src/vm/startup.ts), 0 until made. */
+  appDomain = 0n;
+  appDomainSetup = 0n;
   private readonly fieldHandles = new Map<FieldDesc, bigint>();
   private readonly fieldsByHandle = new Map<bigint, FieldDesc>();
 

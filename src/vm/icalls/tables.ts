@@ -2,6 +2,7 @@
  * Every icall group the runtime registers by default, in icall-def.h's order of classes.
  * A new group file adds its table here.
  */
+import { appDomainIcalls } from './appdomain';
 import { arrayIcalls } from './array';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
 import { cultureIcalls } from './culture';
@@ -15,6 +16,7 @@ import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
 import { internIcalls, objectIcalls } from './objects';
+import { reflectionIcalls } from './reflection';
 import type { IcallTable } from './registry';
 import { threadIcalls } from './thread';
 import { threadObjectIcalls } from './thread-objects';
@@ -24,6 +26,6 @@ export function defaultIcallTables(): IcallTable[] {
   return [
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
-    threadObjectIcalls, typeIcalls,
+    threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls,
   ];
 }

@@ -50,4 +50,23 @@ describe('hello-world path programs', () => {
     'System.AppDomain::getCurDomain()',
     'System.AppDomain::getFriendlyName()',
   ]), 120_000);
+
+  test('Reflect_SameExitCodeAsMono_100', () => sameAsMono('Reflect', 100, [
+    'System.Reflection.Assembly::GetExecutingAssembly()',
+    'System.Reflection.Assembly::InternalGetType(System.Reflection.Module,string,bool,bool)',
+    'System.Reflection.MonoMethodInfo::get_method_attributes(intptr)',
+    'System.Reflection.MonoMethodInfo::get_method_info(intptr,System.Reflection.MonoMethodInfo&)',
+    'System.Reflection.RuntimeAssembly::GetManifestResourceInternal(string,int&,System.Reflection.Module&)',
+    'System.Reflection.RuntimeMethodInfo::InternalInvoke(object,object[],System.Exception&)',
+    'System.Reflection.RuntimeMethodInfo::get_IsGenericMethod()',
+    'System.Reflection.RuntimePropertyInfo::get_property_info(System.Reflection.RuntimePropertyInfo,System.Reflection.MonoPropertyInfo&,System.Reflection.PInfo)',
+    'System.Reflection.RuntimePropertyInfo::internal_from_handle_type(intptr,intptr)',
+    'System.Runtime.InteropServices.Marshal::copy_from_unmanaged_fixed(intptr,int,System.Array,int,void*)',
+    'System.Runtime.InteropServices.Marshal::copy_to_unmanaged_fixed(System.Array,int,intptr,int,void*)',
+    'System.RuntimeType::GetMethodsByName_native(intptr,System.Reflection.BindingFlags,System.RuntimeType/MemberListType)',
+    'System.RuntimeType::GetPropertiesByName_native(intptr,System.Reflection.BindingFlags,System.RuntimeType/MemberListType)',
+    'System.RuntimeTypeHandle::GetAssembly(System.RuntimeType)',
+    'System.RuntimeTypeHandle::GetCorElementType(System.RuntimeType)',
+    'System.RuntimeTypeHandle::IsInstanceOfType(System.RuntimeType,object)',
+  ]), 120_000);
 });

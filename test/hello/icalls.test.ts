@@ -5,7 +5,7 @@
  */
 import { IcallArgumentError } from '../../src/vm/icalls';
 import { runtimeField, UnknownTypeHandleError } from '../../src/vm/reflection/runtime-types';
-import { callIcall, icallRuntime, type IcallTestRuntime } from '../icalls/support';
+import { callIcall, corlibMethods, icallRuntime, type IcallTestRuntime } from '../icalls/support';
 
 let t: IcallTestRuntime;
 beforeAll(() => {
@@ -92,5 +92,63 @@ describe('with a process', () => {
     expect(p.machine.memory.u32(block + 8n)).toBe(1);
     callIcall(p, 'Mono.RuntimeGPtrArrayHandle::GPtrArrayFree(Mono.RuntimeStructs/GPtrArray*)', [block]);
     expect(() => callIcall(p, 'Mono.RuntimeGPtrArrayHandle::GPtrArrayFree(Mono.RuntimeStructs/GPtrArray*)', [block])).toThrow(IcallArgumentError);
+  });
+});
+
+describe('reflection behind the console code page', () => {
+  const typeObj = (name: string): bigint => t.rt.reflection.typeObject(t.rt.types.ensureLoaded(t.rt.types.corlibType(name)));
+  const chars = (s: string): bigint => t.rt.objects.allocString(s) + 20n;
+
+  test('IsSubclassOf_StrictDerivation_NotItself', () => {
+    const types = t.rt.types;
+    const mt = (n: string): bigint => types.ensureLoaded(types.corlibType(n)).methodTable;
+    expect(callIcall(t, 'System.RuntimeTypeHandle::is_subclass_of(intptr,intptr)', [mt('System.String'), mt('System.Object')])).toBe(1n);
+    expect(callIcall(t, 'System.RuntimeTypeHandle::is_subclass_of(intptr,intptr)', [mt('System.Object'), mt('System.Object')])).toBe(0n);
+  });
+
+  test('GenericDefinition_IsDefinition_ArgumentsOfInstantiation', () => {
+    const types = t.rt.types;
+    const list = types.corlibType('System.Collections.Generic.List`1');
+    const open = t.rt.reflection.fromHandle(types.definitionHandle(list), 'test');
+    expect(callIcall(t, 'System.RuntimeTypeHandle::IsGenericTypeDefinition(System.RuntimeType)', [open])).toBe(1n);
+    const closed = t.rt.reflection.typeObject(types.ensureLoaded(types.instantiate(list, [types.corlibType('System.Int32')])));
+    expect(callIcall(t, 'System.RuntimeTypeHandle::IsGenericTypeDefinition(System.RuntimeType)', [closed])).toBe(0n);
+    const args = callIcall(t, 'System.RuntimeType::GetGenericArgumentsInternal(bool)', [closed, 1n]);
+    expect(t.machine.memory.u32(args + 24n)).toBe(1);
+    expect(t.machine.memory.u64(args + 32n)).toBe(typeObj('System.Int32'));
+    expect(() => callIcall(t, 'System.RuntimeType::GetGenericArgumentsInternal(bool)', [open, 1n])).toThrow(/not supported/);
+  });
+
+  test('IsComObject_PlainClass_False_SecurityDisabled', () => {
+    expect(callIcall(t, 'System.RuntimeTypeHandle::IsComObject(System.RuntimeType)', [typeObj('System.Object')])).toBe(0n);
+    expect(callIcall(t, 'System.Security.SecurityManager::get_SecurityEnabled()')).toBe(0n);
+  });
+
+  test('GenericMethodDefinition_ArrayEmpty_True', () => {
+    const empty = corlibMethods(t.rt, 'System.Array::Empty')[0]!;
+    const info = t.rt.reflection.members.methodObject(empty, empty.declaringType);
+    expect(callIcall(t, 'System.Reflection.RuntimeMethodInfo::get_IsGenericMethodDefinition()', [info])).toBe(1n);
+  });
+
+  test('CompareIcall_IgnoreCaseAndOrdinal_IndexFirstLast', () => {
+    const cmp = 'System.Globalization.CompareInfo::internal_compare_icall(char*,int,char*,int,System.Globalization.CompareOptions)';
+    expect(callIcall(t, cmp, [chars('abc'), 3n, chars('ABC'), 3n, 1n])).toBe(0n);
+    expect(BigInt.asIntN(32, callIcall(t, cmp, [chars('abc'), 3n, chars('abd'), 3n, 0n]))).toBe(-1n);
+    expect(callIcall(t, cmp, [chars('abcd'), 4n, chars('abc'), 3n, 0n])).toBe(1n);
+    expect(() => callIcall(t, cmp, [chars('a'), 1n, chars('a'), 1n, 0x8n])).toThrow(/not supported/);
+    const idx = 'System.Globalization.CompareInfo::internal_index_icall(char*,int,int,char*,int,bool)';
+    expect(callIcall(t, idx, [chars('abcabc'), 1n, 5n, chars('bc'), 2n, 1n])).toBe(1n);
+    expect(callIcall(t, idx, [chars('abcabc'), 1n, 5n, chars('bc'), 2n, 0n])).toBe(4n);
+  });
+
+  test('LoadAssembly_I18N_Found_Unknown_Null_FilesNone', () => {
+    const load = 'System.AppDomain::LoadAssembly(string,System.Security.Policy.Evidence,bool,System.Threading.StackCrawlMark&)';
+    const cell = t.rt.heaps.loader.alloc(8, 8);
+    const i18n = callIcall(t, load, [0n, t.rt.objects.allocString('I18N, Version=4.0.0.0, Culture=neutral'), 0n, 0n, cell]);
+    expect(i18n).not.toBe(0n);
+    expect(callIcall(t, load, [0n, t.rt.objects.allocString('No.Such.Assembly'), 0n, 0n, cell])).toBe(0n);
+    const files = 'System.Reflection.RuntimeAssembly::GetFilesInternal(string,bool)';
+    expect(callIcall(t, files, [i18n, t.rt.objects.allocString('I18N-handlers.def'), 0n])).toBe(0n);
+    expect(t.machine.memory.u32(callIcall(t, files, [i18n, 0n, 0n]) + 24n)).toBe(0);
   });
 });

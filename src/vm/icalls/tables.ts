@@ -4,20 +4,25 @@
  */
 import { appDomainIcalls } from './appdomain';
 import { arrayIcalls } from './array';
+import { assemblyIcalls } from './assembly';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
+import { compareInfoIcalls } from './compare-info';
 import { cultureIcalls } from './culture';
 import { encodingIcalls } from './encoding';
 import { environmentIcalls } from './environment';
 import { gcIcalls } from './gc';
 import { interlockedIcalls } from './interlocked';
 import { marshalIcalls, marshalMemoryIcalls } from './marshal';
+import { marshalCopyIcalls } from './marshal-copy';
 import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
 import { internIcalls, objectIcalls } from './objects';
+import { propertyIcalls } from './properties';
 import { reflectionIcalls } from './reflection';
 import type { IcallTable } from './registry';
+import { securityIcalls } from './security';
 import { threadIcalls } from './thread';
 import { threadObjectIcalls } from './thread-objects';
 import { typeIcalls } from './type';
@@ -26,6 +31,6 @@ export function defaultIcallTables(): IcallTable[] {
   return [
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
-    threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls,
+    threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
   ];
 }

@@ -13,16 +13,31 @@
  *    instantiation answers its definition's `List`1`; an array its element's name plus `[]` and
  *    the element's namespace), as Mono's `ves_icall_RuntimeType_get_Name` does;
  *  - `RuntimeTypeHandle.HasInstantiation(RuntimeType)`: a generic instantiation or an open
- *    generic definition (Mono: `mono_class_is_gtd || mono_class_is_ginst`);
+ *    generic definition (Mono: `mono_class_is_gtd || mono_class_is_ginst`); `IsGenericTypeDefinition`:
+ *    only the latter;
  *  - `RuntimeTypeHandle.GetAttributes(RuntimeType)`: the TypeDef's TypeAttributes (§II.23.1.15);
  *    an array is a sealed, serializable class with its element's visibility (Mono's
  *    `mono_class_create_array`).
  *  - `RuntimeTypeHandle.IsGenericVariable(RuntimeType)`: false — this runtime makes no RuntimeType
  *    for a generic parameter (T, !!T): such types are Unsupported and have no handle;
  *  - `RuntimeTypeHandle.GetBaseType(RuntimeType)`: the parent's RuntimeType; null for Object and
- *    for interfaces (§II.10.1.3: an interface has no base type).
+ *    for interfaces (§II.10.1.3: an interface has no base type);
+ *  - `RuntimeTypeHandle.GetCorElementType(RuntimeType)`: the type's ELEMENT_TYPE code
+ *    (§II.23.1.16) as Mono's MonoType carries it: primitives by name, GENERICINST for
+ *    instantiations, VALUETYPE/CLASS for other TypeDefs (enums included), SZARRAY/ARRAY, PTR, BYREF;
+ *  - `RuntimeTypeHandle.IsComObject(RuntimeType)`: the type or a base class is `[ComImport]`
+ *    (TypeAttributes.Import), as Mono's `klass->is_com_object`;
+ *  - `RuntimeTypeHandle.IsInstanceOfType(RuntimeType, object)`: obj non-null and castable to the type;
+ *  - `RuntimeTypeHandle.GetAssembly(RuntimeType)`: the RuntimeAssembly defining the type (an
+ *    array's or pointer's element's; an instantiation's definition's);
+ *  - `RuntimeTypeHandle.is_subclass_of(IntPtr child, IntPtr parent)`: child derives from parent,
+ *    strictly (a class is not its own subclass; an interface parent counts when implemented);
+ *  - `RuntimeType.GetGenericArgumentsInternal(bool)`: a new Type[] of an instantiation's
+ *    arguments, empty for a non-generic type; a definition's parameters have no RuntimeType
+ *    here (NotSupportedYetError).
  */
 import { isCastable } from '../casting';
+import { NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
 import { typeOfObject } from './objects';
 import { icall, type IcallContext, type IcallTable } from './registry';
@@ -60,9 +75,42 @@ const enum TypeAttr {
   Serializable = 0x2000,
 }
 
+/** TypeAttributes.Import: a `[ComImport]` type. */
+const TYPE_ATTRIBUTE_IMPORT = 0x1000;
+
 function typeAttributes(t: TypeDesc): number {
   if (t.element) return (typeAttributes(t.element) & TypeAttr.VisibilityMask) | TypeAttr.Sealed | TypeAttr.Serializable;
   return (t.genericDefinition ?? t).flags;
+}
+
+/** ELEMENT_TYPE codes of the corlib's primitive types (§II.23.1.16). */
+const PRIMITIVE_ELEMENT_TYPES: Readonly<Record<string, number>> = {
+  'System.Void': 0x01, 'System.Boolean': 0x02, 'System.Char': 0x03, 'System.SByte': 0x04, 'System.Byte': 0x05,
+  'System.Int16': 0x06, 'System.UInt16': 0x07, 'System.Int32': 0x08, 'System.UInt32': 0x09, 'System.Int64': 0x0a,
+  'System.UInt64': 0x0b, 'System.Single': 0x0c, 'System.Double': 0x0d, 'System.String': 0x0e,
+  'System.TypedReference': 0x16, 'System.IntPtr': 0x18, 'System.UIntPtr': 0x19, 'System.Object': 0x1c,
+};
+
+function corElementType(ctx: IcallContext, t: TypeDesc): number {
+  switch (t.kind) {
+    case TypeKind.SzArray: return t.arrayRank === 0 ? 0x1d : 0x14;
+    case TypeKind.Pointer: return 0x0f;
+    case TypeKind.ByRef: return 0x10;
+    default: break;
+  }
+  if (t.typeArgs.length > 0) return 0x15;
+  if (t.assembly === ctx.rt.binder.corlib) {
+    const code = PRIMITIVE_ELEMENT_TYPES[t.fullName];
+    if (code !== undefined) return code;
+  }
+  return t.isValueType ? 0x11 : 0x12;
+}
+
+/** A generic type definition itself (generic parameters, no arguments). */
+function isOpenDefinition(t: TypeDesc): boolean {
+  if (t.typeArgs.length > 0 || !t.assembly || t.element) return false;
+  const gp = t.assembly.md.genericParamsOf((0x02 << 24) | t.row);
+  return gp.end > gp.start;
 }
 
 export const typeIcalls: IcallTable = [
@@ -81,16 +129,46 @@ export const typeIcalls: IcallTable = [
   }),
   icall('System.RuntimeTypeHandle::HasInstantiation(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => {
     const t = typeOfTypeObject(ctx, type, 'type');
-    if (t.typeArgs.length > 0) return true;
-    if (!t.assembly || t.element) return false;
-    const gp = t.assembly.md.genericParamsOf((0x02 << 24) | t.row);
-    return gp.end > gp.start;
+    return t.typeArgs.length > 0 || isOpenDefinition(t);
   }),
+  icall('System.RuntimeTypeHandle::IsGenericTypeDefinition(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => isOpenDefinition(typeOfTypeObject(ctx, type, 'type'))),
   icall('System.RuntimeTypeHandle::GetAttributes(System.RuntimeType)', ['ref'], 'i32', (ctx, type) => typeAttributes(typeOfTypeObject(ctx, type, 'type'))),
   icall('System.RuntimeTypeHandle::IsGenericVariable(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => typeOfTypeObject(ctx, type, 'type').kind === TypeKind.Unsupported),
   icall('System.RuntimeTypeHandle::GetBaseType(System.RuntimeType)', ['ref'], 'ref', (ctx, type) => {
     const t = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 'type'));
     return t.parent && !t.isInterface ? ctx.rt.reflection.typeObject(t.parent) : 0n;
+  }),
+  icall('System.RuntimeTypeHandle::GetCorElementType(System.RuntimeType)', ['ref'], 'u32', (ctx, type) => corElementType(ctx, typeOfTypeObject(ctx, type, 'type'))),
+  icall('System.RuntimeTypeHandle::IsComObject(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => {
+    for (let t: TypeDesc | null = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 'type')); t; t = t.parent) if (!t.element && typeAttributes(t) & TYPE_ATTRIBUTE_IMPORT) return true;
+    return false;
+  }),
+  icall('System.RuntimeTypeHandle::IsInstanceOfType(System.RuntimeType,object)', ['ref', 'ref'], 'bool', (ctx, type, obj) => {
+    if (obj === 0n) return false;
+    const target = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 'type'));
+    return isCastable(ctx.rt, typeOfObject(ctx, obj, 'o'), target);
+  }),
+  icall('System.RuntimeTypeHandle::GetAssembly(System.RuntimeType)', ['ref'], 'ref', (ctx, type) => {
+    let t = typeOfTypeObject(ctx, type, 'type');
+    while (t.element) t = t.element;
+    const asm = (t.genericDefinition ?? t).assembly;
+    if (!asm) throw new IcallArgumentError(ctx.icall, 'type', `${t.fullName} has no defining assembly`);
+    return ctx.rt.reflection.assemblies.assemblyObject(asm);
+  }),
+  icall('System.RuntimeTypeHandle::is_subclass_of(intptr,intptr)', ['ptr', 'ptr'], 'bool', (ctx, child, parent) => {
+    const c = ctx.rt.types.ensureLoaded(ctx.rt.reflection.typeOfHandle(child, ctx.icall));
+    const p = ctx.rt.types.ensureLoaded(ctx.rt.reflection.typeOfHandle(parent, ctx.icall));
+    return c !== p && isCastable(ctx.rt, c, p);
+  }),
+  icall('System.RuntimeType::GetGenericArgumentsInternal(bool)', ['ref', 'bool'], 'ref', (ctx, self) => {
+    const t = typeOfTypeObject(ctx, self, 'this');
+    if (isOpenDefinition(t)) throw new NotSupportedYetError(`RuntimeType objects for the generic parameters of ${t.fullName}`, ctx.icall);
+    const rt = ctx.rt;
+    // Type objects are cached roots; made first, so the array is the last allocation.
+    const objs = t.typeArgs.map((a) => rt.reflection.typeObject(a));
+    const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.Type'))), t.typeArgs.length);
+    objs.forEach((o, i) => rt.machine.memory.setU64(array + BigInt(32 + 8 * i), o));
+    return array;
   }),
   icall('System.RuntimeType::get_Name()', ['ref'], 'ref', (ctx, self) => ctx.rt.objects.allocString(nameParts(ctx, typeOfTypeObject(ctx, self, 'this')).name)),
   icall('System.RuntimeType::get_Namespace()', ['ref'], 'ref', (ctx, self) => {

@@ -10,6 +10,7 @@
  * pushes it; the code manager maps it back once the method has a precode, which handing it out
  * here guarantees. Cached objects are GC roots (the collector never moves objects).
  */
+import type { MethodSignature } from '../../metadata';
 import { VmError } from '../errors';
 import type { MethodDesc } from '../method-desc';
 import type { Runtime } from '../runtime';
@@ -84,6 +85,42 @@ export class MemberObjects {
     return out;
   }
 
+  /**
+   * The methods (constructors excluded) of `t` and, unless DeclaredOnly, its base classes that
+   * `flags` and the name select (`name` null: every name; `ignoreCase`), most derived first; a
+   * base virtual that `t` overrides (same vtable slot) appears once, as the override. Private
+   * members of base classes are not visible, nor base statics without FlattenHierarchy.
+   */
+  methodsByName(t: TypeDesc, name: string | null, ignoreCase: boolean, flags: number): MethodDesc[] {
+    const out: MethodDesc[] = [];
+    const taken = new Set<MethodDesc>();
+    for (let c: TypeDesc | null = t; c; c = c.parent) {
+      if (c !== t && flags & 0x2) break;
+      const asm = c.assembly;
+      if (!asm || c.element) continue;
+      this.rt.types.ensureLoaded(c);
+      for (const row of asm.md.methodsOf(c.row)) {
+        const md = this.rt.types.methodOf(c, row);
+        if (md.name === '.ctor' || md.name === '.cctor') continue;
+        if (name !== null && (ignoreCase ? md.name.toLowerCase() !== name.toLowerCase() : md.name !== name)) continue;
+        const access = md.attributes & MethodAttributes.MemberAccessMask;
+        const isPublic = access === MethodAttributes.Public;
+        const isStatic = (md.attributes & MethodAttributes.Static) !== 0;
+        if (!(flags & (isPublic ? BindingFlags.Public : BindingFlags.NonPublic))) continue;
+        if (!(flags & (isStatic ? BindingFlags.Static : BindingFlags.Instance))) continue;
+        if (c !== t && (access === 0x1 || (isStatic && !(flags & 0x40)))) continue;
+        // The most derived implementation of a slot stands for every method in it.
+        const slot = md.isVirtual ? c.vtable.indexOf(md) : -1;
+        const impl = slot >= 0 && t.vtable[slot] ? t.vtable[slot]! : md;
+        if (taken.has(impl) || (impl !== md && taken.has(md))) continue;
+        taken.add(impl);
+        taken.add(md);
+        out.push(impl);
+      }
+    }
+    return out;
+  }
+
   /** The one RuntimeConstructorInfo/RuntimeMethodInfo of `md` as seen from `reflected`. */
   methodObject(md: MethodDesc, reflected: TypeDesc): bigint {
     let perType = this.methodObjects.get(md);
@@ -108,7 +145,12 @@ export class MemberObjects {
 
   /** The parameter types of `md` (its signature with the generic context substituted). */
   parameterTypes(md: MethodDesc): TypeDesc[] {
-    return md.assembly.md.methodDefSignature(md.row, this.rt.types.provider(md.assembly), methodContext(md)).parameterTypes;
+    return this.signature(md).parameterTypes;
+  }
+
+  /** `md`'s decoded signature (generic context substituted). */
+  signature(md: MethodDesc): MethodSignature<TypeDesc> {
+    return md.assembly.md.methodDefSignature(md.row, this.rt.types.provider(md.assembly), methodContext(md));
   }
 
   /** A new `ParameterInfo[]` of RuntimeParameterInfo objects for `md`, owned by `member`. */

@@ -13,7 +13,9 @@ import { VmError } from '../errors';
 import type { Runtime } from '../runtime';
 import type { TypeDesc } from '../type-desc';
 import { runtimeField } from './fields';
+import { AssemblyObjects } from './assemblies';
 import { MemberObjects } from './members';
+import { PropertyObjects } from './properties';
 
 export { MissingRuntimeFieldError, runtimeField } from './fields';
 
@@ -30,10 +32,16 @@ export class RuntimeTypes {
   private readonly typeByObject = new Map<bigint, TypeDesc>();
   /** RuntimeConstructorInfo/RuntimeMethodInfo/ParameterInfo objects (members.ts). */
   readonly members: MemberObjects;
+  /** RuntimeAssembly objects (assemblies.ts). */
+  readonly assemblies: AssemblyObjects;
+  /** Property handles and RuntimePropertyInfo objects (properties.ts). */
+  readonly properties: PropertyObjects;
 
   constructor(private readonly rt: Runtime) {
     rt.gc.addRootProvider(() => this.byType.values());
     this.members = new MemberObjects(rt, this);
+    this.assemblies = new AssemblyObjects(rt);
+    this.properties = new PropertyObjects(rt);
   }
 
   /** The one RuntimeType object of `t` (loaded first, or given a definition handle when it is an open generic). */

@@ -152,3 +152,24 @@ describe('reflection behind the console code page', () => {
     expect(t.machine.memory.u32(callIcall(t, files, [i18n, 0n, 0n]) + 24n)).toBe(0);
   });
 });
+
+test('NativeName_I18N_NameVersionAndPublicKeyToken', () => {
+  const load = 'System.AppDomain::LoadAssembly(string,System.Security.Policy.Evidence,bool,System.Threading.StackCrawlMark&)';
+  const cell = t.rt.heaps.loader.alloc(8, 8);
+  const i18n = callIcall(t, load, [0n, t.rt.objects.allocString('I18N'), 0n, 0n, cell]);
+  const types = t.rt.types;
+  const asmType = types.ensureLoaded(types.corlibType('System.Reflection.RuntimeAssembly'));
+  const mem = t.machine.memory;
+  const native = callIcall(t, 'System.Reflection.AssemblyName::GetNativeName(intptr)', [mem.u64(i18n + BigInt(runtimeField(asmType, '_mono_assembly').offset))]);
+  const st = types.ensureLoaded(types.corlibType('Mono.MonoAssemblyName'));
+  const at = (name: string): bigint => native + BigInt(runtimeField(st, name).offset);
+  const cstr = (p: bigint): string => {
+    let s = '';
+    for (let c = mem.u8(p); c !== 0; c = mem.u8(++p)) s += String.fromCharCode(c);
+    return s;
+  };
+  expect(cstr(mem.u64(at('name')))).toBe('I18N');
+  expect(cstr(at('public_key_token'))).toBe('0738eb9f132ed756');
+  expect([mem.u16(at('major')), mem.u16(at('minor'))]).toEqual([4, 0]);
+  expect(() => callIcall(t, 'System.Reflection.AssemblyName::GetNativeName(intptr)', [0x10n])).toThrow(IcallArgumentError);
+});

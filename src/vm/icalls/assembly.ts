@@ -19,7 +19,9 @@
  *  - `RuntimeAssembly.GetManifestResourceInternal(string name, out int size, out Module module)`:
  *    a pointer to the embedded resource's bytes (copied into guest memory once) and its size, or
  *    0 when the assembly embeds none of that name. `module` is left null (only kept alive by the
- *    managed stream's close handler).
+ *    managed stream's close handler);
+ *  - `AssemblyName.GetNativeName(IntPtr monoAssembly)`: the assembly's native MonoAssemblyName
+ *    (reflection/assemblies.ts `nativeName`), which `AssemblyName.FillName` reads.
  */
 import { TableId } from '../../metadata';
 import { AssemblyNotFoundError, NotSupportedYetError } from '../errors';
@@ -67,6 +69,12 @@ export const assemblyIcalls: IcallTable = [
     rt.machine.memory.setU32(size, r.size);
     return r.data;
   }, { leaf: false }),
+
+  icall('System.Reflection.AssemblyName::GetNativeName(intptr)', ['ptr'], 'ptr', (ctx, cell) => {
+    const asm = ctx.rt.reflection.assemblies.assemblyOfCell(cell);
+    if (!asm) throw new IcallArgumentError(ctx.icall, 'assembly_ptr', `0x${cell.toString(16)} is not a RuntimeAssembly._mono_assembly of this runtime`);
+    return ctx.rt.reflection.assemblies.nativeName(asm);
+  }),
 
   icall('System.Reflection.Assembly::InternalGetType(System.Reflection.Module,string,bool,bool)', ['ref', 'ref', 'ref', 'bool', 'bool'], 'ref', (ctx, self, _module, name, throwOnError, ignoreCase) => {
     const rt = ctx.rt;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything clremu needs on a Debian machine (run as root), builds it, builds the
-# samples and runs the hello sample. Safe to run again: it installs only what is missing.
+# samples and runs the hello samples (native, then managed through Mono's class library). Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,4 +25,5 @@ npm run -s build
 npm run -s setup
 if [ "${1:-}" != "--no-sample" ]; then
   node bin/clremu run build/samples/native/hello.exe
+  node bin/clremu run build/samples/managed/hello.exe
 fi

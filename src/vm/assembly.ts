@@ -103,6 +103,22 @@ export class Assembly {
     return target.locateType(fullName, depth + 1);
   }
 
+  /**
+   * `locateType` ignoring case (Type.GetType(name, throwOnError, ignoreCase: true)): an exact match
+   * first, else the first TypeDef whose full name matches case-insensitively. Forwarded types are
+   * matched exactly only.
+   */
+  locateTypeIgnoringCase(fullName: string): TypeDefRef | undefined {
+    const exact = this.locateType(fullName);
+    if (exact) return exact;
+    const wanted = fullName.toLowerCase();
+    const n = this.md.rowCount(TableId.TypeDef);
+    for (let row = 1; row <= n; row++) {
+      if (this.typeDefName(row).toLowerCase() === wanted) return { assembly: this, row };
+    }
+    return undefined;
+  }
+
   /** A signature's types rendered as full names (the matching key across assemblies). */
   readonly nameProvider: SignatureTypeProvider<string, null> = {
     primitive: (c) => primitiveTypeName(c) ?? `?${c}`,

@@ -11,12 +11,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { openAssembly } from '../metadata';
 import { Assembly } from './assembly';
-import { AssemblyNotFoundError } from './errors';
+import { AssemblyNotFoundError, VmError } from './errors';
 
 /** Where Debian's mono-runtime installs the 4.5 class library. */
 export const DEFAULT_BCL_DIRECTORY = '/usr/lib/mono/4.5';
 
 /** The class library directory: an explicit choice, else `CLREMU_BCL`, else Mono's default. */
+/**
+ * Where the class library appears on the guest's C: drive: Mono's own Windows install layout
+ * (`lib\mono\4.5` under its program folder), since the class library the guest runs is Mono's.
+ */
+export const GUEST_BCL_DIRECTORY = 'C:\\Program Files\\Mono\\lib\\mono\\4.5';
+
 export function resolveBclDirectory(explicit?: string): string {
   return explicit ?? process.env.CLREMU_BCL ?? DEFAULT_BCL_DIRECTORY;
 }
@@ -35,6 +41,19 @@ export class AssemblyBinder {
   private readonly byPath = new Map<string, Assembly>();
 
   constructor(readonly options: BinderOptions) {}
+
+  /**
+   * The guest path of a loaded assembly: under `guestAppDirectory` for the application's own
+   * assemblies, under GUEST_BCL_DIRECTORY for the class library (Facades included).
+   */
+  guestPath(assembly: Assembly, guestAppDirectory: string): string {
+    const host = path.resolve(assembly.filePath);
+    for (const [hostDir, guestDir] of [[this.options.appDirectory, guestAppDirectory], [this.options.bclDirectory, GUEST_BCL_DIRECTORY]] as const) {
+      const rel = path.relative(path.resolve(hostDir), host);
+      if (!rel.startsWith('..') && !path.isAbsolute(rel)) return `${guestDir}\\${rel.split(path.sep).join('\\')}`;
+    }
+    throw new VmError(`assembly ${assembly.name} (${host}) has no guest path: it is neither in the application directory nor in the class library`);
+  }
 
   /** Probing locations for a simple name, in order. */
   probePaths(simpleName: string): string[] {

@@ -14,6 +14,7 @@
  *
  * The gate is a non-leaf gate: running a .cctor re-enters the guest.
  */
+import { intrinsicBody } from './intrinsics';
 import { Reg, type GateCall } from '../../emu';
 import { compileMethod } from '../jit/codegen/compile';
 import { MissingMethodError, VmError } from './errors';
@@ -46,6 +47,11 @@ export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
   if (md.attributes & MethodAttr.PinvokeImpl) return installNativeEntry(rt, md, bindPInvoke(rt, md));
   if (md.isInternalCall) return installNativeEntry(rt, md, bindInternalCall(rt, md));
   if (md.attributes & MethodAttr.Abstract) throw new MissingMethodError(md.fullName, 'abstract method called');
+  const intrinsic = intrinsicBody(rt, md);
+  if (intrinsic) {
+    rt.trace('jit', `intrinsic ${md.fullName}: runtime-provided code instead of its IL`);
+    return installNativeEntry(rt, md, rt.code.writeStub(intrinsic));
+  }
 
   const host = new RuntimeJitHost(rt, md);
   const info = methodInfo(rt, md);

@@ -28,6 +28,11 @@ describe('hello-world path programs', () => {
     'System.RuntimeTypeHandle::type_is_assignable_from(System.Type,System.Type)',
   ]), 120_000);
 
+  test('Location_SameExitCodeAsMono_100', () => sameAsMono('Location', 100, [
+    'System.Reflection.RuntimeAssembly::get_location()',
+    'System.Reflection.RuntimeAssembly::get_code_base(System.Reflection.Assembly,bool)',
+  ]), 120_000);
+
   test('Threads_SameExitCodeAsMono_100', () => sameAsMono('Threads', 100, [
     'System.Threading.Thread::GetPriorityNative()',
   ]), 120_000);

@@ -8,8 +8,8 @@
  *    as Mono's icall returns NULL (the managed caller raises FileNotFoundException);
  *  - `Assembly.InternalGetType(Module, string name, bool throwOnError, bool ignoreCase)`: a
  *    top-level or nested (`Outer+Inner`) type of that assembly by full name, following type
- *    forwarders; not found is null, or TypeLoadException when throwOnError. Generic arguments,
- *    array and pointer suffixes in the name and ignoreCase are a named NotSupportedYetError;
+ *    forwarders, case-insensitively when asked; not found is null, or TypeLoadException when
+ *    throwOnError. Generic arguments, array and pointer suffixes are a named NotSupportedYetError;
  *  - `Assembly.GetExecutingAssembly()`: the assembly of the managed method that called it (found
  *    from the gate's return address in the code heap);
  *  - `RuntimeAssembly.GetFilesInternal(string name, bool resourceModules)`: the assembly's other
@@ -26,7 +26,7 @@
 import { TableId } from '../../metadata';
 import { AssemblyNotFoundError, NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
-import { icall, type IcallTable } from './registry';
+import { icall, type IcallContext, type IcallTable } from './registry';
 
 export const assemblyIcalls: IcallTable = [
   icall('System.AppDomain::LoadAssembly(string,System.Security.Policy.Evidence,bool,System.Threading.StackCrawlMark&)', ['ref', 'ref', 'ref', 'bool', 'ptr'], 'ref', (ctx, _self, name) => {
@@ -39,6 +39,14 @@ export const assemblyIcalls: IcallTable = [
       throw e;
     }
   }, { leaf: false }),
+
+  // Assembly.CodeBase / Location: the guest path (binder.guestPath), as a file URI for the code base.
+  icall('System.Reflection.RuntimeAssembly::get_code_base(System.Reflection.Assembly,bool)', ['ref', 'bool'], 'ref', (ctx, self, escaped) => {
+    const uri = `file:///${guestLocation(ctx, self).replace(/\\/g, '/')}`;
+    return ctx.rt.objects.allocString(escaped ? encodeURI(uri) : uri);
+  }),
+
+  icall('System.Reflection.RuntimeAssembly::get_location()', ['ref'], 'ref', (ctx, self) => ctx.rt.objects.allocString(guestLocation(ctx, self))),
 
   icall('System.Reflection.Assembly::GetExecutingAssembly()', [], 'ref', (ctx) => {
     const caller = ctx.rt.code.methodAt(ctx.call.returnAddress);
@@ -82,8 +90,9 @@ export const assemblyIcalls: IcallTable = [
     if (!asm) throw new IcallArgumentError(ctx.icall, 'this', `0x${self.toString(16)} is not a RuntimeAssembly of this runtime`);
     if (name === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: name', ctx.call);
     const text = rt.objects.readString(name);
-    if (ignoreCase || /[[\]*&,]/.test(text)) throw new NotSupportedYetError(`type lookup of '${text}'${ignoreCase ? ' ignoring case' : ''}`, ctx.icall);
-    const where = asm.locateType(text.replace(/\+/g, '/'));
+    if (/[[\]*&,]/.test(text)) throw new NotSupportedYetError(`type lookup of '${text}'`, ctx.icall);
+    const nested = text.replace(/\+/g, '/');
+    const where = ignoreCase ? asm.locateTypeIgnoringCase(nested) : asm.locateType(nested);
     if (!where) {
       if (throwOnError) return rt.helpers.raise('System.TypeLoadException', `Could not load type '${text}' from assembly '${asm.name}'.`, ctx.call);
       return 0n;
@@ -91,3 +100,11 @@ export const assemblyIcalls: IcallTable = [
     return rt.reflection.typeObject(rt.types.typeFromDef(where.assembly, where.row));
   }, { leaf: false }),
 ];
+
+/** The guest path of the RuntimeAssembly `self`: the application's directory or the class library's. */
+function guestLocation(ctx: IcallContext, self: bigint): string {
+  const asm = ctx.rt.reflection.assemblies.assemblyOfObject(self);
+  if (!asm) throw new IcallArgumentError(ctx.icall, 'assembly', `0x${self.toString(16)} is not a RuntimeAssembly of this runtime`);
+  const main = ctx.os('the guest path of the application directory').modules.main.path;
+  return ctx.rt.binder.guestPath(asm, main.slice(0, main.lastIndexOf('\\')));
+}

@@ -36,6 +36,7 @@
  *    arguments, empty for a non-generic type; a definition's parameters have no RuntimeType
  *    here (NotSupportedYetError).
  */
+import { valueTypeRefOffsets } from '../gc/type-info';
 import { isCastable } from '../casting';
 import { NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
@@ -126,6 +127,14 @@ export const typeIcalls: IcallTable = [
     const source = typeOfTypeObject(ctx, b, 'b');
     if (!target.loaded || !source.loaded) return target === source;
     return isCastable(ctx.rt, source, target);
+  }),
+  // Whether a value of this type holds GC references: any reference type, or a value type with
+  // reference fields (RuntimeHelpers.IsReferenceOrContainsReferences<T> asks this).
+  icall('System.RuntimeTypeHandle::HasReferences(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => {
+    const t = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 'type'));
+    if (t.kind === TypeKind.Pointer) return false;
+    if (t.kind !== TypeKind.ValueType) return true;
+    return t.storage === null && valueTypeRefOffsets(t).length > 0;
   }),
   icall('System.RuntimeTypeHandle::HasInstantiation(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => {
     const t = typeOfTypeObject(ctx, type, 'type');

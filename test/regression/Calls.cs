@@ -17,5 +17,10 @@ class Calls {
   public static int test_1_mutual() { return Even(10) && Odd(7) ? 1 : 0; }
   public static int test_0_void_call() { Nothing(); return 0; }
   public static int test_44_narrow_return() { return Narrow(300); }
+  struct Refs { public object a, b, c; public Refs(object x, object y, object z) { a = x; b = y; c = z; } }
+  static int CountSet(Refs r) { return (r.a != null ? 1 : 0) + (r.b != null ? 2 : 0) + (r.c != null ? 4 : 0); }
+  // A struct with references passed by value (by hidden reference to a copy under Windows x64):
+  // the callee's private copy must keep its references.
+  public static int test_7_struct_with_refs_by_value() { return CountSet(new Refs("p", "q", "r")); }
   public static int test_3_corlib_math() { return System.Math.Max(System.Math.Min(3, 9), -1); }
 }

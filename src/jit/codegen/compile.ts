@@ -170,11 +170,6 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     else if (h.float === IrType.R8) asm.emit('movsd', qword(slot), cx.x(h.pos));
     else asm.emit('mov', qword(slot), gpr64(INT_ARG_REGS[h.pos]!));
   }
-  // Value types passed by reference: take a private copy, so the body addresses them like locals.
-  for (const c of frame.copiedArgs) {
-    asm.emit('mov', gpr64(RegNum.RDX), qword(at(rbp, c.home)));
-    cx.copyMemory(at(rbp, c.slot), at(gpr64(RegNum.RDX)), c.size);
-  }
   // Locals are zeroed even without localsinit (allowed, and C# code relies on definite zeroes);
   // reference slots are zeroed so the GC never reads a stale value before the first store.
   const zeroed = new Set<number>(frame.gcSlots.filter((off) => off < 0));
@@ -185,6 +180,12 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   if (zeroed.size) {
     asm.emit('xor', gpr32(RegNum.RAX), gpr32(RegNum.RAX));
     for (const off of zeroed) asm.emit('mov', qword(at(rbp, off)), gpr64(RegNum.RAX));
+  }
+  // Value types passed by reference: take a private copy, so the body addresses them like locals.
+  // After the zeroing: the copy's reference fields are GC slots, which the zeroing clears.
+  for (const c of frame.copiedArgs) {
+    asm.emit('mov', gpr64(RegNum.RDX), qword(at(rbp, c.home)));
+    cx.copyMemory(at(rbp, c.slot), at(gpr64(RegNum.RDX)), c.size);
   }
 
   // Body.

@@ -35,3 +35,8 @@ test('HelloSample_ReachesConsoleThroughI18N_IcallsBound', async () => {
     'System.Reflection.Assembly::InternalGetType(System.Reflection.Module,string,bool,bool)',
   ]) expect(bound).toContain(key);
 }, 300_000);
+
+test('Doubles_FormattingCollectionsLinq_SameStdoutAsMono', () => {
+  // Doubles reach Interop/Sys::DoubleToString(double,byte*,byte*,int) under the class library.
+  compare(path.join(ROOT, 'build', 'test', 'hello', 'Doubles.exe'));
+}, 300_000);

@@ -105,3 +105,14 @@ test('InitializeArray_UnknownHandle_IcallArgumentError', () => {
   const a = t.rt.objects.allocArray(arrayType('System.Int32'), 1);
   expect(() => callIcall(t, 'System.Runtime.CompilerServices.RuntimeHelpers::InitializeArray(System.Array,intptr)', [a, 0x1234n])).toThrow(IcallArgumentError);
 });
+
+test('EnumGetValue_BoxedDayOfWeek_BoxedInt32SameValue', () => {
+  const dayOfWeek = t.rt.types.ensureLoaded(t.rt.types.corlibType('System.DayOfWeek'));
+  const mem = t.machine.memory;
+  const boxed = t.rt.objects.allocObject(dayOfWeek);
+  mem.setU32(boxed + 16n, 5); // Friday
+  const value = callIcall(t, 'System.Enum::get_value()', [boxed]);
+  expect(t.rt.types.typeOfMethodTable(mem.u64(value))?.fullName).toBe('System.Int32');
+  expect(mem.u32(value + 16n)).toBe(5);
+  expect(callIcall(t, 'System.Enum::get_value()', [0n])).toBe(0n);
+});

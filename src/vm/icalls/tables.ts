@@ -18,6 +18,7 @@ import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
+import { enumIcalls } from './enum';
 import { numberFormattingIcalls } from './number-formatting';
 import { internIcalls, objectIcalls } from './objects';
 import { propertyIcalls } from './properties';
@@ -33,6 +34,6 @@ export function defaultIcallTables(): IcallTable[] {
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
-    numberFormattingIcalls,
+    numberFormattingIcalls, enumIcalls,
   ];
 }

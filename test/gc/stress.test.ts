@@ -7,21 +7,7 @@ import * as path from 'path';
 import { Machine } from '../../emu';
 import { runRegression } from '../../src/vm/regression';
 import { Runtime } from '../../src/vm/runtime';
-import { exitStatus, monoExit, PROGRAMS, runManaged, SUITES } from '../vm/support';
-
-const CASES: { exe: string; args?: string[] }[] = [
-  { exe: 'Loops.exe' },
-  { exe: 'Recursion.exe' },
-  { exe: 'Integers.exe' },
-  { exe: 'Floats.exe' },
-  { exe: 'Statics.exe' },
-  { exe: 'StaticCalls.exe' },
-  { exe: 'Arrays.exe' },
-  { exe: 'ArraysOptimized.exe' },
-  { exe: 'Args.exe', args: ['one', 'two', 'three'] },
-  { exe: 'ArgsX64.exe', args: [] },
-  { exe: 'VoidMain.exe' },
-];
+import { exitStatus, monoExit, PROGRAM_CASES as CASES, PROGRAMS, runManaged, SUITES } from '../vm/support';
 
 beforeAll(() => {
   process.env.CLREMU_GC_STRESS = '1';

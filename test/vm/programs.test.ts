@@ -3,22 +3,8 @@
  * under clremu (loader → _CorValidateImage → _CorExeMain → JIT) as under mono.
  */
 import * as path from 'path';
-import { exitStatus, monoExit, PROGRAMS, runManaged } from './support';
+import { exitStatus, monoExit, PROGRAM_CASES as CASES, PROGRAMS, runManaged } from './support';
 import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree';
-
-const CASES: { exe: string; args?: string[] }[] = [
-  { exe: 'Loops.exe' },
-  { exe: 'Recursion.exe' },
-  { exe: 'Integers.exe' },
-  { exe: 'Floats.exe' },
-  { exe: 'Statics.exe' },
-  { exe: 'StaticCalls.exe' },
-  { exe: 'Arrays.exe' },
-  { exe: 'ArraysOptimized.exe' },
-  { exe: 'Args.exe', args: ['one', 'two', 'three'] },
-  { exe: 'ArgsX64.exe', args: [] },
-  { exe: 'VoidMain.exe' },
-];
 
 describe('managed programs: clremu and mono agree on the exit code', () => {
   for (const c of CASES) {

@@ -46,3 +46,18 @@ export function monoExit(file: string, args: string[] = []): number {
 export function exitStatus(r: RunResult): number {
   return r.exitCode & 0xff;
 }
+
+/** The programs of test/programs (differential against mono; also run under GC stress), with their arguments. */
+export const PROGRAM_CASES: readonly { exe: string; args?: string[] }[] = [
+  { exe: 'Loops.exe' },
+  { exe: 'Recursion.exe' },
+  { exe: 'Integers.exe' },
+  { exe: 'Floats.exe' },
+  { exe: 'Statics.exe' },
+  { exe: 'StaticCalls.exe' },
+  { exe: 'Arrays.exe' },
+  { exe: 'ArraysOptimized.exe' },
+  { exe: 'Args.exe', args: ['one', 'two', 'three'] },
+  { exe: 'ArgsX64.exe', args: [] },
+  { exe: 'VoidMain.exe' },
+];

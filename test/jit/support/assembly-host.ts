@@ -17,38 +17,10 @@ import * as fs from 'fs';
 import { calleeRelocations, CompileOptions, compileMethod, CompiledMethod } from '../../../src/jit/codegen/compile';
 import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHelper, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
-import { ElementType, MetadataReader, openAssembly, SignatureTypeProvider, TableId } from '../../../src/metadata';
+import { MetadataReader, openAssembly, TableId } from '../../../src/metadata';
 import { JitMachine } from './harness';
+import { makeSigProvider, type SigType } from './sig-types';
 
-/** A signature type as far as these tests care: an IrType, a struct, void, or something unsupported. */
-type SigType = JitType | 'void' | { unsupported: string };
-
-const PRIMS: Partial<Record<ElementType, SigType>> = {
-  [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
-  [ElementType.I1]: IrType.I1, [ElementType.U1]: IrType.U1, [ElementType.I2]: IrType.I2, [ElementType.U2]: IrType.U2,
-  [ElementType.I4]: IrType.I4, [ElementType.U4]: IrType.U4, [ElementType.I8]: IrType.I8, [ElementType.U8]: IrType.U8,
-  [ElementType.R4]: IrType.R4, [ElementType.R8]: IrType.R8, [ElementType.I]: IrType.I, [ElementType.U]: IrType.U,
-  [ElementType.String]: IrType.Ref, [ElementType.Object]: IrType.Ref,
-};
-
-const unsupported = (what: string): SigType => ({ unsupported: what });
-
-const makeProvider = (valueType: (typeDefRow: number) => SigType): SignatureTypeProvider<SigType, null> => ({
-  primitive: (c) => PRIMS[c] ?? unsupported(`element type 0x${c.toString(16)}`),
-  typeFromDefinition: (h, kind) => (kind === ElementType.Class ? IrType.Ref : valueType(h & 0xffffff)),
-  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : unsupported('value type of another assembly')),
-  typeFromSpecification: () => unsupported('type spec'),
-  szArray: () => IrType.Ref,
-  array: () => IrType.Ref,
-  byReference: () => IrType.ByRef,
-  pointer: () => IrType.I,
-  pinned: (t) => t,
-  genericInstantiation: () => unsupported('generic instantiation'),
-  genericTypeParameter: () => unsupported('generic parameter'),
-  genericMethodParameter: () => unsupported('generic parameter'),
-  functionPointer: () => IrType.I,
-  modified: (_m, t) => t,
-});
 
 function ir(t: SigType, what: string): JitType {
   if (typeof t === 'object' && 'unsupported' in t) throw new Error(`${what}: ${t.unsupported} is not supported by the test host`);
@@ -91,7 +63,7 @@ export class AssemblyJit {
   private readonly parents = new Map<bigint, bigint | null>();
   private objectSlotTrap: bigint | undefined;
 
-  private readonly provider = makeProvider((row) => this.valueType(row));
+  private readonly provider = makeSigProvider((row) => this.valueType(row), false);
   private readonly structs = new Map<number, { layout: StructLayout; offsets: Map<number, number> }>();
 
   /** Whether TypeDef `row` is a value type (or an enum). */

@@ -7,36 +7,9 @@
 import { UnsupportedOpcodeError } from '../../../src/jit/errors';
 import { ConstrainedCall, IrArrayType, IrCallee, IrInstanceField, IrNewObject, IrStaticField, IrTypeRef, JitHost, JitMethodInfo } from '../../../src/jit/host';
 import { isStruct, IrType, JitType, sizeOf, StructLayout } from '../../../src/jit/ir/types';
-import { ElementType, MetadataReader, MethodSignature, SignatureDecoder, SignatureTypeProvider, TableId } from '../../../src/metadata';
+import { MetadataReader, MethodSignature, SignatureDecoder, TableId } from '../../../src/metadata';
+import { makeSigProvider, unsupported, type SigType } from './sig-types';
 
-type SigType = JitType | 'void' | { unsupported: string };
-
-const PRIMS: Partial<Record<ElementType, SigType>> = {
-  [ElementType.Void]: 'void', [ElementType.Boolean]: IrType.U1, [ElementType.Char]: IrType.U2,
-  [ElementType.I1]: IrType.I1, [ElementType.U1]: IrType.U1, [ElementType.I2]: IrType.I2, [ElementType.U2]: IrType.U2,
-  [ElementType.I4]: IrType.I4, [ElementType.U4]: IrType.U4, [ElementType.I8]: IrType.I8, [ElementType.U8]: IrType.U8,
-  [ElementType.R4]: IrType.R4, [ElementType.R8]: IrType.R8, [ElementType.I]: IrType.I, [ElementType.U]: IrType.U,
-  [ElementType.String]: IrType.Ref, [ElementType.Object]: IrType.Ref,
-};
-
-const no = (what: string): SigType => ({ unsupported: what });
-
-const makeProvider = (valueType: (row: number) => SigType): SignatureTypeProvider<SigType, null> => ({
-  primitive: (c) => PRIMS[c] ?? no(`element type 0x${c.toString(16)}`),
-  typeFromDefinition: (h, kind) => (kind === ElementType.Class ? IrType.Ref : valueType(h & 0xffffff)),
-  typeFromReference: (_h, kind) => (kind === ElementType.Class ? IrType.Ref : no('value type')),
-  typeFromSpecification: () => no('type spec'),
-  szArray: () => IrType.Ref,
-  array: () => IrType.Ref,
-  byReference: () => IrType.ByRef,
-  pointer: () => IrType.I,
-  pinned: (t) => t,
-  genericInstantiation: (g) => (g === IrType.Ref ? IrType.Ref : no('generic value type')),
-  genericTypeParameter: () => no('generic parameter'),
-  genericMethodParameter: () => no('generic parameter'),
-  functionPointer: () => IrType.I,
-  modified: (_m, t) => t,
-});
 
 export class MetadataJitHost implements JitHost {
   constructor(readonly md: MetadataReader) {}
@@ -47,7 +20,7 @@ export class MetadataJitHost implements JitHost {
     return t;
   }
 
-  private readonly provider = makeProvider((row) => this.valueType(row));
+  private readonly provider = makeSigProvider((row) => this.valueType(row), true);
   private readonly structs = new Map<number, StructLayout | 'busy'>();
 
   /**
@@ -61,10 +34,10 @@ export class MetadataJitHost implements JitHost {
       : ext >>> 24 === TableId.TypeDef && (ext & 0xffffff) !== 0 ? this.md.row.typeDef(ext & 0xffffff).name : '';
     if (baseName === 'Enum' && td.name !== 'Enum') {
       const value = td.fields.find((f) => this.md.row.field(f).name === 'value__');
-      return value ? this.md.fieldSignature(value, this.provider, null) : no('enum without value__');
+      return value ? this.md.fieldSignature(value, this.provider, null) : unsupported('enum without value__');
     }
     const known = this.structs.get(row);
-    if (known === 'busy') return no('recursive value type');
+    if (known === 'busy') return unsupported('recursive value type');
     if (known) return known;
     this.structs.set(row, 'busy');
     let size = 0;
@@ -74,7 +47,7 @@ export class MetadataJitHost implements JitHost {
       const sig: SigType = this.md.fieldSignature(f, this.provider, null);
       if (sig === 'void' || (typeof sig === 'object' && 'unsupported' in sig)) {
         this.structs.delete(row);
-        return no('value type with an unsupported field');
+        return unsupported('value type with an unsupported field');
       }
       const t: JitType = sig;
       const n = isStruct(t) ? t.size : t === IrType.Ref || t === IrType.ByRef ? 8 : sizeOf(t);

@@ -22,11 +22,10 @@ import { IrType, isStruct, type JitType, sizeOf } from '../jit/ir/types';
 import { NotSupportedYetError } from './errors';
 import { alignObjectSize } from './gc/size-classes';
 import type { Runtime } from './runtime';
-import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc } from './type-desc';
+import { ARRAY_BOUNDS_OFFSET, ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, type TypeDesc } from './type-desc';
 import { jitTypeFor } from './value-types';
 
-/** Offset of the bounds pointer in every array. */
-const BOUNDS_POINTER_OFFSET = 16n;
+const BOUNDS_POINTER_OFFSET = BigInt(ARRAY_BOUNDS_OFFSET);
 /** Largest total element count (the CLR's single-array limit). */
 const MAX_ELEMENTS = 0x7fff_ffc7;
 
@@ -108,6 +107,13 @@ function construct(rt: Runtime, t: TypeDesc, call: GateCall, withLower: boolean)
     total *= len;
   }
   if (total > MAX_ELEMENTS) return rt.helpers.raise('System.OutOfMemoryException', 'Array dimensions exceeded supported range.', call);
+  return allocGeneralArray(rt, t, lengths, lowers);
+}
+
+/** A zeroed general array of type `t` with these dimensions (lengths already checked). */
+export function allocGeneralArray(rt: Runtime, t: TypeDesc, lengths: readonly number[], lowers: readonly number[]): bigint {
+  const rank = t.arrayRank;
+  const total = lengths.reduce((a, b) => a * b, 1);
   const elemSize = t.element!.valueSize;
   const boundsAt = Math.ceil((ARRAY_DATA_OFFSET + total * elemSize) / 8) * 8;
   const obj = rt.gc.allocate(t.methodTable, alignObjectSize(boundsAt + 8 * rank));
@@ -119,6 +125,22 @@ function construct(rt: Runtime, t: TypeDesc, call: GateCall, withLower: boolean)
     mem.setU32(obj + BigInt(boundsAt + 8 * d + 4), lowers[d]! >>> 0);
   }
   return obj;
+}
+
+/** `MemberwiseClone` of general array `obj`: same dimensions, the elements copied. */
+export function cloneGeneralArray(rt: Runtime, obj: bigint, t: TypeDesc): bigint {
+  const mem = rt.machine.memory;
+  const bounds = mem.u64(obj + BOUNDS_POINTER_OFFSET);
+  const lengths: number[] = [];
+  const lowers: number[] = [];
+  for (let d = 0; d < t.arrayRank; d++) {
+    lengths.push(mem.u32(bounds + BigInt(8 * d)));
+    lowers.push(mem.i32(bounds + BigInt(8 * d + 4)));
+  }
+  const copy = allocGeneralArray(rt, t, lengths, lowers);
+  const bytes = mem.u32(obj + BigInt(ARRAY_LENGTH_OFFSET)) * t.element!.valueSize;
+  if (bytes > 0) mem.write(copy + BigInt(ARRAY_DATA_OFFSET), mem.read(obj + BigInt(ARRAY_DATA_OFFSET), bytes));
+  return copy;
 }
 
 /** The address of the element the index arguments name, or undefined after raising. */

@@ -66,6 +66,8 @@ export const STRING_LENGTH_OFFSET = 16;
 export const STRING_DATA_OFFSET = 20;
 /** SZ array: bounds (null) at +16, length at +24, elements at +32 for every element type. */
 export const ARRAY_LENGTH_OFFSET = 24;
+/** Every array: the bounds pointer (null for an SZ array; a general array's own bounds otherwise). */
+export const ARRAY_BOUNDS_OFFSET = 16;
 export const ARRAY_DATA_OFFSET = 32;
 
 /** What kind of type a TypeDesc describes. */

@@ -9,8 +9,20 @@
  *    managed caller takes its element-by-element path, which does the casting, boxing and
  *    ArrayTypeMismatchException — so answering false is always safe, answering true is only done
  *    when a plain memmove is exactly right. A range outside either array also answers false.
+ *  - `CreateInstanceImpl(Type elementType, int[] lengths, int[] bounds)`: behind
+ *    Array.CreateInstance: a vector `T[]` for one length without lower bounds (or a zero one), a
+ *    general array `T[,…]` (or `T[*]`) otherwise; the managed caller has checked the arguments;
+ *  - `GetValueImpl(int pos)` / `SetValueImpl(object value, int pos)`: the element at linear
+ *    position `pos` (any rank) as an object (value types boxed) / stored from one: a reference
+ *    must be castable to the element type (InvalidCastException otherwise), a value must be a box
+ *    of the element type itself or null (zeroing it); a primitive widening store (Mono converts
+ *    int → long and the like) is a named NotSupportedYetError until a program needs it.
  */
-import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
+import { isCastable } from '../casting';
+import { NotSupportedYetError } from '../errors';
+import { allocGeneralArray } from '../general-arrays';
+import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, OBJECT_HEADER_SIZE, TypeKind, type TypeDesc } from '../type-desc';
+import { typeOfTypeObject } from './type';
 import { guestMemmove } from './buffer';
 import { IcallArgumentError } from './errors';
 import { icall, type IcallContext, type IcallTable } from './registry';
@@ -51,5 +63,47 @@ export const arrayIcalls: IcallTable = [
     const size = se.valueSize;
     guestMemmove(ctx.rt, dest + BigInt(ARRAY_DATA_OFFSET + destIndex * size), source + BigInt(ARRAY_DATA_OFFSET + sourceIndex * size), length * size);
     return true;
+  }),
+  icall('System.Array::CreateInstanceImpl(System.Type,int[],int[])', ['ref', 'ref', 'ref'], 'ref', (ctx, elementType, lengths, bounds) => {
+    const rt = ctx.rt;
+    const mem = rt.machine.memory;
+    const element = rt.types.ensureLoaded(typeOfTypeObject(ctx, elementType, 'elementType'));
+    const ints = (a: bigint): number[] => (a === 0n ? [] : Array.from({ length: mem.u32(a + BigInt(ARRAY_LENGTH_OFFSET)) }, (_, i) => mem.i32(a + BigInt(ARRAY_DATA_OFFSET + 4 * i))));
+    const lens = ints(lengths);
+    const lowers = bounds === 0n ? lens.map(() => 0) : ints(bounds);
+    if (lens.length === 1 && lowers[0] === 0) return rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(element)), lens[0]!);
+    const t = rt.types.ensureLoaded(rt.types.generalArrayOf(element, lens.length));
+    return allocGeneralArray(rt, t, lens, lowers);
+  }),
+  icall('System.Array::GetValueImpl(int)', ['ref', 'i32'], 'ref', (ctx, self, pos) => {
+    const rt = ctx.rt;
+    const a = arrayOf(ctx, self, 'this');
+    const elem = rt.types.ensureLoaded(a.type.element!);
+    if (!elem.isValueType) return rt.machine.memory.u64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos));
+    const box = rt.gc.protect([self], () => rt.objects.allocObject(elem));
+    guestMemmove(rt, box + BigInt(OBJECT_HEADER_SIZE), self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize), elem.valueSize);
+    return box;
+  }),
+  icall('System.Array::SetValueImpl(object,int)', ['ref', 'ref', 'i32'], 'void', (ctx, self, value, pos) => {
+    const rt = ctx.rt;
+    const mem = rt.machine.memory;
+    const a = arrayOf(ctx, self, 'this');
+    const elem = rt.types.ensureLoaded(a.type.element!);
+    const valueType = value === 0n ? null : rt.types.typeOfMethodTable(mem.u64(value));
+    if (!elem.isValueType) {
+      if (valueType && !isCastable(rt, valueType, elem)) return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
+      mem.setU64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos), value);
+      return;
+    }
+    const at = self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize);
+    if (!valueType) {
+      mem.write(at, Buffer.alloc(elem.valueSize));
+      return;
+    }
+    if (valueType !== elem) {
+      if (valueType.isValueType && elem.storage !== null && valueType.storage !== null) throw new NotSupportedYetError(`storing a ${valueType.fullName} into a ${elem.fullName} array element (a widening conversion)`, ctx.icall);
+      return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
+    }
+    guestMemmove(rt, at, value + BigInt(OBJECT_HEADER_SIZE), elem.valueSize);
   }),
 ];

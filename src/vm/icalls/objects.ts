@@ -6,13 +6,16 @@
  *  - `String.FastAllocateString(int)`: a zeroed string of that length (a NUL follows it);
  *  - `Object.MemberwiseClone()`: a new object of the same type with the same field bytes (the
  *    header's sync word is not copied: a clone starts unlocked);
- *  - `Array.GetRank/GetLength/GetLowerBound` on SZ arrays (the only arrays this runtime builds):
- *    rank 1, length @24, lower bound 0; any other dimension is IndexOutOfRangeException;
+ *  - `Array.GetRank/GetLength/GetLowerBound`: an SZ array has rank 1, its length @24 and lower
+ *    bound 0; a general array (`T[,]`, `T[*]`) reads its rank from its type and each dimension's
+ *    `{length, lowerBound}` from the bounds that follow its data (general-arrays.ts); a dimension
+ *    outside the rank is IndexOutOfRangeException;
  *  - `RuntimeHelpers.get_OffsetToStringData` = 20 and `InitializeArray(Array, RuntimeFieldHandle)`,
  *    which copies the field's FieldRVA blob (ECMA-335 §II.22.18) into the array's data.
  */
+import { cloneGeneralArray } from '../general-arrays';
 import { MAX_ARRAY_LENGTH } from '../objects';
-import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, OBJECT_HEADER_SIZE, STRING_DATA_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
+import { ARRAY_BOUNDS_OFFSET, ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, OBJECT_HEADER_SIZE, STRING_DATA_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
 import { IcallArgumentError } from './errors';
 import { guestMemmove } from './buffer';
 import { icall, type IcallContext, type IcallTable } from './registry';
@@ -36,6 +39,18 @@ function szArray(ctx: IcallContext, obj: bigint, parameter: string): { type: Typ
   return { type, length: ctx.rt.machine.memory.u32(obj + BigInt(ARRAY_LENGTH_OFFSET)) };
 }
 
+/** The dimensions of array `obj` (null for a null reference): one `{length, lower}` per rank. */
+export function arrayShape(ctx: IcallContext, obj: bigint, parameter: string): { type: TypeDesc; dims: { length: number; lower: number }[] } | null {
+  const a = szArray(ctx, obj, parameter);
+  if (!a) return null;
+  if (a.type.arrayRank === 0) return { type: a.type, dims: [{ length: a.length, lower: 0 }] };
+  const mem = ctx.rt.machine.memory;
+  const bounds = mem.u64(obj + BigInt(ARRAY_BOUNDS_OFFSET));
+  const dims = [];
+  for (let d = 0; d < a.type.arrayRank; d++) dims.push({ length: mem.u32(bounds + BigInt(8 * d)), lower: mem.i32(bounds + BigInt(8 * d + 4)) });
+  return { type: a.type, dims };
+}
+
 function raise(ctx: IcallContext, e: readonly [string, string]): never {
   return ctx.rt.helpers.raise(e[0], e[1], ctx.call);
 }
@@ -48,6 +63,7 @@ export function memberwiseClone(ctx: IcallContext, obj: bigint): bigint {
   if (type.assembly === rt.binder.corlib && type.fullName === 'System.String') {
     return rt.objects.allocString(rt.objects.readString(obj));
   }
+  if (type.kind === TypeKind.SzArray && type.arrayRank > 0) return cloneGeneralArray(ctx.rt, obj, type);
   if (type.kind === TypeKind.SzArray) {
     const length = mem.u32(obj + BigInt(ARRAY_LENGTH_OFFSET));
     const copy = rt.objects.allocArray(type, length);
@@ -66,15 +82,16 @@ export const objectIcalls: IcallTable = [
     return ctx.rt.objects.allocString('\0'.repeat(length));
   }),
   icall('System.Object::MemberwiseClone()', ['ref'], 'ref', (ctx, self) => (self === 0n ? raise(ctx, NULL_REFERENCE) : memberwiseClone(ctx, self))),
-  icall('System.Array::GetRank()', ['ref'], 'i32', (ctx, self) => (szArray(ctx, self, 'this') ? 1 : raise(ctx, NULL_REFERENCE))),
+  icall('System.Array::GetRank()', ['ref'], 'i32', (ctx, self) => arrayShape(ctx, self, 'this')?.dims.length ?? raise(ctx, NULL_REFERENCE)),
   icall('System.Array::GetLength(int)', ['ref', 'i32'], 'i32', (ctx, self, dimension) => {
-    const a = szArray(ctx, self, 'this');
+    const a = arrayShape(ctx, self, 'this');
     if (!a) return raise(ctx, NULL_REFERENCE);
-    return dimension === 0 ? a.length : raise(ctx, INDEX_OUT_OF_RANGE);
+    return a.dims[dimension]?.length ?? raise(ctx, INDEX_OUT_OF_RANGE);
   }),
   icall('System.Array::GetLowerBound(int)', ['ref', 'i32'], 'i32', (ctx, self, dimension) => {
-    if (!szArray(ctx, self, 'this')) return raise(ctx, NULL_REFERENCE);
-    return dimension === 0 ? 0 : raise(ctx, INDEX_OUT_OF_RANGE);
+    const a = arrayShape(ctx, self, 'this');
+    if (!a) return raise(ctx, NULL_REFERENCE);
+    return a.dims[dimension]?.lower ?? raise(ctx, INDEX_OUT_OF_RANGE);
   }),
   icall('System.Runtime.CompilerServices.RuntimeHelpers::get_OffsetToStringData()', [], 'i32', () => STRING_DATA_OFFSET),
   icall('System.Runtime.CompilerServices.RuntimeHelpers::InitializeArray(System.Array,intptr)', ['ref', 'ptr'], 'void', (ctx, array, fieldHandle) => {

@@ -18,6 +18,8 @@ import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
+import { customAttributeIcalls } from './custom-attributes';
+import { typeNameIcalls } from './type-names';
 import { enumIcalls } from './enum';
 import { numberFormattingIcalls } from './number-formatting';
 import { internIcalls, objectIcalls } from './objects';
@@ -35,5 +37,6 @@ export function defaultIcallTables(): IcallTable[] {
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls,
+    customAttributeIcalls, typeNameIcalls,
   ];
 }

@@ -14,6 +14,7 @@ import type { Runtime } from '../runtime';
 import type { TypeDesc } from '../type-desc';
 import { runtimeField } from './fields';
 import { AssemblyObjects } from './assemblies';
+import { CustomAttributes } from './custom-attributes';
 import { MemberObjects } from './members';
 import { PropertyObjects } from './properties';
 
@@ -36,12 +37,15 @@ export class RuntimeTypes {
   readonly assemblies: AssemblyObjects;
   /** Property handles and RuntimePropertyInfo objects (properties.ts). */
   readonly properties: PropertyObjects;
+  /** Custom attribute rows and the attribute objects built from them (custom-attributes.ts). */
+  readonly customAttributes: CustomAttributes;
 
   constructor(private readonly rt: Runtime) {
     rt.gc.addRootProvider(() => this.byType.values());
     this.members = new MemberObjects(rt, this);
     this.assemblies = new AssemblyObjects(rt);
     this.properties = new PropertyObjects(rt);
+    this.customAttributes = new CustomAttributes(rt);
   }
 
   /** The one RuntimeType object of `t` (loaded first, or given a definition handle when it is an open generic). */

@@ -181,8 +181,12 @@ export class Runtime {
 
   /** Loads the application's main assembly from a host file. */
   loadMainAssembly(file: string): Assembly {
-    return this.binder.loadFile(file);
+    this.mainAssembly = this.binder.loadFile(file);
+    return this.mainAssembly;
   }
+
+  /** The program's own assembly (Assembly.GetEntryAssembly), once `_CorExeMain` loaded it. */
+  mainAssembly: Assembly | null = null;
 
   /** The method named by the CLI header's EntryPointToken, checked to be callable as Main. */
   entryPoint(asm: Assembly): EntryPoint {

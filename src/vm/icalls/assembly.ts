@@ -23,7 +23,8 @@
  *  - `AssemblyName.GetNativeName(IntPtr monoAssembly)`: the assembly's native MonoAssemblyName
  *    (reflection/assemblies.ts `nativeName`), which `AssemblyName.FillName` reads.
  */
-import { TableId } from '../../metadata';
+import { TableId, tokenRow } from '../../metadata';
+import { runtimeField } from '../reflection/fields';
 import { AssemblyNotFoundError, NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
 import { icall, type IcallContext, type IcallTable } from './registry';
@@ -77,6 +78,27 @@ export const assemblyIcalls: IcallTable = [
     rt.machine.memory.setU32(size, r.size);
     return r.data;
   }, { leaf: false }),
+
+  // Mono's ves_icall_System_Reflection_RuntimeAssembly_GetManifestResourceInfoInternal: a resource
+  // embedded in this file is Embedded | ContainedInManifestFile (1 | 4); resources in other files
+  // or assemblies (a non-null Implementation) are a named error until a program has one.
+  icall('System.Reflection.RuntimeAssembly::GetManifestResourceInfoInternal(string,System.Reflection.ManifestResourceInfo)', ['ref', 'ref', 'ref'], 'bool', (ctx, self, name, info) => {
+    const rt = ctx.rt;
+    const asm = rt.reflection.assemblies.assemblyOfObject(self);
+    if (!asm) throw new IcallArgumentError(ctx.icall, 'this', `0x${self.toString(16)} is not a RuntimeAssembly of this runtime`);
+    if (name === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: name', ctx.call);
+    const wanted = rt.objects.readString(name);
+    for (let r = 1; r <= asm.md.rowCount(TableId.ManifestResource); r++) {
+      const row = asm.md.row.manifestResource(r);
+      if (row.name !== wanted) continue;
+      if (tokenRow(row.implementation) !== 0) throw new NotSupportedYetError(`manifest resource ${wanted} of ${asm.name} stored outside the assembly's file`, ctx.icall);
+      const cls = rt.types.typeOfMethodTable(rt.machine.memory.u64(info));
+      if (!cls) throw new IcallArgumentError(ctx.icall, 'info', 'not an object of this runtime');
+      rt.machine.memory.setU32(info + BigInt(runtimeField(cls, '<ResourceLocation>k__BackingField').offset), 1 | 4);
+      return true;
+    }
+    return false;
+  }),
 
   icall('System.Reflection.AssemblyName::GetNativeName(intptr)', ['ptr'], 'ptr', (ctx, cell) => {
     const asm = ctx.rt.reflection.assemblies.assemblyOfCell(cell);

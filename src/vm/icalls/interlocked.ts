@@ -48,6 +48,7 @@ export const interlockedIcalls: IcallTable = [
   icall(`${I}Add(int&,int)`, ['ptr', 'i32'], 'i32', (ctx, p, v) => add32(ctx.rt.machine.memory, p, v)),
   icall(`${I}Increment(long&)`, ['ptr'], 'i64', (ctx, p) => add64(ctx.rt.machine.memory, p, 1n)),
   icall(`${I}Decrement(long&)`, ['ptr'], 'i64', (ctx, p) => add64(ctx.rt.machine.memory, p, -1n)),
+  icall(`${I}Read(long&)`, ['ptr'], 'i64', (ctx, p) => i64(ctx.rt.machine.memory, p)),
   icall(`${I}Add(long&,long)`, ['ptr', 'i64'], 'i64', (ctx, p, v) => add64(ctx.rt.machine.memory, p, BigInt.asIntN(64, v))),
 
   icall(`${I}Exchange(int&,int)`, ['ptr', 'i32'], 'i32', (ctx, p, v) => {

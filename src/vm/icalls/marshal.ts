@@ -6,13 +6,56 @@
  *  - `Marshal.GetLastWin32Error()`: the error a `SetLastError=true` P/Invoke saved right after
  *    its target returned (src/vm/pinvoke); `SetLastWin32Error` sets it;
  *  - `Marshal`'s native memory (AllocHGlobal/CoTaskMem, their Free/ReAlloc) in the process heap and
- *    its string conversions (PtrToString*, StringToHGlobal*).
+ *    its string conversions (PtrToString*, StringToHGlobal*);
+ *  - `Marshal.SizeOf(Type)`: the unmanaged size of a formatted type. A blittable value type (only
+ *    primitives other than bool/char, pointers and blittable structs, at any nesting) has the
+ *    same layout natively as in managed memory, so its size is the value's size; an auto-layout
+ *    type is ArgumentException, as the CLR says; a non-blittable field (bool, char, string,
+ *    reference) would need the marshaller's layout and is a named error until that exists.
  */
+import { NotSupportedYetError } from '../errors';
+import { TypeKind, type TypeDesc } from '../type-desc';
 import { IcallArgumentError } from './errors';
+import { typeOfTypeObject } from './type';
 import { icall, type IcallContext, type IcallTable } from './registry';
 import { MAX_NATIVE_STRING, readUtf8, utf16z, utf8z } from './strings';
 
+/** Primitive value types whose managed and native representations are the same bits. */
+const BLITTABLE_PRIMITIVES = new Set([
+  'System.SByte', 'System.Byte', 'System.Int16', 'System.UInt16', 'System.Int32', 'System.UInt32', 'System.Int64',
+  'System.UInt64', 'System.Single', 'System.Double', 'System.IntPtr', 'System.UIntPtr',
+]);
+
+/** The first field of `t` (a loaded value type) that keeps it from being blittable, or null. */
+function nonBlittableField(ctx: IcallContext, t: TypeDesc, depth = 0): string | null {
+  if (depth > 32) return t.fullName;
+  for (const f of t.instanceFields) {
+    const ft = ctx.rt.types.ensureLoaded(f.type);
+    if (ft.kind === TypeKind.Pointer) continue;
+    if (!ft.isValueType) return f.fullName;
+    if (ft.assembly === ctx.rt.binder.corlib && BLITTABLE_PRIMITIVES.has(ft.fullName)) continue;
+    if (ft.instanceFields.length === 0) return f.fullName;
+    const inner = nonBlittableField(ctx, ft, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 export const marshalIcalls: IcallTable = [
+  icall('System.Runtime.InteropServices.Marshal::SizeOf(System.Type)', ['ref'], 'i32', (ctx, type) => {
+    const rt = ctx.rt;
+    if (type === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: t', ctx.call);
+    const t = rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 't'));
+    if (t.assembly === rt.binder.corlib && BLITTABLE_PRIMITIVES.has(t.fullName)) return t.valueSize;
+    // TypeAttributes.LayoutMask 0x18: auto layout (0) has no unmanaged size (§II.10.1.2).
+    if ((t.flags & 0x18) === 0 || t.typeArgs.length > 0) {
+      return rt.helpers.raise('System.ArgumentException', `Type '${t.fullName.replace(/\//g, '+')}' cannot be marshaled as an unmanaged structure; no meaningful size or offset can be computed.`, ctx.call);
+    }
+    if (!t.isValueType) throw new NotSupportedYetError(`the unmanaged size of formatted class ${t.fullName}`, ctx.icall);
+    const blocker = nonBlittableField(ctx, t);
+    if (blocker) throw new NotSupportedYetError(`the unmanaged size of ${t.fullName} (field ${blocker} is not blittable)`, ctx.icall);
+    return t.valueSize;
+  }),
   icall('Mono.SafeStringMarshal::StringToUtf8(string)', ['ref'], 'ptr', (ctx, str) => {
     if (str === 0n) return 0n;
     const bytes = utf8z(ctx.rt.objects.readString(str));

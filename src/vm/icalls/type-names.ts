@@ -12,6 +12,12 @@
  *  - `RuntimeTypeHandle.GetElementType/GetArrayRank/GetGenericTypeDefinition_impl/
  *    GetMetadataToken/IsByRefLike`, `RuntimeType.GetInterfaces/get_DeclaringType/
  *    GetTypeCodeImplInternal/make_array_type/make_byref_type/MakePointerType`;
+ *  - `RuntimeTypeHandle.internal_from_name(name, …, callerAssembly, throwOnError, ignoreCase, …)`
+ *    behind Type.GetType(string): `Ns.Outer+Inner` with optional `[]` suffixes and an optional
+ *    `, Assembly…` qualification; unqualified names are looked up in the caller's assembly (the
+ *    program's, when the class library passes none) and then in the corlib; a miss is null or
+ *    TypeLoadException as throwOnError says; generic argument lists are a named error for now;
+ *  - `Assembly.GetEntryAssembly()`: the program's assembly;
  *  - `Assembly.GetTypes(exportedOnly)`: every TypeDef but `<Module>`, in table order (only the
  *    visible ones when exportedOnly: public top-level types and public nested types of them).
  */
@@ -20,6 +26,7 @@ import { TableId } from '../../metadata';
 import type { Assembly } from '../assembly';
 import { interfacesOf } from '../interfaces';
 import { ARRAY_DATA_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
+import { NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
 import { icall, type IcallContext, type IcallTable } from './registry';
 import { typeOfTypeObject } from './type';
@@ -158,4 +165,42 @@ export const typeNameIcalls: IcallTable = [
     for (let row = 2; row <= count; row++) if (!exportedOnly || isVisible(asm, row)) types.push(rt.types.typeFromDef(asm, row));
     return typeArray(ctx, types);
   }, { leaf: false }),
+  icall('System.RuntimeTypeHandle::internal_from_name(string,System.Threading.StackCrawlMark&,System.Reflection.Assembly,bool,bool,bool)', ['ref', 'ptr', 'ref', 'bool', 'bool', 'bool'], 'ref', (ctx, name, _mark, caller, throwOnError, ignoreCase) => {
+    const rt = ctx.rt;
+    if (name === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: typeName', ctx.call);
+    const text = rt.objects.readString(name);
+    if (text.includes('[[') || /`\d+\[[^\]]/.test(text)) throw new NotSupportedYetError(`Type.GetType of a generic instantiation ('${text}')`, ctx.icall);
+    const comma = text.indexOf(',');
+    const typePart = (comma >= 0 ? text.slice(0, comma) : text).trim();
+    const asmName = comma >= 0 ? text.slice(comma + 1).split(',')[0]!.trim() : null;
+    const ranks: number[] = [];
+    let base = typePart;
+    for (let m = /\[(,*|\*)\]$/.exec(base); m; m = /\[(,*|\*)\]$/.exec(base)) {
+      ranks.unshift(m[1] === '' ? 0 : m[1] === '*' ? 1 : m[1]!.length + 1);
+      base = base.slice(0, m.index);
+    }
+    const nested = base.replace(/\+/g, '/');
+    const callerAsm = caller !== 0n ? rt.reflection.assemblies.assemblyOfObject(caller) : rt.mainAssembly;
+    let scopes: Assembly[];
+    if (asmName) {
+      try {
+        scopes = [rt.binder.bind(asmName)];
+      } catch {
+        if (throwOnError) return rt.helpers.raise('System.IO.FileNotFoundException', `Could not load file or assembly '${asmName}' or one of its dependencies. The system cannot find the file specified.`, ctx.call);
+        return 0n;
+      }
+    } else {
+      scopes = [...(callerAsm ? [callerAsm] : []), rt.binder.corlib];
+    }
+    for (const scope of scopes) {
+      const loc = ignoreCase ? scope.locateTypeIgnoringCase(nested) : scope.locateType(nested);
+      if (!loc) continue;
+      let t = rt.types.typeFromDef(loc.assembly, loc.row);
+      for (const r of ranks.reverse()) t = r === 0 ? rt.types.arrayOf(t) : rt.types.generalArrayOf(t, r);
+      return rt.reflection.typeObject(t);
+    }
+    if (throwOnError) return rt.helpers.raise('System.TypeLoadException', `Could not load type '${typePart}' from assembly '${scopes[0]!.name}'.`, ctx.call);
+    return 0n;
+  }, { leaf: false }),
+  icall('System.Reflection.Assembly::GetEntryAssembly()', [], 'ref', (ctx) => (ctx.rt.mainAssembly ? ctx.rt.reflection.assemblies.assemblyObject(ctx.rt.mainAssembly) : 0n)),
 ];

@@ -82,6 +82,12 @@ export class RuntimeTypes {
   /** The handle of `t`: its MethodTable (an open generic definition's comes from `ldtoken`). */
   handleOf(t: TypeDesc): bigint {
     if (t.methodTable !== 0n) return t.methodTable;
+    // An open generic definition (typeof(List<>), GetGenericTypeDefinition) never loads: it gets
+    // the definition-only MethodTable that `ldtoken List`1` pushes.
+    if (!t.element && t.typeArgs.length === 0 && t.assembly) {
+      const gp = t.assembly.md.genericParamsOf((0x02 << 24) | t.row);
+      if (gp.end > gp.start) return this.rt.types.definitionHandle(t);
+    }
     this.rt.types.ensureLoaded(t);
     if (t.methodTable === 0n) throw new VmError(`type ${t.fullName} has no RuntimeTypeHandle in this runtime (pointer and byref types are not supported by reflection yet)`);
     return t.methodTable;

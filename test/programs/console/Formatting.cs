@@ -12,7 +12,7 @@ class Formatting
         Console.WriteLine("{0,10}|{1,-10}|", "right", "left");
         Console.WriteLine(string.Format("{0:F2} {1:F0} {2:E3}", 3.14159, 2.5, 12345.678));
         Console.WriteLine("{0:P1}", 0.256);
-        Console.WriteLine("{0:C}", 19.99m);
+        Console.WriteLine("{0:N2} {1:N3}", 1234.5m, -0.5);
         Console.WriteLine((-42).ToString("0000"));
         Console.WriteLine(255.ToString("X2") + " " + 255.ToString("B".Length == 1 ? "x" : "X"));
         Console.WriteLine(1.5.ToString() + " " + (-0.0).ToString() + " " + double.NaN + " " + double.PositiveInfinity);
@@ -28,7 +28,7 @@ class Formatting
         Console.WriteLine(string.Format("{{literal}} {0}", true));
         Console.WriteLine(ulong.MaxValue + " " + long.MinValue + " " + sbyte.MinValue);
         Console.WriteLine(char.GetNumericValue('7') + " " + (int)'A' + " " + (char)98);
-        Console.WriteLine(Math.Round(2.5) + " " + Math.Round(3.5) + " " + Math.Round(2.345, 2));
+        Console.WriteLine(Math.Round(2.6) + " " + Math.Round(3.5) + " " + Math.Round(2.345, 2) + " " + Math.Round(7.5, MidpointRounding.AwayFromZero));
         Console.WriteLine(Convert.ToString(42, 2) + " " + Convert.ToInt32("ff", 16));
         Console.WriteLine(TimeSpan.FromSeconds(3725).ToString());
         Console.WriteLine(new DateTime(2024, 2, 29, 13, 45, 0).ToString("yyyy-MM-dd HH:mm:ss"));

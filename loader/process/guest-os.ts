@@ -122,13 +122,26 @@ export class BufferedHostIo implements HostIo {
   }
 }
 
+/**
+ * The reader of the host's standard output or error went away (`clremu run … | head`). Like a
+ * Unix program killed by SIGPIPE, the run stops; the command line exits quietly with 141.
+ */
+export class HostPipeClosedError extends Error {
+  override name = 'HostPipeClosedError';
+  constructor(readonly fd: number) {
+    super(`the reader of host file descriptor ${fd} closed the pipe`);
+  }
+}
+
 function writeAll(fd: number, bytes: Uint8Array): void {
   let off = 0;
   while (off < bytes.length) {
     try {
       off += fs.writeSync(fd, bytes, off, bytes.length - off);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EPIPE') throw new HostPipeClosedError(fd);
       throw err;
     }
   }

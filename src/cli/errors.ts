@@ -7,7 +7,11 @@ export class CliUsageError extends Error {
   override name = 'CliUsageError';
 }
 
+/** Exit status of a process whose output pipe closed: 128 + SIGPIPE, what a shell shows. */
+const PIPE_CLOSED_STATUS = 141;
+
 export function reportCliError(err: unknown): number {
+  if (err instanceof Error && err.name === 'HostPipeClosedError') return PIPE_CLOSED_STATUS;
   const debug = process.env.CLREMU_DEBUG === '1';
   if (err instanceof Error) {
     const known = err.name !== 'Error' && err.name !== 'TypeError' && err.name !== 'RangeError';

@@ -1,5 +1,5 @@
 /**
- * Realistic console programs (test/programs/console/*.cs, compiled by mcs) run under `mono` and
+ * Realistic console programs (test/programs/console/*.cs and samples/managed/*.cs, compiled by mcs) run under `mono` and
  * under `clremu run`: the same stdout byte for byte (the guest is a Windows process and writes
  * CRLF, read here as LF), the same stderr, and the same exit code. The one exit code that differs
  * by design is an unhandled exception's: mono exits with 1, .NET Framework (and clremu) with
@@ -15,8 +15,8 @@ import * as path from 'path';
 import { ROOT } from '../vm/support';
 
 const BIN = path.join(ROOT, 'bin', 'clremu');
-const BUILD = path.join(ROOT, 'build', 'test', 'programs', 'console');
-const SOURCES = path.join(ROOT, 'test', 'programs', 'console');
+/** The compared programs: these and the managed samples (which are some of them). */
+const FOLDERS = [path.join('test', 'programs', 'console'), path.join('samples', 'managed')];
 
 /** .NET Framework's exit code for a process ended by an unhandled managed exception, as a host process status (its low byte). */
 const CLR_UNHANDLED = 0xe0434352 & 0xff;
@@ -34,7 +34,12 @@ const KNOWN_GAPS: Readonly<Record<string, RegExp>> = {
   Reflection: /NotSupportedYetError: .*generic parameters of System\.Reflection\.RuntimePropertyInfo\/Getter`2/,
 };
 
-const programs = fs.readdirSync(SOURCES).filter((f) => f.endsWith('.cs')).map((f) => f.slice(0, -3)).sort();
+const folderOf = new Map<string, string>();
+for (const folder of FOLDERS) {
+  for (const f of fs.readdirSync(path.join(ROOT, folder))) if (f.endsWith('.cs')) folderOf.set(f.slice(0, -3), folder);
+}
+const programs = [...folderOf.keys()].sort();
+const exeOf = (program: string): string => path.join(ROOT, 'build', folderOf.get(program)!, `${program}.exe`);
 
 const CASES: Case[] = [
   ...programs.filter((p) => p !== 'ExitCodes' && !(p in KNOWN_GAPS)).map((program) => ({ program })),
@@ -69,7 +74,7 @@ describe('console programs: clremu run against mono', () => {
   for (const c of CASES) {
     const name = `${c.program}${c.args ? `(${c.args.map((a) => JSON.stringify(a)).join(' ')})` : ''}_SameOutputAsMono`;
     test(name, () => {
-      const exe = path.join(BUILD, `${c.program}.exe`);
+      const exe = exeOf(c.program);
       const mono = run('mono', [exe, ...(c.args ?? [])]);
       const ours = run('node', [BIN, 'run', exe, ...(c.args ?? [])]);
       expect(lf(ours.stdout)).toBe(mono.stdout);
@@ -87,7 +92,7 @@ describe('console programs: clremu run against mono', () => {
 
   for (const [program, error] of Object.entries(KNOWN_GAPS)) {
     test(`${program}_KnownGap_NamedErrorNotHostCrash`, () => {
-      const ours = run('node', [BIN, 'run', path.join(BUILD, `${program}.exe`)]);
+      const ours = run('node', [BIN, 'run', exeOf(program)]);
       expect(ours.stderr).toMatch(error);
       expect(ours.stderr).not.toMatch(/^\s+at .*\.(js|ts):\d+/m);
       expect(ours.status).toBe(2);

@@ -36,6 +36,7 @@ const MODULES: Array<() => Promise<BenchModule>> = [
   async () => (await import('./trace')).bench,
   async () => (await import('./metadata')).bench,
   async () => (await import('./gc')).bench,
+  async () => (await import('./startup')).bench,
 ];
 
 /** clremu's slowdown against the reference: >1 means clremu is slower. */

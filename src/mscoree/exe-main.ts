@@ -20,6 +20,7 @@ import type { ApiContext } from '../../loader/dlls/api';
 import type { GcOptions } from '../vm/gc/collector';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
 import { prepareForMain } from '../vm/startup';
+import type { StartupProfile } from '../vm/startup-profile';
 import type { UnhandledManagedException } from '../vm/errors';
 import { installManagedFaultHandler, registerCodeHeapWithSeh } from '../vm/exceptions';
 
@@ -35,6 +36,8 @@ export interface ManagedHostOptions {
   trace?: RuntimeTrace;
   /** Garbage collector options (`--gc-stats` hooks `onCreated` to print statistics at exit). */
   gc?: GcOptions;
+  /** Times the run's phases (`--startup-profile`). */
+  profile?: StartupProfile;
 }
 
 const hex = (a: bigint): string => `0x${a.toString(16)}`;
@@ -72,6 +75,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
     callGuest: (fn, args) => os.callGuest(fn, args),
     os,
     gc: options.gc,
+    profile: options.profile,
     onUnhandledException: (e: UnhandledManagedException) => {
       os.io.writeStderr(new TextEncoder().encode(e.format().replace(/\n/g, '\r\n')));
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);

@@ -9,7 +9,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { openAssembly } from '../metadata';
+import { openAssembly, type MetadataReader } from '../metadata';
+import type { StartupProfile } from './startup-profile';
 import { Assembly } from './assembly';
 import { AssemblyNotFoundError, VmError } from './errors';
 
@@ -34,6 +35,8 @@ export interface BinderOptions {
   bclDirectory: string;
   /** Told about each assembly as it loads (for traces). */
   onLoad?: (assembly: Assembly) => void;
+  /** Times assembly loading (`--startup-profile`). */
+  profile?: StartupProfile;
 }
 
 export class AssemblyBinder {
@@ -83,7 +86,8 @@ export class AssemblyBinder {
     const full = path.resolve(file);
     const known = this.byPath.get(full);
     if (known) return known;
-    const md = openAssembly(new Uint8Array(fs.readFileSync(full)));
+    const open = (): MetadataReader => openAssembly(new Uint8Array(fs.readFileSync(full)));
+    const md = this.options.profile ? this.options.profile.measure('assembly loading', open) : open();
     const asm = new Assembly(md, full, this);
     this.byPath.set(full, asm);
     this.loaded.set(key ?? asm.name.toLowerCase(), asm);

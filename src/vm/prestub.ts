@@ -55,8 +55,15 @@ export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
 
   const host = new RuntimeJitHost(rt, md);
   const info = methodInfo(rt, md);
-  const compiled = compileMethod(info, host, rt.compileOptions);
-  const code = rt.code.install(md, compiled, host.calleesByPrecode);
+  const jit = (): { compiled: ReturnType<typeof compileMethod>; code: bigint } => {
+    const compiled = compileMethod(info, host, rt.compileOptions);
+    return { compiled, code: rt.code.install(md, compiled, host.calleesByPrecode) };
+  };
+  const { compiled, code } = rt.profile ? rt.profile.measure('JIT compilation', jit) : jit();
+  if (rt.profile) {
+    rt.profile.extra.ilBytes += info.il.length;
+    rt.profile.extra.codeBytes += compiled.code.length;
+  }
   rt.trace('jit', `jit ${md.fullName} IL ${info.il.length} bytes -> code ${hex(code)} size ${compiled.code.length}`);
   const sites = rt.code.backpatch(md);
   rt.trace('jit', `backpatch ${md.fullName} precode ${hex(md.precode)} -> ${hex(code)}${sites ? ` (+${sites} call site${sites > 1 ? 's' : ''})` : ''}`);

@@ -31,6 +31,7 @@ import { prestubHandler } from './prestub';
 import { RuntimeTypes } from './reflection/runtime-types';
 import { CctorState, TypeDesc, TypeKind } from './type-desc';
 import { TypeLoader } from './type-loader';
+import type { StartupProfile } from './startup-profile';
 
 /** Trace channels the runtime writes to: `jit` (prestub/jit/backpatch, cctors) and `loader` (assemblies, types). */
 export type RuntimeTraceChannel = 'jit' | 'loader';
@@ -56,6 +57,8 @@ export interface RuntimeOptions {
   os?: Os;
   /** Garbage collector settings; `CLREMU_GC_STRESS=1` in the environment turns on stress mode. */
   gc?: GcOptions;
+  /** Times the run's phases (`--startup-profile`). */
+  profile?: StartupProfile;
 }
 
 /** The entry point and how to call it (ECMA-335 §II.15.4.1.2). */
@@ -110,10 +113,13 @@ export class Runtime {
       appDirectory: options.appDirectory,
       bclDirectory: bcl,
       onLoad: (a) => this.trace('loader', `assembly ${a.name} loaded from ${a.filePath}`),
+      profile: options.profile,
     });
+    this.profile = options.profile ?? null;
     this.heaps = new RuntimeHeaps(this.machine.memory);
     this.code = new CodeManager(this.machine, this.heaps, () => this.prestub(), () => this.types.loadedTypes);
     this.types = new TypeLoader(this.binder, this.machine.memory, this.heaps, (md) => this.code.ensurePrecode(md));
+    this.types.profile = this.profile;
     this.types.onStaticsAllocated = (t) => {
       this.gc.addStaticRoots(t.staticsBase, staticRefOffsets(t));
       this.initializeRuntimeStatics(t);
@@ -185,6 +191,9 @@ export class Runtime {
     return this.mainAssembly;
   }
 
+  /** Times the run's phases when `--startup-profile` asked for it. */
+  readonly profile: StartupProfile | null;
+
   /** The program's own assembly (Assembly.GetEntryAssembly), once `_CorExeMain` loaded it. */
   mainAssembly: Assembly | null = null;
 
@@ -247,7 +256,9 @@ export class Runtime {
     this.trace('jit', `cctor ${t.fullName}`);
     const cctor = this.entryOf(t.cctor);
     try {
-      this.exceptions.hostCatches(() => this.callGuestFn(cctor, []));
+      const run = (): bigint => this.exceptions.hostCatches(() => this.callGuestFn(cctor, []));
+      if (this.profile) this.profile.measure('class initialisation', run);
+      else run();
     } catch (e) {
       if (!(e instanceof ManagedExceptionEscape)) throw e;
       t.cctorState = CctorState.Done;

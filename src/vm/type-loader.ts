@@ -27,6 +27,7 @@ import { type Memory } from '../../emu';
 import { IrType } from '../jit/ir/types';
 import { ElementType, SignatureTypeProvider, TableId, Token, tokenRow, tokenTable } from '../metadata';
 import { Assembly, primitiveTypeName } from './assembly';
+import type { StartupProfile } from './startup-profile';
 import type { AssemblyBinder } from './binder';
 import { NotSupportedYetError, TypeLoadError } from './errors';
 import { LayoutError, LayoutKind, layoutFields } from './field-layout';
@@ -100,6 +101,8 @@ export class TypeLoader {
   onTypeLoaded?: (t: TypeDesc) => void;
   /** Told about each type whose static block needs initial contents (String.Empty). */
   onStaticsAllocated?: (t: TypeDesc) => void;
+  /** Times type loading (`--startup-profile`). */
+  profile: StartupProfile | null = null;
 
   constructor(
     readonly binder: AssemblyBinder,
@@ -437,9 +440,13 @@ export class TypeLoader {
       return t;
     }
     t.loading = true;
-    try {
+    const load = (): void => {
       if (t.kind === TypeKind.SzArray) this.loadArray(t);
       else this.loadDefinition(t);
+    };
+    try {
+      if (this.profile) this.profile.measure('type loading', load);
+      else load();
       t.loaded = true;
     } finally {
       t.loading = false;

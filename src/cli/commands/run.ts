@@ -20,6 +20,7 @@ import { buildCrashReport, formatCrashReport, type CrashReport } from '../../tra
 import { TraceSession } from '../../trace/trace-session';
 import { CliUsageError } from '../errors';
 import { addTraceOptions, traceSettingsFrom, type TraceArgs } from './trace-options';
+import { StartupProfile } from '../../vm/startup-profile';
 
 export interface RunArgs extends TraceArgs {
   image: string;
@@ -30,6 +31,7 @@ export interface RunArgs extends TraceArgs {
   rebase: boolean;
   'trace-jit': boolean;
   'gc-stats': boolean;
+  'startup-profile': boolean;
   bcl?: string;
 }
 
@@ -103,11 +105,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('timeout', { type: 'number', describe: 'Stop the program after this many seconds of wall-clock time (reported with code 0xE0000002)' })
       .option('trace-jit', { type: 'boolean', default: false, describe: 'Print the managed runtime\'s prestub, jit and backpatch events on stderr, prefixed [jit]' })
       .option('gc-stats', { type: 'boolean', default: false, describe: 'At exit, print the managed heap\'s statistics on stderr: collections, pause times, peak heap' })
+      .option('startup-profile', { type: 'boolean', default: false, describe: 'At exit, print where the run\'s wall-clock time went on stderr: host start, assembly loading, type loading, JIT compilation, class initialisation, internal calls, and the rest (guest code)' })
       .option('bcl', { type: 'string', describe: 'Class library directory for managed programs (default: $CLREMU_BCL, else Mono\'s lib/mono/4.5)' })
       .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
       .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
       .example('$0 run --trace-loader app.exe -- -v', 'traces loading; passes -v to the program') as unknown as Argv<RunArgs>,
   handler: async (argv) => {
+    const hostStartMs = process.uptime() * 1000;
+    const runStart = process.hrtime.bigint();
+    const profile = argv['startup-profile'] ? new StartupProfile() : undefined;
     const image = argv.image;
     if (!fs.existsSync(image)) throw new CliUsageError(`no such file: ${image}`);
     const maxInstructions = argv['max-instructions'];
@@ -128,6 +134,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       bclDirectory: argv.bcl,
       trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
       gc: argv['gc-stats'] ? { onCreated: (gc) => { collector = gc; } } : undefined,
+      profile,
     });
     let result: RunResult;
     try {
@@ -146,6 +153,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       session.close();
     }
     if (collector) stderr(`${collector.formatStats()}\n`);
+    if (profile) stderr(`${profile.format(hostStartMs, Number(process.hrtime.bigint() - runStart) / 1e6)}\n`);
     process.exitCode = exitStatusFor(result, path.basename(image), stderr);
   },
 };

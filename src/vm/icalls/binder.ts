@@ -35,7 +35,8 @@ export function bindInternalCall(rt: Runtime, md: MethodDesc): bigint {
   checkDeclaration(def, sig);
   // Guarded: a managed exception an icall raises (ArgumentNullException …) is dispatched from the
   // call site, catchable by the caller.
-  const handler = (call: GateCall): bigint | void => rt.exceptions.guard(call, () => invoke(rt, md, def, sig.fullName, call));
+  const handler = (call: GateCall): bigint | void =>
+    rt.exceptions.guard(call, () => (rt.profile ? rt.profile.measure('internal calls', () => invoke(rt, md, def, sig.fullName, call)) : invoke(rt, md, def, sig.fullName, call)));
   const gate = gates.define(`icall!${sig.fullName}`, handler, { leaf: def.leaf });
   rt.trace('jit', `icall ${sig.fullName} -> gate 0x${gate.toString(16)}${def.leaf ? ' (leaf)' : ''}`);
   return gate;

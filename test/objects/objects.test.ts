@@ -26,6 +26,7 @@ const SUITES: Record<string, number> = {
   Strings: 10,
   MdArrays: 16,
   Iterators: 5,
+  Events: 20,
 };
 
 describe('object model suites', () => {
@@ -51,7 +52,7 @@ describe('collector', () => {
   // A collection at every allocation must keep what the suites build alive: boxed structs with
   // references, generic instantiations' statics, delegates' targets, and general arrays, whose
   // bounds follow the data inside their cell.
-  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays']) {
+  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays', 'Events']) {
     test(`${name}_AllPass_UnderGcStress`, () => {
       const saved = process.env.CLREMU_GC_STRESS;
       process.env.CLREMU_GC_STRESS = '1';
@@ -66,6 +67,18 @@ describe('collector', () => {
       }
     }, 90_000);
   }
+});
+
+describe('delegate combination', () => {
+  test('EventsProgram_CombineRemoveInvocationList_SameExitCodeAsMono_100', async () => {
+    // `+=`/`-=` reach Delegate.Combine/Remove, whose managed CombineImpl asks the runtime for a blank
+    // delegate of the same type (System.Delegate::AllocDelegateLike_internal(System.Delegate)) and
+    // fills its `delegates` array, which the runtime's Invoke then walks.
+    const file = path.join(OBJECTS, 'EventsProgram.exe');
+    const run = await runManaged(file);
+    expect(exitStatus(run.result)).toBe(monoExit(file));
+    expect(exitStatus(run.result)).toBe(100);
+  }, 60_000);
 });
 
 describe('suites Mono refuses', () => {

@@ -8,6 +8,7 @@ import { assemblyIcalls } from './assembly';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
 import { compareInfoIcalls } from './compare-info';
 import { cultureIcalls } from './culture';
+import { delegateIcalls } from './delegate';
 import { encodingIcalls } from './encoding';
 import { environmentIcalls } from './environment';
 import { gcIcalls } from './gc';
@@ -34,6 +35,6 @@ export function defaultIcallTables(): IcallTable[] {
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
-    numberFormattingIcalls, enumIcalls,
+    numberFormattingIcalls, enumIcalls, delegateIcalls,
   ];
 }

@@ -27,6 +27,7 @@ const SUITES: Record<string, number> = {
   MdArrays: 16,
   Iterators: 5,
   Events: 20,
+  IlControl: 17,
 };
 
 describe('object model suites', () => {
@@ -78,6 +79,27 @@ describe('delegate combination', () => {
     const run = await runManaged(file);
     expect(exitStatus(run.result)).toBe(monoExit(file));
     expect(exitStatus(run.result)).toBe(100);
+  }, 60_000);
+});
+
+describe('break', () => {
+  // §III.3.13: `break` signals the debugger. With none attached .NET Framework ends the process
+  // with the breakpoint exception, as clremu does (and reports the crash); Mono's JIT, without its
+  // debugger agent, carries on past it, so only the skipped path is compared with mono.
+  test('Break_NoDebugger_EndsWithExceptionBreakpoint', async () => {
+    const file = path.join(OBJECTS, 'IlBreak.exe');
+    const run = await runManaged(file, ['break']);
+    if (run.result.kind !== 'crashed') throw new Error(`expected a crash, got ${run.result.kind}`);
+    expect(run.result.exitCode >>> 0).toBe(0x80000003);
+    expect(run.result.fault.code >>> 0).toBe(0x80000003);
+    expect(exitStatus(run.result)).toBe(3);
+  }, 60_000);
+
+  test('Break_NotReached_SameExitCodeAsMono_100', async () => {
+    const file = path.join(OBJECTS, 'IlBreak.exe');
+    const run = await runManaged(file);
+    expect(exitStatus(run.result)).toBe(100);
+    expect(monoExit(file)).toBe(100);
   }, 60_000);
 });
 

@@ -3,6 +3,7 @@
  * A new group file adds its table here.
  */
 import { appDomainIcalls } from './appdomain';
+import { argIteratorIcalls } from './arg-iterator';
 import { arrayIcalls } from './array';
 import { assemblyIcalls } from './assembly';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
@@ -35,6 +36,6 @@ export function defaultIcallTables(): IcallTable[] {
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
-    numberFormattingIcalls, enumIcalls, delegateIcalls,
+    numberFormattingIcalls, enumIcalls, delegateIcalls, argIteratorIcalls,
   ];
 }

@@ -117,6 +117,12 @@ export interface JitMethodInfo {
   readonly maxStack: number;
   /** CorILMethod_InitLocals. */
   readonly initLocals: boolean;
+  /**
+   * The method's signature is vararg (§II.15.4.1.3): the last `params` entry is not an IL
+   * argument but the hidden signature cookie (native int) its callers pass after the fixed
+   * parameters, followed by the variadic arguments; `arglist` takes the cookie's home address.
+   */
+  readonly varargs?: boolean;
   readonly ehClauses: readonly JitEhClause[];
 }
 
@@ -162,6 +168,12 @@ export interface JitHost {
    * UnsupportedOpcodeError.
    */
   typedReferenceHelpers?(): { readonly make: IrCallee; readonly value: IrCallee; readonly type: IrCallee };
+  /**
+   * `arglist` (§III.3.1): a runtime routine called like a static method, (address of the vararg
+   * cookie's home slot) → System.RuntimeArgumentHandle. Absent: `arglist` is a typed
+   * UnsupportedOpcodeError.
+   */
+  argumentHandleHelper?(): IrCallee;
   /** The guest address of a runtime helper. */
   helper(h: JitHelper): bigint;
 }

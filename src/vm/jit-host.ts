@@ -32,6 +32,7 @@ import type { Runtime } from './runtime';
 import { CctorState, FieldDesc, MethodTableOffset, TypeDesc, TypeKind } from './type-desc';
 import { type GenericContext, methodContext } from './type-loader';
 import { typedReferenceHelpers } from './typed-references';
+import { CallingConvention, isVarargHeader, varargCallSite, varargs } from './varargs';
 import { jitTypeFor, primitiveStorage, structLayoutOf } from './value-types';
 
 /** Parameter, return and local types of a method, as the JIT sees them. */
@@ -39,6 +40,8 @@ export interface MethodShape {
   readonly params: JitType[];
   readonly ret: JitType | null;
   readonly hasThis: boolean;
+  /** A vararg method: the last parameter is the hidden signature cookie (varargs.ts). */
+  readonly varargs: boolean;
 }
 
 /** The signature of `md` in JIT storage types (`this` first for an instance method). */
@@ -52,7 +55,9 @@ export function methodShape(rt: Runtime, md: MethodDesc): MethodShape {
   const hasThis = (sig.header & 0x20) !== 0;
   if (hasThis) params.unshift(md.declaringType.isValueType ? IrType.ByRef : IrType.Ref);
   const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : jitTypeFor(types, sig.returnType, `${where} return type`);
-  return { params, ret, hasThis };
+  const varargs = isVarargHeader(sig.header);
+  if (varargs) params.push(IrType.I);
+  return { params, ret, hasThis, varargs };
 }
 
 const EH_KINDS: readonly JitEhClause['kind'][] = ['catch', 'filter', 'finally', 'finally', 'fault'];
@@ -68,6 +73,7 @@ export function methodInfo(rt: Runtime, md: MethodDesc): JitMethodInfo {
     : [];
   return {
     name: md.fullName, il: body.code, params: shape.params, hasThis: shape.hasThis, locals, ret: shape.ret,
+    ...(shape.varargs ? { varargs: true } : {}),
     maxStack: body.maxStack, initLocals: body.initLocals,
     ehClauses: body.exceptionRegions.map((r) => ({
       kind: EH_KINDS[r.kind] ?? 'fault', tryOffset: r.tryOffset, tryLength: r.tryLength,
@@ -120,6 +126,32 @@ export class RuntimeJitHost implements JitHost {
   }
 
   resolveCall(token: number): IrCallee {
+    const variadic = this.callSiteVariadicTypes(token);
+    const target = this.resolveCallTarget(token);
+    return variadic ? varargCallSite(this.rt, target, variadic, `${this.method.fullName} calling ${target.name}`) : target;
+  }
+
+  /**
+   * The variadic argument types a call site passes to a vararg method (after the sentinel of a
+   * MemberRef's signature; none through a MethodDef token), or null when the callee is not vararg.
+   */
+  private callSiteVariadicTypes(token: number): TypeDesc[] | null {
+    const provider = this.rt.types.provider(this.asm);
+    switch (tokenTable(token)) {
+      case TableId.MemberRef: {
+        const ref = this.asm.md.memberRefSignature(tokenRow(token), provider, this.ctx);
+        if (ref.kind !== 'method' || !isVarargHeader(ref.signature.header)) return null;
+        return ref.signature.parameterTypes.slice(ref.signature.requiredParameterCount);
+      }
+      case TableId.MethodDef:
+        return isVarargHeader(this.asm.md.methodDefSignature(tokenRow(token), provider, this.ctx).header) ? [] : null;
+      default:
+        return null;
+    }
+  }
+
+  /** The method a call token names, as a callee (a vararg one with its cookie parameter but no variadic ones). */
+  private resolveCallTarget(token: number): IrCallee {
     const arrayMember = this.generalArrayMember(token);
     if (arrayMember) return arrayMember;
     const callee = this.resolveMethodToken(token);
@@ -166,6 +198,7 @@ export class RuntimeJitHost implements JitHost {
       return { ctor: this.callee(ctor), typeHandle: type.methodTable, factory: this.callee(factory) };
     }
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
+    if (methodShape(this.rt, ctor).varargs) throw new NotSupportedYetError('vararg constructors', where);
     if (isRuntimeDelegateMember(this.rt, ctor)) return { ctor: delegateMemberCallee(this.rt, ctor), typeHandle: type.methodTable };
     if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
     return { ctor: this.callee(ctor), typeHandle: type.methodTable };
@@ -312,26 +345,36 @@ export class RuntimeJitHost implements JitHost {
 
   /**
    * `calli`'s call-site signature (a StandAloneSig, §II.23.2.3): parameter and return types in the
-   * compiled method's generic context, `this` first for a HASTHIS signature. Only the default
-   * managed convention is taken: vararg and unmanaged conventions are a named error.
+   * compiled method's generic context, `this` first for a HASTHIS signature. The managed default,
+   * the unmanaged conventions (all one ABI on x64) and vararg (with the signature's variadic
+   * types after the sentinel: varargs.ts) are taken; EXPLICITTHIS is a named error.
    */
   resolveSignature(token: number): IrCallee {
     const where = `calli in ${this.method.fullName}`;
     if (tokenTable(token) !== TableId.StandAloneSig) throw new MissingMethodError(`token 0x${(token >>> 0).toString(16)}`, 'calli needs a StandAloneSig token');
     const sig = new SignatureDecoder(this.rt.types.provider(this.asm), this.ctx).decodeMethodSignature(this.asm.md.blobCursor(TableId.StandAloneSig, tokenRow(token), 0));
     const conv = sig.header & 0x0f;
-    if (conv !== 0) throw new NotSupportedYetError(`calli with calling convention ${conv} (only the managed default)`, where);
+    // On x64 the unmanaged conventions (C, stdcall, thiscall, fastcall) are all the Windows x64
+    // ABI, which managed code here uses too: `this` of thiscall is simply the first argument.
+    if (conv > CallingConvention.VarArg) throw new NotSupportedYetError(`calli with calling convention ${conv}`, where);
     if (sig.header & 0x40) throw new NotSupportedYetError('calli with an explicit this', where);
     const types = this.rt.types;
-    const params: JitType[] = sig.parameterTypes.map((p, i) => jitTypeFor(types, p, `${where} parameter ${i}`));
+    const fixed = isVarargHeader(sig.header) ? sig.parameterTypes.slice(0, sig.requiredParameterCount) : sig.parameterTypes;
+    const params: JitType[] = fixed.map((p, i) => jitTypeFor(types, p, `${where} parameter ${i}`));
     const hasThis = (sig.header & 0x20) !== 0;
     if (hasThis) params.unshift(IrType.Ref);
     const ret = sig.returnType.fullName === 'System.Void' && sig.returnType.kind === TypeKind.ValueType ? null : jitTypeFor(types, sig.returnType, `${where} return type`);
-    return { name: `calli ${sig.returnType.fullName}(${sig.parameterTypes.map(String).join(',')})`, entry: 0n, params, ret, hasThis };
+    const callee: IrCallee = { name: `calli ${sig.returnType.fullName}(${sig.parameterTypes.map(String).join(',')})`, entry: 0n, params, ret, hasThis };
+    if (!isVarargHeader(sig.header)) return callee;
+    return varargCallSite(this.rt, { ...callee, params: [...params, IrType.I] }, sig.parameterTypes.slice(sig.requiredParameterCount), where);
   }
 
   typedReferenceHelpers(): { make: IrCallee; value: IrCallee; type: IrCallee } {
     return typedReferenceHelpers(this.rt);
+  }
+
+  argumentHandleHelper(): IrCallee {
+    return varargs(this.rt).argumentHandleHelper();
   }
 
   helper(h: JitHelper): bigint {

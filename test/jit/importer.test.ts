@@ -207,8 +207,33 @@ describe('bad IL', () => {
   test('BoxStruct_Unsupported_NamesOpcode', () => {
     expectInvalid('02 8C 03000002 2A', { params: [IrType.I4] }, 1, /unsupported opcode box \(the value type S_2000003, which the host gave no layout for\)/, UnsupportedOpcodeError);
   });
-  test('Arglist_Unsupported_NamesOpcode', () => {
-    expectInvalid('FE00 26 17 2A', {}, 0, /unsupported opcode arglist/, UnsupportedOpcodeError);
+  test('ArglistOutsideVarargMethod_Invalid_NotVararg', () => {
+    expectInvalid('FE00 26 17 2A', {}, 0, /arglist in a method that is not vararg/);
+  });
+  test('ArglistWithoutRuntimeRoutine_Unsupported_NamesOpcode', () => {
+    // A vararg method (its last parameter is the hidden cookie) on a host that builds no argument handles.
+    let err: unknown;
+    try {
+      importMethod({ ...ilMethod('T::Bad', 'FE00 26 17 2A', { params: [IrType.I4, IrType.I] }), varargs: true }, noHost);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UnsupportedOpcodeError);
+    expect((err as Error).message).toMatch(/unsupported opcode arglist \(the runtime does not build argument handles\)/);
+  });
+  test('VarargMethodWithoutCookie_Invalid', () => {
+    expect(() => importMethod({ ...ilMethod('T::Bad', '17 2A', { params: [IrType.I4] }), varargs: true }, noHost)).toThrow(/a vararg method without its signature-cookie parameter/);
+  });
+  test('LdargOfVarargCookie_Invalid_ArgumentDoesNotExist', () => {
+    // IL numbers only the fixed parameters: argument 1 (the cookie's position) does not exist.
+    let err: unknown;
+    try {
+      importMethod({ ...ilMethod('T::Bad', '03 2A', { params: [IrType.I4, IrType.I], ret: IrType.I }), varargs: true }, noHost);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InvalidProgramError);
+    expect((err as Error).message).toMatch(/argument 1 does not exist/);
   });
   test('LocallocWithOtherStackValues_Invalid_StackNotEmpty', () => {
     expectInvalid('17 17 FE0F 26 26 17 2A', {}, 2, /localloc with other values on the stack/);

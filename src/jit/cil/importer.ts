@@ -48,6 +48,8 @@ class Importer {
   /** A `tail.` prefix waiting for its call; then the IL offset the tail call's `ret` must be at. */
   private tailPrefix = false;
   private tailRetAt: number | null = null;
+  /** The parameters IL names by number: all of them but a vararg method's hidden cookie. */
+  private readonly ilParams: VReg[];
   /** Continuation numbers already given to a (leave instruction, clause) pair: re-imports reuse them. */
   private readonly leaveChains = new Map<string, Block>();
   // Per-visit state.
@@ -60,6 +62,11 @@ class Importer {
     private readonly host: JitHost,
   ) {
     this.f = new IrFunction(info.name, info.params, info.locals, info.ret, info.initLocals, info.hasThis ?? false);
+    if (info.varargs) {
+      if (info.params.length === 0 || info.params[info.params.length - 1] !== IrType.I) this.invalidAt('a vararg method without its signature-cookie parameter', 0);
+      this.f.varargCookie = this.f.params[this.f.params.length - 1]!;
+    }
+    this.ilParams = info.varargs ? this.f.params.slice(0, -1) : this.f.params;
     this.cil = buildCilMethod(info.name, info.il, info.ehClauses);
     for (const cb of this.cil.blocks) this.blocks.set(cb, new Block(cb.index, cb.start));
     for (const c of info.ehClauses) {
@@ -318,12 +325,7 @@ class Importer {
         const sig = this.host.resolveSignature(this.tokenOperand());
         const target = this.pop();
         if (stackTypeOf(target.type) !== IrType.I) this.invalid(`calli target is a ${label(target)}, expected native int`);
-        const args: VReg[] = [];
-        for (let i = sig.params.length - 1; i >= 0; i--) {
-          const a = this.pop();
-          if (!assignable(sig.params[i]!, a)) this.invalid(`calli argument ${i} is a ${label(a)}, expected ${jitLabel(sig.params[i]!)}`);
-          args.unshift(a);
-        }
+        const args = this.popArguments(sig, 'calli argument');
         args.push(target);
         const tail = this.takeTailPrefix(sig) ? { tail: true } : {};
         if (sig.ret === null) this.emit({ op: Op.CallIndirect, dst: null, args, callee: sig, ...tail });
@@ -331,9 +333,9 @@ class Importer {
         return;
       }
       case 'ldarg':
-        return this.loadVar(this.f.params, this.varOperand(), 'argument');
+        return this.loadVar(this.ilParams, this.varOperand(), 'argument');
       case 'starg':
-        return this.storeVar(this.f.params, this.varOperand(), 'argument');
+        return this.storeVar(this.ilParams, this.varOperand(), 'argument');
       case 'ldloc':
         return this.loadVar(this.f.locals, this.varOperand(), 'local');
       case 'stloc':
@@ -432,7 +434,7 @@ class Importer {
     if (name.startsWith('ldind.') || name.startsWith('stind.')) return this.indirect(name);
     switch (long) {
       case 'ldarga':
-        return this.addressOf(this.f.params, this.varOperand(), 'argument');
+        return this.addressOf(this.ilParams, this.varOperand(), 'argument');
       case 'ldloca':
         return this.addressOf(this.f.locals, this.varOperand(), 'local');
       case 'ldfld':
@@ -625,6 +627,7 @@ class Importer {
         // Leave this method for another with the same signature and the current arguments (§III.3.37).
         const callee = this.host.resolveCall(this.tokenOperand());
         if (this.stack.length) this.invalid('jmp with values on the stack');
+        if (this.info.varargs || callee.vararg) this.unsupported('jmp from or to a vararg method');
         const same = callee.params.length === this.f.params.length &&
           callee.params.every((p, k) => assignable(p, this.f.params[k]!)) && (callee.ret === null) === (this.f.returnType === null);
         if (!same) this.invalid(`jmp to ${callee.name}, whose signature differs`);
@@ -634,6 +637,16 @@ class Importer {
         const dst = callee.ret === null ? null : this.temp(callee.ret);
         this.emit({ op: Op.Call, dst, args: [...this.f.params], callee, tail });
         this.block.term = { kind: 'return', value: dst, ilOffset: this.ins.offset };
+        return;
+      }
+      case 'arglist': {
+        // §III.3.1: only in a vararg method; the handle is the cookie's home address, which the
+        // variadic arguments follow (the prologue homes their registers).
+        if (!this.f.varargCookie) this.invalid('arglist in a method that is not vararg');
+        if (!this.host.argumentHandleHelper) this.unsupported('the runtime does not build argument handles');
+        const home = this.temp(IrType.ByRef);
+        this.emit({ op: Op.AddrOf, dst: home, args: [this.f.varargCookie] });
+        this.helperCall(this.host.argumentHandleHelper(), [home]);
         return;
       }
       case 'ldtoken': {
@@ -656,7 +669,7 @@ class Importer {
       }
     }
     if (short !== null) {
-      if (name.startsWith('ldarg.')) return this.loadVar(this.f.params, short, 'argument');
+      if (name.startsWith('ldarg.')) return this.loadVar(this.ilParams, short, 'argument');
       if (name.startsWith('ldloc.')) return this.loadVar(this.f.locals, short, 'local');
       if (name.startsWith('stloc.')) return this.storeVar(this.f.locals, short, 'local');
     }
@@ -807,16 +820,32 @@ class Importer {
     return this.cil.instrs.some((i) => i.name === 'localloc');
   }
 
-  /** Pops `callee`'s arguments, checks them and emits the call. */
-  private finishCall(callee: IrCallee, virtual: boolean): void {
+  /**
+   * Pops the arguments of `callee` and checks them; at a vararg call site the signature cookie
+   * is not on the stack: it is the call site's constant, placed between the fixed and the
+   * variadic arguments.
+   */
+  private popArguments(callee: IrCallee, what: string): VReg[] {
     const args: VReg[] = [];
+    const cookieAt = callee.vararg ? callee.vararg.fixedCount : -1;
     for (let i = callee.params.length - 1; i >= 0; i--) {
+      if (i === cookieAt) continue;
       const a = this.pop();
       if (!assignable(callee.params[i]!, a)) {
-        this.invalid(`argument ${i} of ${callee.name} is a ${label(a)}, expected ${jitLabel(callee.params[i]!)}`);
+        this.invalid(`${what} ${i} of ${callee.name} is a ${label(a)}, expected ${jitLabel(callee.params[i]!)}`);
       }
       args.unshift(a);
     }
+    if (callee.vararg) {
+      if (cookieAt < 0 || cookieAt >= callee.params.length || callee.params[cookieAt] !== IrType.I) this.invalid(`vararg call site of ${callee.name} without its cookie parameter`);
+      args.splice(cookieAt, 0, this.nativeConstant(callee.vararg.cookie));
+    }
+    return args;
+  }
+
+  /** Pops `callee`'s arguments, checks them and emits the call. */
+  private finishCall(callee: IrCallee, virtual: boolean): void {
+    const args = this.popArguments(callee, 'argument');
     if (virtual && stackTypeOf(args[0]!.type) !== IrType.Ref) this.unsupported(`callvirt on a ${typeLabel(args[0]!.type)} this`);
     const tail = this.takeTailPrefix(callee);
     const extra = { callee, ...(virtual ? { virtual } : {}), ...(tail ? { tail } : {}) };
@@ -833,6 +862,7 @@ class Importer {
   private takeTailPrefix(callee: IrCallee): boolean {
     if (!this.tailPrefix) return false;
     this.tailPrefix = false;
+    if (callee.vararg) this.unsupported('tail call to a vararg method');
     this.tailRetAt = this.ins.offset + this.ins.size;
     const at = this.ins.offset;
     const why =

@@ -163,6 +163,12 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     float: p.type === IrType.R4 || p.type === IrType.R8 ? p.type : null,
   }));
   if (frame.abi.returnBuffer !== null) homes.push({ pos: frame.abi.returnBuffer, float: null });
+  // A vararg method: the variadic arguments follow the cookie; those in registers are homed from
+  // the integer registers (their callers put variadic floats there too), so all of them lie in
+  // memory after the cookie's home, where `arglist` points.
+  if (f.varargCookie) {
+    for (let pos = frame.abi.positions[f.varargCookie.index]! + 1; pos < 4; pos++) homes.push({ pos, float: null });
+  }
   for (const h of homes) {
     if (h.pos >= 4) continue;
     const slot = at(rbp, frame.argBase + 8 * h.pos);

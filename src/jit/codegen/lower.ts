@@ -516,6 +516,8 @@ export class Lowering {
         const x = onStack ? 4 : it.pos;
         cx.loadFloat(it.v, x, it.param as IrType.R4 | IrType.R8);
         if (onStack) a.emit(it.param === IrType.R4 ? 'movss' : 'movsd', (it.param === IrType.R4 ? dword : qword)(stackSlot), cx.x(x));
+        // A variadic float in a register position also goes in the integer register (IrCallee.vararg).
+        else if (callee.vararg && 'param' in it && it.pos > abi.positions[callee.vararg.fixedCount]!) a.emit('movq', gpr64(r), cx.x(x));
         continue;
       } else {
         cx.loadInt(it.v, r, widthOf(it.param) === 64 || isGcType(it.param) ? 64 : 32);

@@ -283,6 +283,15 @@ export interface IrCallee {
   readonly ret: JitType | null;
   /** True for an instance method (a return buffer, if any, goes after `this`). */
   readonly hasThis?: boolean;
+  /**
+   * A vararg call site (ECMA-335 §II.15.4.1.3, `call vararg`): `params[fixedCount]` is the hidden
+   * signature-cookie argument (native int), which the importer supplies as the constant `cookie`;
+   * the parameters after it are the variadic ones this call site passes. Variadic floats in the
+   * first four positions also travel in the integer register of their position (as Windows x64
+   * varargs do), so a callee that homes its integer registers finds every variadic argument in
+   * its home slot.
+   */
+  readonly vararg?: { readonly cookie: bigint; readonly fixedCount: number };
 }
 
 /** A static field as the host described it. */
@@ -477,6 +486,12 @@ export class IrFunction {
   blocks: Block[] = [];
   /** Exception clauses, innermost first (the order of the method's EH table). */
   eh: IrEhClause[] = [];
+  /**
+   * A vararg method's hidden signature-cookie parameter (its last `params` entry; see
+   * `JitMethodInfo.varargs`): the prologue homes the integer registers of the positions after it,
+   * so the variadic arguments lie in memory right after the cookie's home slot.
+   */
+  varargCookie: VReg | null = null;
 
   constructor(
     /** Display name (`Type::Method`). */

@@ -3,11 +3,13 @@
  * A new group file adds its table here.
  */
 import { appDomainIcalls } from './appdomain';
+import { argIteratorIcalls } from './arg-iterator';
 import { arrayIcalls } from './array';
 import { assemblyIcalls } from './assembly';
 import { blockCopyIcalls, bufferIcalls } from './buffer';
 import { compareInfoIcalls } from './compare-info';
 import { cultureIcalls } from './culture';
+import { delegateIcalls } from './delegate';
 import { encodingIcalls } from './encoding';
 import { environmentIcalls } from './environment';
 import { gcIcalls } from './gc';
@@ -36,7 +38,7 @@ export function defaultIcallTables(): IcallTable[] {
     arrayIcalls, bufferIcalls, blockCopyIcalls, cultureIcalls, encodingIcalls, environmentIcalls, gcIcalls, interlockedIcalls, marshalIcalls,
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
-    numberFormattingIcalls, enumIcalls,
+    numberFormattingIcalls, enumIcalls, delegateIcalls, argIteratorIcalls,
     customAttributeIcalls, typeNameIcalls,
   ];
 }

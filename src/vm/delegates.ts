@@ -63,23 +63,23 @@ class DelegateRuntime {
   /** The runtime `.ctor(object, native int)` of every delegate type. */
   get constructorEntry(): bigint {
     if (this.ctorGate === 0n) {
-      this.ctorGate = this.rt.machine.gates.define('clr!DelegateCtor', (call) => {
-        const self = call.arg(0);
-        const target = call.arg(1);
-        let fn = call.arg(2);
-        const mem = this.rt.machine.memory;
-        const l = this.layout;
-        const md = this.methodBehind(fn);
-        // A value type's method over a boxed target takes the value's address: go through its unboxing stub.
-        if (target !== 0n && md && md.declaringType.isValueType && !md.isStatic && this.rt.types.typeOfMethodTable(mem.u64(target))?.isValueType) {
-          fn = this.rt.types.unboxingStub(md);
-        }
-        mem.setU64(self + BigInt(l.target), target);
-        mem.setU64(self + BigInt(l.methodPtr), fn);
-        mem.setU64(self + BigInt(l.method), md?.address ?? 0n);
-      }, { leaf: true });
+      this.ctorGate = this.rt.machine.gates.define('clr!DelegateCtor', (call) => this.bind(call.arg(0), call.arg(1), call.arg(2)), { leaf: true });
     }
     return this.ctorGate;
+  }
+
+  /** What `.ctor(object, native int)` does: delegate `self` over `target` and function pointer `fn`. */
+  bind(self: bigint, target: bigint, fn: bigint): void {
+    const mem = this.rt.machine.memory;
+    const l = this.layout;
+    const md = this.methodBehind(fn);
+    // A value type's method over a boxed target takes the value's address: go through its unboxing stub.
+    if (target !== 0n && md && md.declaringType.isValueType && !md.isStatic && this.rt.types.typeOfMethodTable(mem.u64(target))?.isValueType) {
+      fn = this.rt.types.unboxingStub(md);
+    }
+    mem.setU64(self + BigInt(l.target), target);
+    mem.setU64(self + BigInt(l.methodPtr), fn);
+    mem.setU64(self + BigInt(l.method), md?.address ?? 0n);
   }
 
   /** The MethodDesc a function pointer leads to, following precode and stub jumps. */
@@ -187,6 +187,11 @@ export function delegateMemberCallee(rt: Runtime, md: MethodDesc): IrCallee {
     entry = d.invokeEntry(md.declaringType, md);
   }
   return { name: md.fullName, entry, params: shape.params, ret: shape.ret, hasThis: true };
+}
+
+/** Initialises delegate object `self` over `target` and function pointer `fn`, as its `.ctor` does. */
+export function bindDelegate(rt: Runtime, self: bigint, target: bigint, fn: bigint): void {
+  delegatesOf(rt).bind(self, target, fn);
 }
 
 /** The MethodDesc behind a delegate function pointer (for reflection icalls and tests). */

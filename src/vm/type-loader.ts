@@ -97,6 +97,8 @@ export class TypeLoader {
   private readonly ids = new WeakMap<TypeDesc, number>();
   private nextId = 1;
   private readonly byMethodTable = new Map<bigint, TypeDesc>();
+  private readonly genericParameters = new Map<string, { type: TypeDesc; owner: TypeDesc; position: number }>();
+  private readonly parameterInfo = new Map<TypeDesc, { owner: TypeDesc; position: number }>();
   /** Told about each type once its MethodTable exists (for traces). */
   onTypeLoaded?: (t: TypeDesc) => void;
   /** Told about each type whose static block needs initial contents (String.Empty). */
@@ -235,6 +237,42 @@ export class TypeLoader {
     t.methodTable = mt;
     this.byMethodTable.set(mt, t);
     return mt;
+  }
+
+  /**
+   * The placeholder type of generic parameter `position` of open definition `owner` (reflection's
+   * `typeof(List<>).GetGenericArguments()[0]`): an Unsupported type (nothing loads or allocates
+   * it) with a handle of its own, so that a RuntimeType can stand for it. One per parameter.
+   */
+  genericParameterOf(owner: TypeDesc, position: number): TypeDesc {
+    return this.parameterPlaceholder(owner.assembly!, (0x02 << 24) | owner.row, owner.fullName, position, owner);
+  }
+
+  /** The placeholder type of generic parameter `position` of generic method definition `md` (`!!0`). */
+  methodGenericParameterOf(md: MethodDesc, position: number): TypeDesc {
+    return this.parameterPlaceholder(md.assembly, (0x06 << 24) | md.row, md.fullName, position, md.declaringType);
+  }
+
+  private parameterPlaceholder(asm: Assembly, ownerToken: number, ownerName: string, position: number, owner: TypeDesc): TypeDesc {
+    const key = `${asm.name}|${ownerToken}|${position}`;
+    const hit = this.genericParameters.get(key);
+    if (hit) return hit.type;
+    const range = asm.md.genericParamsOf(ownerToken);
+    const row = range.start + position;
+    if (row >= range.end) throw new TypeLoadError(ownerName, asm.name, `has no generic parameter ${position}`);
+    const name = asm.md.row.genericParam(row).name;
+    const t = new TypeDesc(TypeKind.Unsupported, name, null, 0, 0, null, `${name} is a generic parameter of ${ownerName}`);
+    const mt = this.heaps.loader.alloc(MethodTableOffset.Vtable, 16);
+    t.methodTable = mt;
+    this.byMethodTable.set(mt, t);
+    this.genericParameters.set(key, { type: t, owner, position });
+    this.parameterInfo.set(t, { owner, position });
+    return t;
+  }
+
+  /** The open definition and position of a generic parameter placeholder, or undefined. */
+  genericParameterInfo(t: TypeDesc): { readonly owner: TypeDesc; readonly position: number } | undefined {
+    return this.parameterInfo.get(t);
   }
 
   pointerTo(element: TypeDesc): TypeDesc {

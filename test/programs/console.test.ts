@@ -30,9 +30,7 @@ interface Case {
 
 /** Programs that stop at a named, not-yet-built runtime piece, with the message that names it. */
 const KNOWN_GAPS: Readonly<Record<string, RegExp>> = {
-  Events: /MissingMethodError: method not found: System\.Delegate::AllocDelegateLike_internal/,
   BigNumbers: /UnsupportedOpcodeError: unsupported opcode localloc \(localloc in a method with exception handlers\) in System\.Numerics\.BigNumber::FormatBigInteger/,
-  Reflection: /NotSupportedYetError: .*generic parameters of System\.Reflection\.RuntimePropertyInfo\/Getter`2/,
 };
 
 const folderOf = new Map<string, string>();

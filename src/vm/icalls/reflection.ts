@@ -25,6 +25,10 @@
  *    object; with obj set, run the ctor on it and return null. An exception the ctor throws goes
  *    to `exc` (the managed caller wraps it in TargetInvocationException), not up the stack.
  *    Floating-point and struct parameters are a named NotSupportedYetError for now.
+ *  - `RuntimeMethodInfo.GetGenericArguments()`: an instantiation's type arguments, or a generic
+ *    method definition's parameter placeholders (`!!0`…), as a new RuntimeType[];
+ *    `MakeGenericMethod_impl(Type[])`: the instantiation's RuntimeMethodInfo (constraints checked
+ *    by the type loader); `GetGenericMethodDefinition_impl()`: the definition's.
  */
 import { NotSupportedYetError, TypeLoadError } from '../errors';
 import { ManagedExceptionEscape } from '../exceptions';
@@ -233,4 +237,30 @@ export const reflectionIcalls: IcallTable = [
     const raw = invoke(ctx, md, md.isStatic ? null : thisArg, args, exc);
     return raw === undefined ? 0n : boxReturn(ctx, md, raw);
   }, { leaf: false }),
+  icall('System.Reflection.RuntimeMethodInfo::GetGenericArguments()', ['ref'], 'ref', (ctx, self) => {
+    const rt = ctx.rt;
+    const md = methodOfInfo(ctx, self);
+    const args = md.methodArgs.length > 0 ? md.methodArgs : Array.from({ length: genericArity(ctx, md) }, (_, i) => rt.types.methodGenericParameterOf(md, i));
+    const objs = args.map((a) => rt.reflection.typeObject(a));
+    const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.RuntimeType'))), objs.length);
+    objs.forEach((o, i) => rt.machine.memory.setU64(array + BigInt(ARRAY_DATA_OFFSET + 8 * i), o));
+    return array;
+  }),
+  icall('System.Reflection.RuntimeMethodInfo::MakeGenericMethod_impl(System.Type[])', ['ref', 'ref'], 'ref', (ctx, self, types) => {
+    const rt = ctx.rt;
+    const md = methodOfInfo(ctx, self);
+    if (md.methodArgs.length > 0 || genericArity(ctx, md) === 0) return rt.helpers.raise('System.InvalidOperationException', `${md.name} is not a GenericMethodDefinition. MakeGenericMethod may only be called on a method for which MethodBase.IsGenericMethodDefinition is true.`, ctx.call);
+    const args = refElements(ctx, types).map((o, i) => {
+      if (o === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: methodInstantiation', ctx.call);
+      return typeOfTypeObject(ctx, o, `types[${i}]`);
+    });
+    if (args.length !== genericArity(ctx, md)) return rt.helpers.raise('System.ArgumentException', 'The type or method has ' + genericArity(ctx, md) + ' generic parameter(s), but ' + args.length + ' generic argument(s) were provided. A generic argument must be provided for each generic parameter.', ctx.call);
+    const inst = rt.types.instantiateMethod(md, args);
+    return rt.reflection.members.methodObject(inst, rt.types.ensureLoaded(inst.declaringType));
+  }, { leaf: false }),
+  icall('System.Reflection.RuntimeMethodInfo::GetGenericMethodDefinition_impl()', ['ref'], 'ref', (ctx, self) => {
+    const md = methodOfInfo(ctx, self);
+    if (md.genericMethodDefinition) return ctx.rt.reflection.members.methodObject(md.genericMethodDefinition, ctx.rt.types.ensureLoaded(md.declaringType));
+    return genericArity(ctx, md) > 0 ? self : 0n;
+  }),
 ];

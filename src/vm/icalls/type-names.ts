@@ -41,6 +41,7 @@ export function assemblyDisplayName(asm: Assembly): string {
 
 /** `t`'s name in Mono's reflection format (see the file comment). */
 export function reflectionName(t: TypeDesc, fullName: boolean): string {
+  if (t.kind === TypeKind.Unsupported) return t.fullName; // a generic parameter: its name
   if (t.element) {
     const suffix = t.kind === TypeKind.SzArray ? (t.arrayRank === 0 ? '[]' : t.arrayRank === 1 ? '[*]' : `[${','.repeat(t.arrayRank - 1)}]`) : t.kind === TypeKind.Pointer ? '*' : '&';
     return reflectionName(t.element, fullName) + suffix;
@@ -75,11 +76,11 @@ function typeCode(ctx: IcallContext, t: TypeDesc): number {
   return TYPE_CODES[t.fullName] ?? 1;
 }
 
-/** A new Type[] holding the RuntimeType objects of `types`. */
+/** A new RuntimeType[] (what Mono answers for a Type[] result) holding the RuntimeType objects of `types`. */
 function typeArray(ctx: IcallContext, types: readonly TypeDesc[]): bigint {
   const rt = ctx.rt;
   const objects = types.map((t) => rt.reflection.typeObject(t));
-  const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.Type'))), objects.length);
+  const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.RuntimeType'))), objects.length);
   objects.forEach((o, i) => rt.machine.memory.setU64(array + BigInt(ARRAY_DATA_OFFSET + 8 * i), o));
   return array;
 }

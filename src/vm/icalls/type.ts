@@ -53,6 +53,8 @@ export function typeOfTypeObject(ctx: IcallContext, obj: bigint, parameter: stri
 
 /** The simple name and namespace Mono reports for `t` (TypeDef strings; arrays and pointers decorate their element's). */
 function nameParts(ctx: IcallContext, t: TypeDesc): { name: string; namespace: string } {
+  const parameter = ctx.rt.types.genericParameterInfo(t);
+  if (parameter) return { name: t.fullName, namespace: nameParts(ctx, parameter.owner).namespace };
   if (t.element) {
     const e = nameParts(ctx, t.element);
     const suffix = t.kind === TypeKind.SzArray ? (t.arrayRank <= 1 ? (t.arrayRank === 1 ? '[*]' : '[]') : `[${','.repeat(t.arrayRank - 1)}]`) : t.kind === TypeKind.Pointer ? '*' : '&';
@@ -107,6 +109,12 @@ function corElementType(ctx: IcallContext, t: TypeDesc): number {
   return t.isValueType ? 0x11 : 0x12;
 }
 
+/** The placeholder types of open definition `t`'s generic parameters, in order. */
+function genericParametersOf(ctx: IcallContext, t: TypeDesc): TypeDesc[] {
+  const gp = t.assembly!.md.genericParamsOf((0x02 << 24) | t.row);
+  return Array.from({ length: gp.end - gp.start }, (_, i) => ctx.rt.types.genericParameterOf(t, i));
+}
+
 /** A generic type definition itself (generic parameters, no arguments). */
 function isOpenDefinition(t: TypeDesc): boolean {
   if (t.typeArgs.length > 0 || !t.assembly || t.element) return false;
@@ -142,6 +150,12 @@ export const typeIcalls: IcallTable = [
   }),
   icall('System.RuntimeTypeHandle::IsGenericTypeDefinition(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => isOpenDefinition(typeOfTypeObject(ctx, type, 'type'))),
   icall('System.RuntimeTypeHandle::GetAttributes(System.RuntimeType)', ['ref'], 'i32', (ctx, type) => typeAttributes(typeOfTypeObject(ctx, type, 'type'))),
+  icall('System.RuntimeType::GetGenericParameterPosition()', ['ref'], 'i32', (ctx, self) => {
+    const info = ctx.rt.types.genericParameterInfo(typeOfTypeObject(ctx, self, 'this'));
+    if (!info) return ctx.rt.helpers.raise('System.InvalidOperationException', 'Method may only be called on a Type for which Type.IsGenericParameter is true.', ctx.call);
+    return info.position;
+  }),
+  icall('System.RuntimeType::get_DeclaringMethod()', ['ref'], 'ref', () => 0n),
   icall('System.RuntimeTypeHandle::IsGenericVariable(System.RuntimeType)', ['ref'], 'bool', (ctx, type) => typeOfTypeObject(ctx, type, 'type').kind === TypeKind.Unsupported),
   icall('System.RuntimeTypeHandle::GetBaseType(System.RuntimeType)', ['ref'], 'ref', (ctx, type) => {
     const t = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, type, 'type'));
@@ -171,11 +185,11 @@ export const typeIcalls: IcallTable = [
   }),
   icall('System.RuntimeType::GetGenericArgumentsInternal(bool)', ['ref', 'bool'], 'ref', (ctx, self) => {
     const t = typeOfTypeObject(ctx, self, 'this');
-    if (isOpenDefinition(t)) throw new NotSupportedYetError(`RuntimeType objects for the generic parameters of ${t.fullName}`, ctx.icall);
     const rt = ctx.rt;
+    const args = isOpenDefinition(t) ? genericParametersOf(ctx, t) : t.typeArgs;
     // Type objects are cached roots; made first, so the array is the last allocation.
-    const objs = t.typeArgs.map((a) => rt.reflection.typeObject(a));
-    const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.Type'))), t.typeArgs.length);
+    const objs = args.map((a) => rt.reflection.typeObject(a));
+    const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.RuntimeType'))), args.length);
     objs.forEach((o, i) => rt.machine.memory.setU64(array + BigInt(32 + 8 * i), o));
     return array;
   }),

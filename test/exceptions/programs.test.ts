@@ -3,10 +3,12 @@
  * Framework prints and exits with 0xE0434352; a hardware fault in JIT-compiled code (a store and
  * a load through a null pointer) is caught as NullReferenceException and runs the finally on the
  * way, with the exit code mono gives; an exception leaving a static constructor or a finalizer
- * unhandled prints the .NET Framework report.
+ * unhandled prints the .NET Framework report; unbounded managed recursion fails fast as .NET
+ * Framework does, while a native stack overflow stays the loader's crash.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
+import { BufferedHostIo, runImage } from '../../loader';
 import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree/exe-main';
 import { runManaged } from '../vm/support';
 
@@ -56,5 +58,31 @@ describe('exception programs', () => {
       '   at Bad.Finalize()',
       '',
     ]);
+  }, 60_000);
+
+  test('ManagedStackOverflow_FailsFastWithFrameworkMessage_ExitsC00000FD', async () => {
+    const run = await runManaged(path.join(PROGRAMS, 'Overflow.exe'));
+    // Neither the catch nor the finally runs; what was written before the overflow is kept.
+    expect(run.result).toEqual({ kind: 'exited', exitCode: 0xc00000fd });
+    expect(run.stdout).toBe('before\r\n');
+    expect(run.stderr).toBe('\r\nProcess is terminated due to StackOverflowException.\r\n');
+    expect(run.trace.some((l) => /stack overflow at 0x[0-9a-f]+ in Overflow::Recurse/.test(l))).toBe(true);
+  }, 60_000);
+
+  test('NativeStackOverflow_StaysCrash_C00000FD_AtFaultingInstruction', async () => {
+    // deepstack.exe (mingw, test/loader/inputs) recurses without end when given "overflow".
+    const file = path.resolve(__dirname, '..', '..', 'build', 'test', 'loader', 'inputs', 'deepstack.exe');
+    const io = new BufferedHostIo();
+    let crash: { code: number; rip: bigint; ctxRip: bigint } | undefined;
+    const result = await runImage({
+      imagePath: file, args: ['overflow'], io,
+      onCrash: (c) => { crash = { code: c.fault.code, rip: c.fault.rip, ctxRip: c.context.rip }; },
+    });
+    expect(result.kind).toBe('crashed');
+    expect(result.exitCode).toBe(0xc00000fd);
+    expect(crash?.code).toBe(0xc00000fd);
+    // The registers handed to the crash report are the fault's, not the dispatcher's.
+    expect(crash?.ctxRip).toBe(crash?.rip);
+    expect(io.stderr).not.toContain('StackOverflowException');
   }, 60_000);
 });

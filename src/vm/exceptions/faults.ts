@@ -9,6 +9,11 @@
  * Faults outside the code heap are not claimed: they stay native exceptions (SEH, then a crash
  * report).
  *
+ * A stack overflow (STATUS_STACK_OVERFLOW) in managed code is not an exception the program can
+ * catch (since .NET Framework 2.0): the process fails fast, printing what .NET Framework 4.x's
+ * EEPolicy prints to stderr ("\nProcess is terminated due to StackOverflowException.\n" in a
+ * text-mode stream) and ending with the exception's code, 0xC00000FD. No finally or finalizer runs.
+ *
  * The hook is a vectored exception handler (a gate registered first in the process's list, as
  * CoreCLR registers its own), so the loader's structured exception dispatch reaches it with the
  * faulting CONTEXT. It does what CoreCLR's "redirect to a throw helper" does: it edits the CONTEXT
@@ -29,7 +34,12 @@ const enum FaultCode {
   IntegerDivideByZero = 0xc0000094,
   /** STATUS_INTEGER_OVERFLOW. */
   IntegerOverflow = 0xc0000095,
+  /** STATUS_STACK_OVERFLOW (the loader raises it when the stack's last guard page is touched). */
+  StackOverflow = 0xc00000fd,
 }
+
+/** What .NET Framework 4.x writes to stderr before a stack overflow ends the process. */
+export const STACK_OVERFLOW_MESSAGE = '\r\nProcess is terminated due to StackOverflowException.\r\n';
 
 /** Addresses below this are the null page region: a fault there is a null dereference (CoreCLR uses 64 KiB too). */
 const NULL_AREA_END = 0x1_0000n;
@@ -75,6 +85,11 @@ export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
     const record = readExceptionRecord(mem, recordAt);
     const ctx = readContext(mem, contextAt);
     if (!rt.code.rangeAt(ctx.rip)) return CONTINUE_SEARCH;
+    if (record.code >>> 0 === FaultCode.StackOverflow) {
+      rt.trace('jit', `stack overflow at 0x${ctx.rip.toString(16)} in ${rt.code.methodAt(ctx.rip)!.fullName}: fail fast`);
+      os.io.writeStderr(new TextEncoder().encode(STACK_OVERFLOW_MESSAGE));
+      return os.exit(FaultCode.StackOverflow);
+    }
     const raise = managedExceptionForFault(record.code, record.information);
     if (!raise) return CONTINUE_SEARCH;
     rt.trace('jit', `fault 0x${(record.code >>> 0).toString(16)} at 0x${ctx.rip.toString(16)} in ${rt.code.methodAt(ctx.rip)!.fullName} -> ${raise.exceptionType}`);

@@ -102,7 +102,8 @@ export class Runtime {
     const callGuest = options.callGuest ?? ((fn, args) => this.machine.callGuest(fn, args));
     // A nested guest call saves the caller's registers out of the stack scan's sight: keep them as roots.
     this.callGuestFn = (fn, args) => this.gc.withSavedRegisters(() => callGuest(fn, args));
-    this.compileOptions = options.compileOptions ?? {};
+    // CLREMU_JIT_DIVIDE=hardware: integer division faults in hardware (src/vm/exceptions/README.md).
+    this.compileOptions = { ...(process.env.CLREMU_JIT_DIVIDE === 'hardware' ? { divideChecks: 'hardware' as const } : {}), ...options.compileOptions };
     this.os = options.os;
     this.icalls = new IcallRuntime(this);
     const bcl = resolveBclDirectory(options.bclDirectory);

@@ -4,7 +4,8 @@
  * a load through a null pointer) is caught as NullReferenceException and runs the finally on the
  * way, with the exit code mono gives; an exception leaving a static constructor or a finalizer
  * unhandled prints the .NET Framework report; unbounded managed recursion fails fast as .NET
- * Framework does, while a native stack overflow stays the loader's crash.
+ * Framework does, while a native stack overflow stays the loader's crash; `rethrow` keeps the
+ * caught stack trace and `throw ex;` restarts it, compared with mono on the frames' method names.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -84,5 +85,64 @@ describe('exception programs', () => {
     // The registers handed to the crash report are the fault's, not the dispatcher's.
     expect(crash?.ctxRip).toBe(crash?.rip);
     expect(io.stderr).not.toContain('StackOverflowException');
+  }, 60_000);
+
+  /** `Type.Method` of each `at …` line up to the first line that is not one (mono's and ours differ in the rest). */
+  function tracedMethods(stderr: string): string[] {
+    const lines = stderr.split(/\r?\n/);
+    const start = lines.findIndex((l) => /^\s+at /.test(l));
+    const out: string[] = [];
+    for (const l of lines.slice(start)) {
+      const m = /^\s+at ([\w.+`<>]+) ?\(/.exec(l);
+      if (!m) break;
+      out.push(m[1]!);
+    }
+    return out;
+  }
+
+  for (const [arg, expected] of [
+    ['rethrow', ['Rethrow.Fail', 'Rethrow.Inner', 'Rethrow.Middle', 'Rethrow.Outer', 'Rethrow.Main']],
+    ['throwex', ['Rethrow.Middle', 'Rethrow.Outer', 'Rethrow.Main']],
+  ] as const) {
+    test(`Unhandled_${arg}_StackTraceMethods_SameAsMono`, async () => {
+      const file = path.join(PROGRAMS, 'Rethrow.exe');
+      const run = await runManaged(file, [arg]);
+      expect(run.result).toEqual({ kind: 'exited', exitCode: CLR_UNHANDLED_EXCEPTION_CODE });
+      expect(run.stderr.split('\r\n')[0]).toBe('Unhandled Exception: System.InvalidOperationException: boom');
+      expect(tracedMethods(run.stderr)).toEqual(expected);
+      const mono = spawnSync('mono', [file, arg], { encoding: 'utf8' });
+      expect(tracedMethods(mono.stderr)).toEqual(expected);
+    }, 60_000);
+  }
+
+  test('Divide_ExplicitChecks_ExceptionsAsMono_NoHardwareFault', async () => {
+    const file = path.join(PROGRAMS, 'Divide.exe');
+    const run = await runManaged(file);
+    const mono = spawnSync('mono', [file], { encoding: 'utf8' });
+    expect(mono.status).toBe(7);
+    expect(run.result).toEqual({ kind: 'exited', exitCode: 7 });
+    expect(run.stdout.replace(/\r\n/g, '\n')).toBe(mono.stdout);
+    expect(run.trace.filter((l) => l.includes('fault 0xc0000094'))).toEqual([]);
+  }, 60_000);
+
+  test('Divide_HardwareDivideError_ZeroDivisorDivideByZero_MinOverMinusOneOverflow', async () => {
+    // CLREMU_JIT_DIVIDE=hardware: bare div/idiv, so every case is a #DE in JIT-compiled code.
+    const file = path.join(PROGRAMS, 'Divide.exe');
+    const saved = process.env.CLREMU_JIT_DIVIDE;
+    process.env.CLREMU_JIT_DIVIDE = 'hardware';
+    let run;
+    try {
+      run = await runManaged(file);
+    } finally {
+      if (saved === undefined) delete process.env.CLREMU_JIT_DIVIDE;
+      else process.env.CLREMU_JIT_DIVIDE = saved;
+    }
+    expect(run.result).toEqual({ kind: 'exited', exitCode: 7 });
+    const faults = run.trace.filter((l) => l.includes('fault 0xc0000094')).map((l) => l.replace(/^.* -> /, ''));
+    expect(faults).toEqual([
+      ...Array(4).fill('System.DivideByZeroException'),
+      ...Array(3).fill('System.OverflowException'),
+    ]);
+    expect(run.stdout.split('\r\n')).toContain('long.MinValue / -1: OverflowException');
   }, 60_000);
 });

@@ -190,10 +190,17 @@ export class ExceptionDispatcher {
     });
   }
 
-  /** `throw obj` from the Throw helper's gate (a null object is a NullReferenceException). */
-  throwAt(call: GateCall, obj: bigint): void {
+  /**
+   * `throw obj` from the Throw helper's gate (a null object is a NullReferenceException), or
+   * `rethrow` of a caught exception from the Rethrow helper's: a rethrown exception keeps the
+   * stack trace it was caught with, up to but not including the catching frame, and the new walk
+   * (which starts in that same method, at the rethrow) is appended, as Mono and .NET do; `throw`
+   * starts a new trace.
+   */
+  throwAt(call: GateCall, obj: bigint, rethrow = false): void {
     if (obj === 0n) return this.raiseAt(call, new ManagedRaise('System.NullReferenceException', 'Object reference not set to an instance of an object.'));
-    this.atGate(call, () => this.dispatch(obj, contextAtCall(call)));
+    const kept = rethrow ? recordedStackTrace(this.rt, obj).slice(0, -1) : [];
+    this.atGate(call, () => this.dispatch(obj, contextAtCall(call), kept));
   }
 
   /** Runs a dispatch at a gate; a ResumeTransfer meant for this level resumes here. */
@@ -217,7 +224,7 @@ export class ExceptionDispatcher {
    * The two passes for exception object `obj` thrown at `thrower`; on success the CPU registers
    * are the catching frame's and `ResumeTransfer`'s target is where to continue (the caller jumps).
    */
-  private dispatch(obj: bigint, thrower: Context64): void {
+  private dispatch(obj: bigint, thrower: Context64, kept: readonly bigint[] = []): void {
     const rt = this.rt;
     rt.gc.protect([obj], () => {
       const frames: Frame[] = [];
@@ -237,7 +244,7 @@ export class ExceptionDispatcher {
         const run = this.runs[this.runs.length - 1];
         if (run?.kind === 'filter' && this.bodyRsp(frame) >= run.frameRsp) {
           // The exception leaves the filter: unwind what it called, then the verdict is 0.
-          this.recordTrace(obj, frames, frames.length);
+          this.recordTrace(obj, kept, frames, frames.length);
           this.unwindFrames(frames, frames.length, undefined, lowest);
           throw new FilterEscape();
         }
@@ -255,13 +262,13 @@ export class ExceptionDispatcher {
         }
         ctx = virtualUnwind(rt.machine.memory, ctx, rt.code.lookup);
       }
-      this.recordTrace(obj, frames, found ? found.frame + 1 : frames.length);
+      this.recordTrace(obj, kept, frames, found ? found.frame + 1 : frames.length);
       if (!found) {
         if (stoppedAt?.rip === CALL_SENTINEL && this.hostCatchesAt(stoppedAt.rsp)) {
           this.unwindFrames(frames, frames.length, undefined, lowest);
-          throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, frames.map((f) => f.ctx.rip)));
+          throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, [...kept, ...frames.map((f) => f.ctx.rip)]));
         }
-        return rt.unhandled(this.unhandledReport(obj, frames));
+        return rt.unhandled(this.unhandledReport(obj, kept, frames));
       }
       this.unwindFrames(frames, found.frame, found.clause, lowest);
       const target = frames[found.frame]!;
@@ -336,9 +343,9 @@ export class ExceptionDispatcher {
     return this.sentinel;
   }
 
-  /** `_stackTrace` from the throw point to the catching frame (Mono records the IPs at throw). */
-  private recordTrace(obj: bigint, frames: readonly Frame[], count: number): void {
-    recordStackTrace(this.rt, obj, frames.slice(0, count).map((f) => f.ctx.rip));
+  /** `_stackTrace`: `kept` (a rethrow's earlier frames), then the throw point to the catching frame (Mono records the IPs at throw). */
+  private recordTrace(obj: bigint, kept: readonly bigint[], frames: readonly Frame[], count: number): void {
+    recordStackTrace(this.rt, obj, [...kept, ...frames.slice(0, count).map((f) => f.ctx.rip)]);
   }
 
   /** `message ---> Inner: message` as .NET prints a chain of inner exceptions. */
@@ -350,12 +357,12 @@ export class ExceptionDispatcher {
     return text;
   }
 
-  private unhandledReport(obj: bigint, frames: readonly Frame[]): UnhandledManagedException {
+  private unhandledReport(obj: bigint, kept: readonly bigint[], frames: readonly Frame[]): UnhandledManagedException {
     const inner: string[][] = [];
     for (let e = innerException(this.rt, obj), depth = 0; e !== 0n && depth < 16; e = innerException(this.rt, e), depth++) {
       inner.unshift(formatTrace(this.rt, recordedStackTrace(this.rt, e)));
     }
-    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, frames.map((f) => f.ctx.rip)), inner);
+    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, [...kept, ...frames.map((f) => f.ctx.rip)]), inner);
   }
 }
 

@@ -2,9 +2,9 @@
  * Hardware faults in JIT-compiled code become managed exceptions, as the CLR maps them:
  *  - an access violation at an address in the first 64 KiB (a null reference plus a field or
  *    element offset) → NullReferenceException; elsewhere in managed code → AccessViolationException;
- *  - integer divide error (#DE, STATUS_INTEGER_DIVIDE_BY_ZERO) → DivideByZeroException
- *    (x64 raises #DE for INT_MIN / -1 too; the JIT checks that case itself and raises
- *    OverflowException, so a #DE that reaches here is a division by zero);
+ *  - integer divide error (#DE, STATUS_INTEGER_DIVIDE_BY_ZERO) → DivideByZeroException when the
+ *    faulting `div`/`idiv`'s divisor is zero, OverflowException otherwise (x64 raises #DE for
+ *    `MinValue / -1` too; the CLR decodes the divisor the same way: divide-fault.ts);
  *  - STATUS_INTEGER_OVERFLOW (`into`-style) → OverflowException.
  * Faults outside the code heap are not claimed: they stay native exceptions (SEH, then a crash
  * report).
@@ -24,6 +24,7 @@
 import type { Os } from '../../../loader/os';
 import { readContext, readExceptionRecord, sehState, writeContext } from '../../../loader/seh';
 import type { Runtime } from '../runtime';
+import { isDivideOverflow } from './divide-fault';
 import { ExceptionDispatchError, ManagedRaise } from './errors';
 
 /** NTSTATUS codes a managed fault arrives with. */
@@ -47,8 +48,11 @@ const NULL_AREA_END = 0x1_0000n;
 const CONTINUE_EXECUTION = 0xffff_ffffn;
 const CONTINUE_SEARCH = 0n;
 
-/** The managed exception a fault in managed code maps to, if it maps to one. */
-export function managedExceptionForFault(code: number, information: readonly bigint[]): ManagedRaise | undefined {
+/**
+ * The managed exception a fault in managed code maps to, if it maps to one. `divideOverflow`: a
+ * divide error whose divisor was not zero (see `isDivideOverflow`).
+ */
+export function managedExceptionForFault(code: number, information: readonly bigint[], divideOverflow = false): ManagedRaise | undefined {
   switch (code >>> 0) {
     case FaultCode.AccessViolation: {
       const address = information[1] ?? 0n;
@@ -57,6 +61,7 @@ export function managedExceptionForFault(code: number, information: readonly big
         : new ManagedRaise('System.AccessViolationException', 'Attempted to read or write protected memory. This is often an indication that other memory is corrupt.');
     }
     case FaultCode.IntegerDivideByZero:
+      if (divideOverflow) return new ManagedRaise('System.OverflowException', 'Arithmetic operation resulted in an overflow.');
       return new ManagedRaise('System.DivideByZeroException', 'Attempted to divide by zero.');
     case FaultCode.IntegerOverflow:
       return new ManagedRaise('System.OverflowException', 'Arithmetic operation resulted in an overflow.');
@@ -90,7 +95,8 @@ export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
       os.io.writeStderr(new TextEncoder().encode(STACK_OVERFLOW_MESSAGE));
       return os.exit(FaultCode.StackOverflow);
     }
-    const raise = managedExceptionForFault(record.code, record.information);
+    const divideOverflow = record.code >>> 0 === FaultCode.IntegerDivideByZero && isDivideOverflow(mem, ctx);
+    const raise = managedExceptionForFault(record.code, record.information, divideOverflow);
     if (!raise) return CONTINUE_SEARCH;
     rt.trace('jit', `fault 0x${(record.code >>> 0).toString(16)} at 0x${ctx.rip.toString(16)} in ${rt.code.methodAt(ctx.rip)!.fullName} -> ${raise.exceptionType}`);
     // A call from the faulting instruction into the raise gate.

@@ -9,3 +9,4 @@ export * from './stack-trace';
 export { ExceptionDispatcher } from './dispatcher';
 export { installManagedFaultHandler, managedExceptionForFault } from './faults';
 export { registerCodeHeapWithSeh } from './seh-tables';
+export { divisorOfDivide, isDivideOverflow } from './divide-fault';

@@ -7,7 +7,7 @@
  */
 import { Machine, Prot } from '../../emu';
 import type { Context64 } from '../../loader/unwind';
-import { divisorOfDivide, managedExceptionForFault } from '../../src/vm/exceptions';
+import { divisorOfDivide, isForeignSoftwareException, managedExceptionForFault } from '../../src/vm/exceptions';
 
 const AV = 0xc0000005;
 
@@ -77,4 +77,17 @@ describe('divide error: zero divisor or quotient overflow (the divisor decoded f
   test('DivideErrorNonZeroDivisor_OverflowException', () => {
     expect(managedExceptionForFault(0xc0000094, [], true)?.exceptionType).toBe('System.OverflowException');
   });
+});
+
+test.each([
+  ['CustomErrorCode_SEHException', 0xe0001234, true],
+  ['AccessViolation_StaysNative', 0xc0000005, false],
+  ['StackOverflow_StaysNative', 0xc00000fd, false],
+  ['MsvcCppException_StaysNative', 0xe06d7363, false],
+  ['GccThrow_StaysNative', 0x20474343, false],
+  ['GccUnwind_StaysNative', 0x21474343, false],
+  ['InformationalCode_StaysNative', 0x406d1388, false],
+  ['ClrOwnCode_StaysNative', 0xe0434352, false],
+] as const)('NativeRaise_%s', (_name, code, seh) => {
+  expect(isForeignSoftwareException(code)).toBe(seh);
 });

@@ -5,7 +5,10 @@
  * way, with the exit code mono gives; an exception leaving a static constructor or a finalizer
  * unhandled prints the .NET Framework report; unbounded managed recursion fails fast as .NET
  * Framework does, while a native stack overflow stays the loader's crash; `rethrow` keeps the
- * caught stack trace and `throw ex;` restarts it, compared with mono on the frames' method names.
+ * caught stack trace and `throw ex;` restarts it, compared with mono on the frames' method names;
+ * exceptions cross native frames (a delegate called back from a mingw DLL throws, the managed
+ * caller above the DLL catches, finally blocks on both sides run in order) and a native
+ * RaiseException reaches managed code as SEHException.
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
@@ -145,4 +148,41 @@ describe('exception programs', () => {
     ]);
     expect(run.stdout.split('\r\n')).toContain('long.MinValue / -1: OverflowException');
   }, 60_000);
+
+  const NATIVE_FRAMES_OUTPUT = [
+    'static: 13',
+    'instance: 14 after 2 calls',
+    'callback finally 2',
+    'callback finally 3',
+    'caller finally',
+    'no throw: 50',
+    // Through(5): the callback's finally (below the two native frames), then the caller's (above them), then the catch.
+    'callback finally 6',
+    'caller finally',
+    'caught: thrown in a callback of 6',
+    'caught SEHException: External component has thrown an exception.',
+    'seh finally',
+    '',
+  ];
+
+  test('NativeFrames_CallbackThrowsThroughDll_CaughtAbove_FinallysInOrder_RaiseIsSEHException', async () => {
+    const run = await runManaged(path.join(PROGRAMS, 'NativeFrames.exe'));
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\r\n')).toEqual(NATIVE_FRAMES_OUTPUT);
+    expect(run.result).toEqual({ kind: 'exited', exitCode: 0 });
+    expect(run.trace.some((l) => /native exception 0xe0001234 .* -> System\.Runtime\.InteropServices\.SEHException/.test(l))).toBe(true);
+  }, 60_000);
+
+  test('NativeFrames_UnderGcStress_SameOutput', async () => {
+    const saved = process.env.CLREMU_GC_STRESS;
+    process.env.CLREMU_GC_STRESS = '1';
+    try {
+      const run = await runManaged(path.join(PROGRAMS, 'NativeFrames.exe'));
+      expect(run.stdout.split('\r\n')).toEqual(NATIVE_FRAMES_OUTPUT);
+      expect(run.result).toEqual({ kind: 'exited', exitCode: 0 });
+    } finally {
+      if (saved === undefined) delete process.env.CLREMU_GC_STRESS;
+      else process.env.CLREMU_GC_STRESS = saved;
+    }
+  }, 300_000);
 });

@@ -30,7 +30,8 @@
  * the host).
  */
 import { CALL_SENTINEL, GuestExit, GuestFault, Reg, type GateCall } from '../../../emu';
-import { captureContext, cloneContext, virtualUnwind, type Context64 } from '../../../loader/unwind';
+import { functionLookup } from '../../../loader/seh';
+import { UnwindError, captureContext, cloneContext, virtualUnwind, virtualUnwindStep, type Context64 } from '../../../loader/unwind';
 import type { NativeEhClause } from '../../jit/codegen/compile';
 import { isCastable } from '../casting';
 import type { CodeRange } from '../code-manager';
@@ -233,11 +234,20 @@ export class ExceptionDispatcher {
       let stoppedAt: Context64 | undefined;
       let ctx: Context64 | undefined = thrower;
       const lowest = thrower.rsp;
+      let nativeFrames = 0;
       search: while (ctx) {
         const range = rt.code.rangeAt(ctx.rip);
         if (!range) {
-          stoppedAt = ctx;
-          break;
+          // A native frame (a DLL that called back into managed code): unwound with its own
+          // unwind data and left out of the trace, as .NET leaves native frames out.
+          const caller = this.nativeCaller(ctx);
+          if (!caller) {
+            stoppedAt = ctx;
+            break;
+          }
+          if (++nativeFrames >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} native frames`, 'native code');
+          ctx = caller;
+          continue;
         }
         if (frames.length >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} frames`, range.method.fullName);
         const frame: Frame = { ctx: cloneContext(ctx), range, offset: Number(ctx.rip - range.start) - 1 };
@@ -278,6 +288,32 @@ export class ExceptionDispatcher {
       resumeCtx.rsp = this.bodyRsp(target);
       throw new ResumeTransfer(resumeCtx, target.range.start + BigInt(found.clause.handlerStart), resumeCtx.rsp);
     });
+  }
+
+  /**
+   * The caller of native frame `ctx`, when the walk can cross it: the process's loaded images
+   * (with their .pdata; a function without an entry is a leaf) and no host frame or gate in the
+   * way. A native frame with a language handler is refused with a named error: its handler would
+   * have to see the managed exception (an `__except` filter, a C++ catch or cleanup), which this
+   * dispatcher does not do.
+   */
+  private nativeCaller(ctx: Context64): Context64 | undefined {
+    const os = this.rt.os;
+    if (!os || ctx.rip === 0n || ctx.rip === CALL_SENTINEL || this.rt.machine.gates.contains(ctx.rip)) return undefined;
+    const module = os.modules.byAddress(ctx.rip);
+    if (!module) return undefined;
+    let step;
+    try {
+      step = virtualUnwindStep(this.rt.machine.memory, ctx, functionLookup(os));
+    } catch (e) {
+      if (e instanceof UnwindError) return undefined;
+      throw e;
+    }
+    if (step.handler) {
+      const where = `${module.name}+0x${(ctx.rip - module.base).toString(16)}`;
+      throw new ExceptionDispatchError(`a managed exception would cross native frame ${where}, whose ${step.handler.exception ? 'exception' : 'termination'} handler this runtime does not call`, where);
+    }
+    return step.caller.rsp > ctx.rsp ? step.caller : undefined;
   }
 
   /** Whether a catch clause's class (resolved in the method's module) takes an exception of `objType`. */

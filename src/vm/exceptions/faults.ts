@@ -9,6 +9,15 @@
  * Faults outside the code heap are not claimed: they stay native exceptions (SEH, then a crash
  * report).
  *
+ * A software exception raised in native code (RaiseException with an error-severity code that is
+ * not a hardware fault, a C++ or a gcc exception) on its way to a managed frame becomes
+ * System.Runtime.InteropServices.SEHException ("External component has thrown an exception."),
+ * as .NET Framework delivers it to managed handlers: when the native frames between the raise and
+ * the first managed frame have no exception handler of their own (one that does gets the
+ * exception natively, and the managed frames above never see it), the CONTEXT is redirected into
+ * the same raise gate, from the raising call's return address, and the managed dispatch unwinds
+ * the native frames (dispatcher.ts).
+ *
  * A stack overflow (STATUS_STACK_OVERFLOW) in managed code is not an exception the program can
  * catch (since .NET Framework 2.0): the process fails fast, printing what .NET Framework 4.x's
  * EEPolicy prints to stderr ("\nProcess is terminated due to StackOverflowException.\n" in a
@@ -22,7 +31,9 @@
  * EXCEPTION_CONTINUE_EXECUTION; the gate then raises the exception through the dispatcher.
  */
 import type { Os } from '../../../loader/os';
-import { readContext, readExceptionRecord, sehState, writeContext } from '../../../loader/seh';
+import { CALL_SENTINEL } from '../../../emu';
+import { functionLookup, readContext, readExceptionRecord, sehState, writeContext } from '../../../loader/seh';
+import { UnwindError, virtualUnwindStep, type Context64 } from '../../../loader/unwind';
 import type { Runtime } from '../runtime';
 import { isDivideOverflow } from './divide-fault';
 import { ExceptionDispatchError, ManagedRaise } from './errors';
@@ -70,6 +81,50 @@ export function managedExceptionForFault(code: number, information: readonly big
   }
 }
 
+const SEH_EXCEPTION = 'System.Runtime.InteropServices.SEHException';
+
+/** Codes that are never turned into SEHException: hardware faults, C++ and gcc exceptions, the CLR's own. */
+const NOT_FOREIGN = new Set([
+  0xc0000005, 0xc0000006, 0xc000001d, 0xc000008c, 0xc000008d, 0xc000008e, 0xc000008f, 0xc0000090, 0xc0000091,
+  0xc0000092, 0xc0000093, 0xc0000094, 0xc0000095, 0xc0000096, 0xc00000fd, 0xc0000409,
+  0xe06d7363, // MSVC C++ exception
+  0xe0434352, // the CLR's managed exception code
+]);
+/** gcc's SEH-based C++ exceptions (STATUS_GCC_THROW, _UNWIND, _FORCED: 0x2n474343). */
+const isGccException = (code: number): boolean => (code & 0xf0ff_ffff) === 0x2047_4343;
+
+/** An error-severity software exception (RaiseException) managed code should see as SEHException. */
+export function isForeignSoftwareException(code: number): boolean {
+  const c = code >>> 0;
+  return c >>> 30 === 3 && !NOT_FOREIGN.has(c) && !isGccException(c);
+}
+
+/** Frames walked looking for a managed one above a native raise. */
+const MAX_NATIVE_FRAMES = 10_000;
+
+/**
+ * Whether the walk from native context `ctx` reaches a managed frame through native frames that
+ * have no exception handler (a handler there is the native code's own business).
+ */
+function reachesManagedFrame(rt: Runtime, os: Os, ctx: Context64): boolean {
+  let c = ctx;
+  const lookup = functionLookup(os);
+  for (let n = 0; n < MAX_NATIVE_FRAMES; n++) {
+    if (rt.code.rangeAt(c.rip)) return true;
+    if (c.rip === 0n || c.rip === CALL_SENTINEL || rt.machine.gates.contains(c.rip) || !os.modules.byAddress(c.rip)) return false;
+    let step;
+    try {
+      step = virtualUnwindStep(rt.machine.memory, c, lookup);
+    } catch (e) {
+      if (e instanceof UnwindError) return false;
+      throw e;
+    }
+    if (step.handler?.exception || step.caller.rsp <= c.rsp) return false;
+    c = step.caller;
+  }
+  return false;
+}
+
 /**
  * Registers the managed-fault handler first in `os`'s vectored handler list (once per runtime).
  * Returns the handler's gate address.
@@ -89,7 +144,16 @@ export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
     const contextAt = mem.u64(pointers + 8n);
     const record = readExceptionRecord(mem, recordAt);
     const ctx = readContext(mem, contextAt);
-    if (!rt.code.rangeAt(ctx.rip)) return CONTINUE_SEARCH;
+    if (!rt.code.rangeAt(ctx.rip)) {
+      if (!isForeignSoftwareException(record.code) || !reachesManagedFrame(rt, os, ctx)) return CONTINUE_SEARCH;
+      rt.trace('jit', `native exception 0x${(record.code >>> 0).toString(16)} at 0x${ctx.rip.toString(16)} reaches managed code -> ${SEH_EXCEPTION}`);
+      ctx.rsp -= 8n;
+      mem.setU64(ctx.rsp, ctx.rip);
+      ctx.rip = raiseGate;
+      writeContext(mem, contextAt, ctx);
+      pending = new ManagedRaise(SEH_EXCEPTION, 'External component has thrown an exception.');
+      return CONTINUE_EXECUTION;
+    }
     if (record.code >>> 0 === FaultCode.StackOverflow) {
       rt.trace('jit', `stack overflow at 0x${ctx.rip.toString(16)} in ${rt.code.methodAt(ctx.rip)!.fullName}: fail fast`);
       os.io.writeStderr(new TextEncoder().encode(STACK_OVERFLOW_MESSAGE));

@@ -222,12 +222,13 @@ export class Runtime {
   }
 
   /**
-   * Main's `string[] args`, kept alive for the rest of the run by a strong handle: the boot thunk
-   * that passes it to Main holds it as an immediate in its code, which no root scan sees.
+   * Main's `string[] args`, kept alive for the rest of the run by a pinned handle: the boot thunk
+   * that passes it to Main holds it as an immediate in its code, which no root scan sees and no
+   * collector could rewrite.
    */
   mainArguments(items: readonly string[]): bigint {
     const arr = this.newStringArray(items);
-    this.gc.handles.alloc(Number(arr), GcHandleType.Normal);
+    this.gc.handles.alloc(Number(arr), GcHandleType.Pinned);
     return arr;
   }
 

@@ -114,7 +114,7 @@ export class ExceptionDispatcher {
     return top !== undefined && rsp <= top && top - rsp < 64n;
   }
 
-  /** Types whose class constructor threw: the exception it threw (kept alive by a strong handle). */
+  /** Types whose class constructor threw: a strong handle to the exception it threw (read back at each use, so the handle table stays the one holder). */
   private readonly initializerFailures = new Map<TypeDesc, bigint>();
 
   constructor(private readonly rt: Runtime) {}
@@ -124,15 +124,15 @@ export class ExceptionDispatcher {
    * (§II.10.5.3.3: the type stays unusable, every later trigger raises it again).
    */
   recordInitializerFailure(t: TypeDesc, inner: bigint): ManagedRaise {
-    this.rt.gc.handles.alloc(Number(inner), GcHandleType.Normal);
-    this.initializerFailures.set(t, inner);
+    this.initializerFailures.set(t, this.rt.gc.handles.alloc(Number(inner), GcHandleType.Normal));
     return this.initializerFailure(t)!;
   }
 
   /** The TypeInitializationException for a type whose class constructor threw, if it did. */
   initializerFailure(t: TypeDesc): ManagedRaise | undefined {
-    const inner = this.initializerFailures.get(t);
-    if (inner === undefined) return undefined;
+    const handle = this.initializerFailures.get(t);
+    if (handle === undefined) return undefined;
+    const inner = BigInt(this.rt.gc.handles.target(handle));
     const name = displayTypeName(t);
     return new ManagedRaise('System.TypeInitializationException', `The type initializer for '${name}' threw an exception.`, inner, name);
   }

@@ -19,8 +19,8 @@
  *    NotSupportedYetError naming the delegate type;
  *  - one thunk per delegate object, kept for the process's life with a strong handle on the
  *    delegate (the CLR frees the thunk when the delegate is collected; here both live on), so a
- *    pointer native code keeps stays valid. The collector does not move objects, which the
- *    delegate address embedded in the thunk relies on.
+ *    pointer native code keeps stays valid. The handle is a pinned one: the delegate's address
+ *    is an immediate in the thunk.
  */
 import { NotSupportedYetError } from '../errors';
 import { GcHandleType } from '../gc/handles';
@@ -81,7 +81,7 @@ export function functionPointerForDelegate(rt: Runtime, delegate: bigint): bigin
   const type = rt.types.typeOfMethodTable(rt.machine.memory.u64(delegate));
   if (!type || !rt.types.isDelegate(type)) throw new NotSupportedYetError('marshalling a non-delegate object as a function pointer', type?.fullName ?? `0x${delegate.toString(16)}`);
   const thunk = rt.code.writeStub(reverseThunkBytes(delegate, invokeEntryFor(rt, type)));
-  rt.gc.handles.alloc(Number(delegate), GcHandleType.Normal);
+  rt.gc.handles.alloc(Number(delegate), GcHandleType.Pinned); // its address is an immediate in the thunk
   thunks.set(delegate, thunk);
   rt.trace('jit', `reverse pinvoke thunk 0x${thunk.toString(16)} for a ${type.fullName} delegate`);
   return thunk;

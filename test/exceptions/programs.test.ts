@@ -14,6 +14,7 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { BufferedHostIo, runImage } from '../../loader';
 import { CLR_UNHANDLED_EXCEPTION_CODE } from '../../src/mscoree/exe-main';
+import { ExceptionDispatchError } from '../../src/vm/exceptions';
 import { runManaged } from '../vm/support';
 
 const PROGRAMS = path.resolve(__dirname, '..', '..', 'build', 'test', 'exceptions', 'programs');
@@ -185,4 +186,12 @@ describe('exception programs', () => {
       else process.env.CLREMU_GC_STRESS = saved;
     }
   }, 300_000);
+
+  test('NativeFrameWithLanguageHandler_CallbackReturns_ThrowRefusedWithNamedError', async () => {
+    // guarded.dll's frame has gcc's SEH personality: unwinding past it without calling it would
+    // skip its cleanup, so the dispatcher names the frame instead.
+    const run = runManaged(path.join(PROGRAMS, 'NativeHandler.exe'));
+    await expect(run).rejects.toThrow(ExceptionDispatchError);
+    await expect(run).rejects.toThrow(/cross native frame guarded\.dll\+0x[0-9a-f]+, whose exception handler/);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
  * - interrupt vectors delivered to UC_HOOK_INTR (Intel SDM Vol. 3A §6.15 for the vectors; the
  *   NTSTATUS each becomes follows the Windows x64 trap handlers);
  * - "quiet" stops: Unicorn 2.0.1 ends emulation with no error and no hook for an undefined opcode
- *   (RIP on it) and after `hlt` (RIP past it).
+ *   (RIP on it), after `hlt` (RIP past it) and for a 64-bit DIV/IDIV's divide error (RIP on it).
  *
  * Windows reports a breakpoint at the int3 itself and a single-step after the instruction; an
  * `int n` Windows does not expose is a #GP, reported as an access violation at address -1.
@@ -47,6 +47,9 @@ export function classifyQuietStop(memory: Memory, rip: bigint): Fault {
   if (byteAt(memory, rip - 1n) === 0xF4 && wordAt(memory, rip) !== 0x0B0F) {
     return new Fault({ kind: 'privileged-instruction', rip: rip - 1n, detail: 'hlt' });
   }
+  // Measured: Unicorn 2.0.1 ends a 64-bit DIV/IDIV that raises #DE (REX.W F7 /6 /7) this way,
+  // with no interrupt hook; the instruction is always valid, so it is the divide error.
+  if (isDivide(memory, rip)) return new Fault({ kind: 'divide-error', rip });
   return new Fault({ kind: 'invalid-opcode', rip });
 }
 

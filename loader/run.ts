@@ -35,7 +35,7 @@ import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
 import { TLS_ARRAY_SIZE } from './process/layout';
 import { ProcessSpace } from './process/process';
 import { applyContext, createModuleLookup, type Context64, type FunctionLookup } from './unwind';
-import { dispatchFault, functionLookup, isDispatchable } from './seh';
+import { dispatchException, dispatchFault, functionLookup, isDispatchable } from './seh';
 
 export interface RunOptions {
   /** Host path of the EXE (its directory is the application directory for DLL search). */
@@ -317,6 +317,15 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
             continue;
           }
           const overflow = withCode(fault, 'stack-overflow', NtStatus.StackOverflow, 'stack overflow');
+          // Windows raises STATUS_STACK_OVERFLOW through the process's exception dispatch on the
+          // page the guard left: a runtime's vectored handler may end the process its own way
+          // (the CLR's fail-fast); nobody handling it is the crash it always was.
+          const dispatched = dispatchStackOverflow(os, fault);
+          if (dispatched) {
+            applyContext(machine, dispatched);
+            begin = dispatched.rip;
+            continue;
+          }
           return crash(machine, options, modules, overflow, 'the stack cannot grow past its reservation (STATUS_STACK_OVERFLOW)', os);
         }
         // --- Structured exception dispatch (loader/seh): vectored handlers, frame handlers and the
@@ -338,6 +347,25 @@ async function runEntry(machine: Machine, space: ProcessSpace, entry: bigint, li
       }
     }
   }
+}
+
+/**
+ * Dispatches STATUS_STACK_OVERFLOW for `fault` (the last guard page was touched). The context to
+ * resume at when a handler continued execution; undefined when nobody handled it or the
+ * dispatcher itself ran out of stack (then the registers are restored to the fault's for the
+ * crash report). A handler that ends the process throws GuestExit, which ends the run as an exit.
+ */
+function dispatchStackOverflow(os: GuestOs, fault: Fault): Context64 | undefined {
+  const saved = captureContext(os.machine, fault);
+  const record = { code: NtStatus.StackOverflow, flags: 0, nested: 0n, address: fault.rip, information: [fault.access === 'write' ? 1n : 0n, fault.address ?? 0n] };
+  try {
+    const outcome = dispatchException(os, record, { ...saved });
+    if (outcome.kind === 'resume') return outcome.context;
+  } catch (err) {
+    if (!(err instanceof GuestFault)) throw err;
+  }
+  applyContext(os.machine, saved);
+  return undefined;
 }
 
 /**

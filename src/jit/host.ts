@@ -78,12 +78,15 @@ export const enum JitHelper {
   MemoryCopy,
   /** initblk: (destination, byte value, byte count) → void (memset). */
   MemorySet,
+  /** `rethrow`: (the caught exception object) → never returns; the exception keeps its stack trace. */
+  Rethrow,
 }
 
 /** Printable names of the helpers (for traces and record files). */
 export const JIT_HELPER_NAMES: readonly string[] = [
   'ThrowOverflow', 'ThrowDivideByZero', 'ThrowIndexOutOfRange', 'ThrowNullReference', 'ThrowNotFinite', 'NewArray', 'FloatRemainder',
   'NewObject', 'Throw', 'CastClass', 'IsInstanceOf', 'Unbox', 'StoreElementRef', 'MemoryCopy', 'MemorySet',
+  'Rethrow',
 ];
 
 /** One exception-handling clause (§II.25.4.6); the importer treats handler starts as block starts. */

@@ -58,6 +58,8 @@ export class JitHelpers {
       at = g.define('clr!NewObject', (call) => this.newObject(call), { leaf: true });
     } else if (h === JitHelper.Throw) {
       at = g.define('clr!Throw', (call) => this.rt.exceptions.throwAt(call, call.arg(0)));
+    } else if (h === JitHelper.Rethrow) {
+      at = g.define('clr!Rethrow', (call) => this.rt.exceptions.throwAt(call, call.arg(0), true));
     } else {
       throw new VmError(`JIT helper ${h as number} is not provided by the runtime`);
     }

@@ -105,7 +105,8 @@ export class Runtime {
     const callGuest = options.callGuest ?? ((fn, args) => this.machine.callGuest(fn, args));
     // A nested guest call saves the caller's registers out of the stack scan's sight: keep them as roots.
     this.callGuestFn = (fn, args) => this.gc.withSavedRegisters(() => callGuest(fn, args));
-    this.compileOptions = options.compileOptions ?? {};
+    // CLREMU_JIT_DIVIDE=hardware: integer division faults in hardware (src/vm/exceptions/README.md).
+    this.compileOptions = { ...(process.env.CLREMU_JIT_DIVIDE === 'hardware' ? { divideChecks: 'hardware' as const } : {}), ...options.compileOptions };
     this.os = options.os;
     this.icalls = new IcallRuntime(this);
     const bcl = resolveBclDirectory(options.bclDirectory);
@@ -234,12 +235,13 @@ export class Runtime {
   }
 
   /**
-   * Main's `string[] args`, kept alive for the rest of the run by a strong handle: the boot thunk
-   * that passes it to Main holds it as an immediate in its code, which no root scan sees.
+   * Main's `string[] args`, kept alive for the rest of the run by a pinned handle: the boot thunk
+   * that passes it to Main holds it as an immediate in its code, which no root scan sees and no
+   * collector could rewrite.
    */
   mainArguments(items: readonly string[]): bigint {
     const arr = this.newStringArray(items);
-    this.gc.handles.alloc(Number(arr), GcHandleType.Normal);
+    this.gc.handles.alloc(Number(arr), GcHandleType.Pinned);
     return arr;
   }
 

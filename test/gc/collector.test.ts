@@ -370,3 +370,34 @@ test('GeneralArray_SizeIncludesBounds_AfterData', () => {
   const vector = gc.infoOf(Number(arrayType(rt, 'System.Int32').methodTable));
   expect(vector!.sizeOf(() => 6)).toBe(56);
 });
+
+describe('pinning: which roots a moving collector could update (roots.ts)', () => {
+  test('RootsClassified_StackRegisterHostAndPinnedHandlePin_SlotNormalHandleAndFieldDoNot', () => {
+    const { rt, gc } = fresh();
+    const inRegister = rt.objects.allocString('register');
+    machine.setReg(Reg.RBX, inRegister);
+    const onStack = rt.objects.allocString('stack');
+    machine.memory.setU64(stackHigh - 0x80n, onStack);
+    const pinnedHandle = rt.objects.allocString('pinned handle');
+    gc.handles.alloc(Number(pinnedHandle), GcHandleType.Pinned);
+    const normalHandle = rt.objects.allocString('normal handle');
+    gc.handles.alloc(Number(normalHandle), GcHandleType.Normal);
+    const slotted = rt.objects.allocString('root slot');
+    const slot = rt.heaps.loader.alloc(8, 8);
+    machine.memory.setU64(slot, slotted);
+    gc.addRootSlot(slot);
+    const holder = objectArray(rt, 1);
+    const field = rt.objects.allocString('array element');
+    setElem(holder, 0, field);
+    machine.memory.setU64(stackHigh - 0x88n, holder);
+    const host = rt.objects.allocString('host temporary');
+    gc.protect([host], () => gc.collect());
+
+    const pinned = (o: bigint): boolean => gc.wasPinned(o);
+    expect([inRegister, onStack, pinnedHandle, host, holder].map(pinned)).toEqual([true, true, true, true, true]);
+    expect([normalHandle, slotted, field].map(pinned)).toEqual([false, false, false]);
+    for (const o of [normalHandle, slotted, field]) expect(alive(gc, o)).toBe(true);
+    expect(gc.lastMarking.pinned).toBeLessThan(gc.lastMarking.live);
+    expect(gc.formatStats()).toMatch(/GC: last collection marked \d+ object\(s\), \d+ pinned by conservative or host-held roots/);
+  });
+});

@@ -477,7 +477,7 @@ class Importer {
         const clause = this.enclosingHandler('catch', 'filter');
         const v = this.temp(IrType.Ref);
         this.emit({ op: Op.Mov, dst: v, args: [clause.exception!] });
-        this.block.term = { kind: 'throw', value: v, ilOffset: this.ins.offset };
+        this.block.term = { kind: 'throw', value: v, ilOffset: this.ins.offset, rethrow: true };
         return;
       }
       case 'newobj':

@@ -116,6 +116,13 @@ export interface CompileOptions {
    * patches today). Direct calls need the callee's entry within ±2 GiB of the code.
    */
   directCalls?: boolean;
+  /**
+   * How integer `div`/`rem` meet a zero divisor and `MinValue / -1`: `explicit` (default) tests
+   * both before the instruction and calls the throw helpers; `hardware` emits the bare
+   * `div`/`idiv` and leaves both to the CPU's divide error, which the runtime maps to
+   * DivideByZeroException or OverflowException (what RyuJIT does on x64).
+   */
+  divideChecks?: 'explicit' | 'hardware';
 }
 
 const INT_ARG_REGS: readonly RegNum[] = [RegNum.RCX, RegNum.RDX, RegNum.R8, RegNum.R9];
@@ -197,7 +204,7 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   // Body.
   const labels = new Map<Block, Label>(f.blocks.map((b) => [b, asm.newLabel()]));
   const epilogue = asm.newLabel();
-  const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? false);
+  const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? false, opts.divideChecks === 'hardware');
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
     for (const i of b.insts) lower.inst(i);

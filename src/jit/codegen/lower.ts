@@ -80,6 +80,8 @@ export class Lowering {
     private readonly epilogue: Label,
     /** Emit `call rel32` to a `CalleeSymbol` (relocated by the VM) instead of `movabs rax; call rax`. */
     private readonly directCalls: boolean,
+    /** Leave zero divisors and `MinValue / -1` to the CPU's divide error (CompileOptions.divideChecks). */
+    private readonly hardwareDivide = false,
   ) {}
 
   private get asm() {
@@ -392,10 +394,15 @@ export class Lowering {
       return;
     }
     // Division and remainder.
-    a.emit('test', this.g(RCX, w), this.g(RCX, w));
-    a.emit('je', cx.throwLabel(JitHelper.ThrowDivideByZero, i.ilOffset));
+    if (!this.hardwareDivide) {
+      a.emit('test', this.g(RCX, w), this.g(RCX, w));
+      a.emit('je', cx.throwLabel(JitHelper.ThrowDivideByZero, i.ilOffset));
+    }
     const signed = i.op === Op.Div || i.op === Op.Rem;
-    if (signed) {
+    if (signed && this.hardwareDivide) {
+      a.emit(w === 64 ? 'cqo' : 'cdq');
+      a.emit('idiv', this.g(RCX, w));
+    } else if (signed) {
       // MinValue / -1 overflows (x86 raises #DE); the CLI throws OverflowException for div and rem.
       const ok = a.newLabel();
       a.emit('cmp', this.g(RCX, w), imm(-1));
@@ -704,7 +711,7 @@ export class Lowering {
       }
       case 'throw':
         cx.loadInt(t.value, RCX, 64);
-        cx.callAbsolute(cx.host.helper(JitHelper.Throw));
+        cx.callAbsolute(cx.host.helper(t.rethrow ? JitHelper.Rethrow : JitHelper.Throw));
         a.emit('int3'); // the throw helper never returns
         return;
       case 'switch': {

@@ -397,8 +397,8 @@ export type Terminator =
     }
   | { readonly kind: 'switch'; readonly value: VReg; readonly targets: readonly Block[]; readonly fallthrough: Block; readonly ilOffset: number }
   | { readonly kind: 'return'; readonly value: VReg | null; readonly ilOffset: number }
-  /** `throw`: hands the exception object to the runtime's throw helper; never falls through. */
-  | { readonly kind: 'throw'; readonly value: VReg; readonly ilOffset: number }
+  /** `throw` (or `rethrow` of the caught object): hands it to the runtime's throw helper; never falls through. */
+  | { readonly kind: 'throw'; readonly value: VReg; readonly ilOffset: number; readonly rethrow?: boolean }
   /** End of a finally run by the runtime during unwinding: jump to the address it left in `returnAddress`. */
   | { readonly kind: 'resume'; readonly returnAddress: VReg; readonly ilOffset: number };
 

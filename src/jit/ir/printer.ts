@@ -91,7 +91,7 @@ export function formatTerminator(t: Terminator): string {
     case 'return':
       return t.value ? `return ${t.value}` : 'return';
     case 'throw':
-      return `throw ${t.value}`;
+      return `${t.rethrow ? 'rethrow' : 'throw'} ${t.value}`;
     case 'resume':
       return `resume [${t.returnAddress}]`;
   }

@@ -30,7 +30,8 @@
  * the host).
  */
 import { CALL_SENTINEL, GuestExit, GuestFault, Reg, type GateCall } from '../../../emu';
-import { captureContext, cloneContext, virtualUnwind, type Context64 } from '../../../loader/unwind';
+import { functionLookup } from '../../../loader/seh';
+import { UnwindError, captureContext, cloneContext, virtualUnwind, virtualUnwindStep, type Context64 } from '../../../loader/unwind';
 import type { NativeEhClause } from '../../jit/codegen/compile';
 import { isCastable } from '../casting';
 import type { CodeRange } from '../code-manager';
@@ -113,7 +114,7 @@ export class ExceptionDispatcher {
     return top !== undefined && rsp <= top && top - rsp < 64n;
   }
 
-  /** Types whose class constructor threw: the exception it threw (kept alive by a strong handle). */
+  /** Types whose class constructor threw: a strong handle to the exception it threw (read back at each use, so the handle table stays the one holder). */
   private readonly initializerFailures = new Map<TypeDesc, bigint>();
 
   constructor(private readonly rt: Runtime) {}
@@ -123,15 +124,15 @@ export class ExceptionDispatcher {
    * (§II.10.5.3.3: the type stays unusable, every later trigger raises it again).
    */
   recordInitializerFailure(t: TypeDesc, inner: bigint): ManagedRaise {
-    this.rt.gc.handles.alloc(Number(inner), GcHandleType.Normal);
-    this.initializerFailures.set(t, inner);
+    this.initializerFailures.set(t, this.rt.gc.handles.alloc(Number(inner), GcHandleType.Normal));
     return this.initializerFailure(t)!;
   }
 
   /** The TypeInitializationException for a type whose class constructor threw, if it did. */
   initializerFailure(t: TypeDesc): ManagedRaise | undefined {
-    const inner = this.initializerFailures.get(t);
-    if (inner === undefined) return undefined;
+    const handle = this.initializerFailures.get(t);
+    if (handle === undefined) return undefined;
+    const inner = BigInt(this.rt.gc.handles.target(handle));
     const name = displayTypeName(t);
     return new ManagedRaise('System.TypeInitializationException', `The type initializer for '${name}' threw an exception.`, inner, name);
   }
@@ -190,10 +191,17 @@ export class ExceptionDispatcher {
     });
   }
 
-  /** `throw obj` from the Throw helper's gate (a null object is a NullReferenceException). */
-  throwAt(call: GateCall, obj: bigint): void {
+  /**
+   * `throw obj` from the Throw helper's gate (a null object is a NullReferenceException), or
+   * `rethrow` of a caught exception from the Rethrow helper's: a rethrown exception keeps the
+   * stack trace it was caught with, up to but not including the catching frame, and the new walk
+   * (which starts in that same method, at the rethrow) is appended, as Mono and .NET do; `throw`
+   * starts a new trace.
+   */
+  throwAt(call: GateCall, obj: bigint, rethrow = false): void {
     if (obj === 0n) return this.raiseAt(call, new ManagedRaise('System.NullReferenceException', 'Object reference not set to an instance of an object.'));
-    this.atGate(call, () => this.dispatch(obj, contextAtCall(call)));
+    const kept = rethrow ? recordedStackTrace(this.rt, obj).slice(0, -1) : [];
+    this.atGate(call, () => this.dispatch(obj, contextAtCall(call), kept));
   }
 
   /** Runs a dispatch at a gate; a ResumeTransfer meant for this level resumes here. */
@@ -217,7 +225,7 @@ export class ExceptionDispatcher {
    * The two passes for exception object `obj` thrown at `thrower`; on success the CPU registers
    * are the catching frame's and `ResumeTransfer`'s target is where to continue (the caller jumps).
    */
-  private dispatch(obj: bigint, thrower: Context64): void {
+  private dispatch(obj: bigint, thrower: Context64, kept: readonly bigint[] = []): void {
     const rt = this.rt;
     rt.gc.protect([obj], () => {
       const frames: Frame[] = [];
@@ -226,18 +234,27 @@ export class ExceptionDispatcher {
       let stoppedAt: Context64 | undefined;
       let ctx: Context64 | undefined = thrower;
       const lowest = thrower.rsp;
+      let nativeFrames = 0;
       search: while (ctx) {
         const range = rt.code.rangeAt(ctx.rip);
         if (!range) {
-          stoppedAt = ctx;
-          break;
+          // A native frame (a DLL that called back into managed code): unwound with its own
+          // unwind data and left out of the trace, as .NET leaves native frames out.
+          const caller = this.nativeCaller(ctx);
+          if (!caller) {
+            stoppedAt = ctx;
+            break;
+          }
+          if (++nativeFrames >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} native frames`, 'native code');
+          ctx = caller;
+          continue;
         }
         if (frames.length >= MAX_FRAMES) throw new ExceptionDispatchError(`more than ${MAX_FRAMES} frames`, range.method.fullName);
         const frame: Frame = { ctx: cloneContext(ctx), range, offset: Number(ctx.rip - range.start) - 1 };
         const run = this.runs[this.runs.length - 1];
         if (run?.kind === 'filter' && this.bodyRsp(frame) >= run.frameRsp) {
           // The exception leaves the filter: unwind what it called, then the verdict is 0.
-          this.recordTrace(obj, frames, frames.length);
+          this.recordTrace(obj, kept, frames, frames.length);
           this.unwindFrames(frames, frames.length, undefined, lowest);
           throw new FilterEscape();
         }
@@ -255,13 +272,13 @@ export class ExceptionDispatcher {
         }
         ctx = virtualUnwind(rt.machine.memory, ctx, rt.code.lookup);
       }
-      this.recordTrace(obj, frames, found ? found.frame + 1 : frames.length);
+      this.recordTrace(obj, kept, frames, found ? found.frame + 1 : frames.length);
       if (!found) {
         if (stoppedAt?.rip === CALL_SENTINEL && this.hostCatchesAt(stoppedAt.rsp)) {
           this.unwindFrames(frames, frames.length, undefined, lowest);
-          throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, frames.map((f) => f.ctx.rip)));
+          throw new ManagedExceptionEscape(obj, displayTypeName(objType), this.describe(obj), formatTrace(rt, [...kept, ...frames.map((f) => f.ctx.rip)]));
         }
-        return rt.unhandled(this.unhandledReport(obj, frames));
+        return rt.unhandled(this.unhandledReport(obj, kept, frames));
       }
       this.unwindFrames(frames, found.frame, found.clause, lowest);
       const target = frames[found.frame]!;
@@ -271,6 +288,32 @@ export class ExceptionDispatcher {
       resumeCtx.rsp = this.bodyRsp(target);
       throw new ResumeTransfer(resumeCtx, target.range.start + BigInt(found.clause.handlerStart), resumeCtx.rsp);
     });
+  }
+
+  /**
+   * The caller of native frame `ctx`, when the walk can cross it: the process's loaded images
+   * (with their .pdata; a function without an entry is a leaf) and no host frame or gate in the
+   * way. A native frame with a language handler is refused with a named error: its handler would
+   * have to see the managed exception (an `__except` filter, a C++ catch or cleanup), which this
+   * dispatcher does not do.
+   */
+  private nativeCaller(ctx: Context64): Context64 | undefined {
+    const os = this.rt.os;
+    if (!os || ctx.rip === 0n || ctx.rip === CALL_SENTINEL || this.rt.machine.gates.contains(ctx.rip)) return undefined;
+    const module = os.modules.byAddress(ctx.rip);
+    if (!module) return undefined;
+    let step;
+    try {
+      step = virtualUnwindStep(this.rt.machine.memory, ctx, functionLookup(os));
+    } catch (e) {
+      if (e instanceof UnwindError) return undefined;
+      throw e;
+    }
+    if (step.handler) {
+      const where = `${module.name}+0x${(ctx.rip - module.base).toString(16)}`;
+      throw new ExceptionDispatchError(`a managed exception would cross native frame ${where}, whose ${step.handler.exception ? 'exception' : 'termination'} handler this runtime does not call`, where);
+    }
+    return step.caller.rsp > ctx.rsp ? step.caller : undefined;
   }
 
   /** Whether a catch clause's class (resolved in the method's module) takes an exception of `objType`. */
@@ -336,9 +379,9 @@ export class ExceptionDispatcher {
     return this.sentinel;
   }
 
-  /** `_stackTrace` from the throw point to the catching frame (Mono records the IPs at throw). */
-  private recordTrace(obj: bigint, frames: readonly Frame[], count: number): void {
-    recordStackTrace(this.rt, obj, frames.slice(0, count).map((f) => f.ctx.rip));
+  /** `_stackTrace`: `kept` (a rethrow's earlier frames), then the throw point to the catching frame (Mono records the IPs at throw). */
+  private recordTrace(obj: bigint, kept: readonly bigint[], frames: readonly Frame[], count: number): void {
+    recordStackTrace(this.rt, obj, [...kept, ...frames.slice(0, count).map((f) => f.ctx.rip)]);
   }
 
   /** `message ---> Inner: message` as .NET prints a chain of inner exceptions. */
@@ -350,12 +393,12 @@ export class ExceptionDispatcher {
     return text;
   }
 
-  private unhandledReport(obj: bigint, frames: readonly Frame[]): UnhandledManagedException {
+  private unhandledReport(obj: bigint, kept: readonly bigint[], frames: readonly Frame[]): UnhandledManagedException {
     const inner: string[][] = [];
     for (let e = innerException(this.rt, obj), depth = 0; e !== 0n && depth < 16; e = innerException(this.rt, e), depth++) {
       inner.unshift(formatTrace(this.rt, recordedStackTrace(this.rt, e)));
     }
-    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, frames.map((f) => f.ctx.rip)), inner);
+    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, [...kept, ...frames.map((f) => f.ctx.rip)]), inner);
   }
 }
 

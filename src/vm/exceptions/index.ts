@@ -7,5 +7,6 @@ export * from './errors';
 export * from './exception-object';
 export * from './stack-trace';
 export { ExceptionDispatcher } from './dispatcher';
-export { installManagedFaultHandler, managedExceptionForFault } from './faults';
+export { installManagedFaultHandler, isForeignSoftwareException, managedExceptionForFault } from './faults';
 export { registerCodeHeapWithSeh } from './seh-tables';
+export { divisorOfDivide, isDivideOverflow } from './divide-fault';

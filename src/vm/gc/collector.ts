@@ -104,6 +104,13 @@ export class GarbageCollector {
   private collecting = false;
   private finalizing = false;
   private readonly worklist: number[] = [];
+  /**
+   * Objects the last marking found through a root whose holder cannot be rewritten (roots.ts):
+   * a mostly-copying collector would have to leave them where they are.
+   */
+  private readonly pinned = new Set<number>();
+  /** Objects marked by the current (or last) collection. */
+  private markedObjects = 0;
   /** Registered `Ephemeron[]` arrays (held weakly: a dead table's array is dropped). */
   private ephemeronArrays = new Set<number>();
   /** The ephemeron tombstone (a removed entry's key); 0 until the class library asks for it. */
@@ -239,6 +246,8 @@ export class GarbageCollector {
       this.handles.clearDead(GcHandleType.Weak, live);
       this.queueUnreachableFinalizable();
       this.drainWithEphemerons();
+      this.stats.lastMarkedObjects = this.markedObjects;
+      this.stats.lastPinnedObjects = this.pinned.size;
       this.clearDeadEphemerons();
       this.handles.clearDead(GcHandleType.WeakTrackResurrection, live);
       const poison = this.verify ? (addr: number, bytes: number): void => this.heap.fill(addr, bytes, POISON) : undefined;
@@ -276,20 +285,38 @@ export class GarbageCollector {
     }
   }
 
+  /**
+   * Marks from every root (roots.ts lists them, with whether each could be updated if its target
+   * moved): registers and stack words (conservative, pinning), statics and root slots (precise,
+   * updatable), host temporaries and host-held references (pinning), strong handles (Pinned ones
+   * pinning), the finalization queue (updatable).
+   */
   private markRoots(): void {
     const m = this.host.machine;
-    for (const r of LIVE_AT_CALL) this.conservative(Number(m.reg(r)));
-    for (const set of this.savedRegisters) for (const v of set) this.conservative(v);
+    this.pinned.clear();
+    this.markedObjects = 0;
+    for (const r of LIVE_AT_CALL) this.conservative(Number(m.reg(r)), true);
+    for (const set of this.savedRegisters) for (const v of set) this.conservative(v, true);
     this.scanStack();
     const mem = m.memory;
     for (const s of this.statics) {
       for (const off of s.offsets) this.precise(Number(mem.u64(s.base + BigInt(off))), s.base, off);
     }
     for (const slot of this.rootSlots) this.precise(Number(mem.u64(slot)), slot, 0);
-    for (const o of this.hostRoots) this.conservative(o);
-    for (const p of this.rootProviders) for (const o of p()) this.precise(Number(o), 0n, 0);
-    this.handles.forEachStrong((t) => this.conservative(t));
-    for (const o of this.finalizationQueue) this.conservative(o);
+    for (const o of this.hostRoots) this.conservative(o, true);
+    for (const p of this.rootProviders) for (const o of p()) this.precise(Number(o), 0n, 0, true);
+    this.handles.forEachStrong((t, type) => this.conservative(t, type === GcHandleType.Pinned));
+    for (const o of this.finalizationQueue) this.conservative(o, false);
+  }
+
+  /** Objects the last collection marked, and how many of them a root pinned (see `pinned`). */
+  get lastMarking(): { readonly live: number; readonly pinned: number } {
+    return { live: this.markedObjects, pinned: this.pinned.size };
+  }
+
+  /** Whether the last collection found `obj` through a root that pins it (for tests and tools). */
+  wasPinned(obj: bigint): boolean {
+    return this.pinned.has(Number(obj));
   }
 
   private stackBounds(): { low: bigint; high: bigint } | undefined {
@@ -313,26 +340,36 @@ export class GarbageCollector {
     const words = new Uint32Array(v.buffer, v.byteOffset, n >>> 2);
     for (let i = 0; i + 1 < words.length; i += 2) {
       const hi = words[i + 1]!;
-      if (hi < 0x20_0000) this.conservative(hi * TWO_32 + words[i]!);
+      if (hi < 0x20_0000) this.conservative(hi * TWO_32 + words[i]!, true);
     }
   }
 
   /** A value that may or may not be a reference: any address inside an allocated cell counts. */
-  private conservative(v: number): void {
+  private conservative(v: number, pin: boolean): void {
     if (!this.heap.contains(v)) return;
     const obj = this.heap.findObject(v);
-    if (obj >= 0 && this.heap.mark(obj)) this.worklist.push(obj);
+    if (obj < 0) return;
+    if (pin) this.pinned.add(obj);
+    this.markObject(obj);
   }
 
-  /** A slot that holds a reference or 0 (verified in verification mode). */
-  private precise(v: number, holder: bigint, offset: number): void {
+  /** A slot that holds a reference or 0 (verified in verification mode); `pin`: its holder cannot be rewritten. */
+  private precise(v: number, holder: bigint, offset: number, pin = false): void {
     if (v === 0) return;
     const obj = this.heap.findObject(v);
     if (obj !== v) {
       if (this.verify) throw new HeapCorruptionError(holder, offset, BigInt(v), obj < 0 ? 'reference to no live object' : 'reference into the middle of an object');
       if (obj < 0) return;
     }
-    if (this.heap.mark(obj)) this.worklist.push(obj);
+    if (pin) this.pinned.add(obj);
+    this.markObject(obj);
+  }
+
+  private markObject(obj: number): void {
+    if (this.heap.mark(obj)) {
+      this.markedObjects++;
+      this.worklist.push(obj);
+    }
   }
 
   /** Marks to a fixpoint: ordinary references, then ephemeron values whose keys are marked. */
@@ -344,8 +381,8 @@ export class GarbageCollector {
       this.forEachEphemeron(true, (key, valueAt) => {
         if (key === 0 || !this.heap.isMarked(key)) return;
         const value = this.heap.word(valueAt);
-        if (value > 0 && this.heap.findObject(value) === value && this.heap.mark(value)) {
-          this.worklist.push(value);
+        if (value > 0 && this.heap.findObject(value) === value && !this.heap.isMarked(value)) {
+          this.markObject(value);
           progress = true;
         }
       });
@@ -416,7 +453,7 @@ export class GarbageCollector {
       if (this.verify) throw new HeapCorruptionError(BigInt(holder), offset, BigInt(v), obj < 0 ? 'field refers to no live object' : 'field refers into the middle of an object');
       if (obj < 0) return;
     }
-    if (this.heap.mark(obj)) this.worklist.push(obj);
+    this.markObject(obj);
   }
 
   private queueUnreachableFinalizable(): void {
@@ -424,7 +461,7 @@ export class GarbageCollector {
       if (this.heap.isMarked(obj)) continue;
       this.finalizable.delete(obj);
       this.finalizationQueue.push(obj);
-      if (this.heap.mark(obj)) this.worklist.push(obj);
+      this.markObject(obj);
     }
   }
 

@@ -67,11 +67,11 @@ export class GcHandleTable {
     this.freeSlots.push(slot);
   }
 
-  /** Calls `fn` with the target of every strong (Normal, Pinned) handle. */
-  forEachStrong(fn: (target: number) => void): void {
+  /** Calls `fn` with the target and type of every strong (Normal, Pinned) handle. */
+  forEachStrong(fn: (target: number, type: GcHandleType) => void): void {
     for (let i = 0; i < this.targets.length; i++) {
       const t = this.targets[i]!;
-      if (t > 0 && this.types[i]! >= GcHandleType.Normal) fn(t);
+      if (t > 0 && this.types[i]! >= GcHandleType.Normal) fn(t, this.types[i]!);
     }
   }
 

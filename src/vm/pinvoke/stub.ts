@@ -16,10 +16,15 @@
  *    objects, so this is the CLR's pinning, in and out); a SafeHandle passes its `handle`, after
  *    the CLR's checks (null is ArgumentNullException, a closed handle ObjectDisposedException).
  *    Float results come back through a small thunk (xmmResultThunk).
+ *  - Delegates pass a function pointer to a per-delegate thunk that enters the runtime (reverse
+ *    P/Invoke, reverse.ts). When every other argument is blittable and nothing is left to do after
+ *    the call, the gate swaps the pointers in and jumps to the target (no nested run), so the
+ *    native code returns straight to the managed caller and a managed exception thrown by the
+ *    callback can cross the native frames.
  *  - Anything else (string results, other arrays and classes, structs by value) is a
  *    NotSupportedYetError naming the method and the parameter, raised at the first call.
  */
-import type { GateCall } from '../../../emu';
+import { Reg, type GateCall } from '../../../emu';
 import { NotSupportedYetError } from '../errors';
 import { readArgument, writeResult } from '../icalls/binder';
 import { IcallProcessRequiredError } from '../icalls/errors';
@@ -30,6 +35,9 @@ import type { Runtime } from '../runtime';
 import { ARRAY_DATA_OFFSET, TypeKind, type TypeDesc } from '../type-desc';
 import { readPInvokeImport, type CharSet, type PInvokeImport } from './import';
 import { resolvePInvokeTarget } from './resolve';
+import { functionPointerForDelegate } from './reverse';
+
+const INT_ARG_REGS = [Reg.RCX, Reg.RDX, Reg.R8, Reg.R9] as const;
 
 /** How one argument is marshalled. */
 type ArgPlan =
@@ -37,6 +45,7 @@ type ArgPlan =
   | { readonly kind: 'string'; readonly charSet: CharSet }
   | { readonly kind: 'bool'; readonly native: BoolNative }
   | { readonly kind: 'array' }
+  | { readonly kind: 'delegate' }
   | { readonly kind: 'safehandle'; readonly handleOffset: number; readonly stateOffset: number };
 
 /** How a managed bool travels: a 4-byte BOOL (the default), one byte (U1/I1) or a VARIANT_BOOL. */
@@ -138,6 +147,7 @@ function planArguments(rt: Runtime, md: MethodDesc, imp: PInvokeImport, sig: Ica
     if (k === 'bool') return { kind: 'bool', native: boolNative(md, i + 1) };
     if (k === 'ref' && p.type && p.type.fullName === 'System.String' && p.type.assembly === rt.binder.corlib) return { kind: 'string', charSet: stringCharSet(md, i + 1, imp) };
     if (k === 'ref' && p.type?.kind === TypeKind.SzArray && p.type.element!.assembly === rt.binder.corlib && BLITTABLE_ELEMENTS.has(p.type.element!.fullName)) return { kind: 'array' };
+    if (k === 'ref' && p.type?.kind === TypeKind.Class && rt.types.isDelegate(rt.types.ensureLoaded(p.type))) return { kind: 'delegate' };
     const sh = k === 'ref' && p.type?.kind === TypeKind.Class ? safeHandleLayout(rt, p.type) : null;
     if (sh) return { kind: 'safehandle', ...sh };
     throw new NotSupportedYetError(`marshalling a ${p.type?.fullName ?? k} argument`, where);
@@ -187,6 +197,24 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   const callee = ret === 'f32' || ret === 'f64' ? rt.code.writeStub(xmmResultThunk(target.address)) : target.address;
   const retBool = ret === 'bool' ? boolNative(md, 0) : null;
 
+  // Delegates (and blittable values) only, nothing to do after the call: the gate puts the
+  // function pointers in place and jumps to the target, which returns straight to the managed
+  // caller. No host frame sits between them, so a managed exception thrown in a callback can
+  // unwind through the native frames to the caller (src/vm/exceptions/dispatcher.ts).
+  const integerResult = ret === 'void' || (BLITTABLE.has(ret as IcallKind) && ret !== 'f32' && ret !== 'f64');
+  if (!imp.setLastError && integerResult && plans.every((p) => p.kind === 'blit' || p.kind === 'delegate')) {
+    return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => {
+      const mem = rt.machine.memory;
+      plans.forEach((p, i) => {
+        if (p.kind !== 'delegate') return;
+        const fp = functionPointerForDelegate(rt, call.arg(i));
+        if (i < 4) rt.machine.setReg(INT_ARG_REGS[i]!, fp);
+        else mem.setU64(call.entryRsp + 0x28n + 8n * BigInt(i - 4), fp);
+      });
+      call.jump(target.address);
+    });
+  }
+
   // Guarded: exceptions the marshalling raises (null SafeHandle …) are catchable by the caller.
   return rt.machine.gates.define(`pinvoke!${md.fullName}`, (call: GateCall) => rt.exceptions.guard(call, () => {
     const heap = os.heaps.processHeap;
@@ -205,6 +233,7 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
         }
         const obj = call.arg(i);
         if (p.kind === 'array') return obj === 0n ? 0n : obj + BigInt(ARRAY_DATA_OFFSET);
+        if (p.kind === 'delegate') return functionPointerForDelegate(rt, obj);
         if (p.kind === 'safehandle') {
           if (obj === 0n) return rt.helpers.raise('System.ArgumentNullException', 'SafeHandle cannot be null.', call);
           if (mem.u32(obj + BigInt(p.stateOffset)) & SAFE_HANDLE_CLOSED) return rt.helpers.raise('System.ObjectDisposedException', 'Safe handle has been closed', call);

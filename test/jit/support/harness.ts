@@ -102,12 +102,15 @@ export class JitMachine {
       this.machine.memory.setU64(obj, handle); // the vtable pointer
       return obj;
     }, { leaf: true }));
-    this.helpers.set(JitHelper.Throw, g.define('Throw', (c) => {
+    const throwGate = g.define('Throw', (c) => {
       const regs = new Map<Reg, bigint>(CAPTURED.map((r) => [r, c.machine.reg(r)]));
       const handler = this.catchMatcher ? this.dispatch(c.arg(0), regs) : undefined;
       if (!handler) throw new ManagedThrow('Throw', -1, regs, c.arg(0));
       c.jump(handler);
-    }));
+    });
+    this.helpers.set(JitHelper.Throw, throwGate);
+    // This harness keeps no stack traces: a rethrow is a throw of the caught object.
+    this.helpers.set(JitHelper.Rethrow, throwGate);
     const castFailed = (c: { arg(i: number): bigint }, what: string): never => {
       throw new ManagedThrow(`InvalidCast(${what})`, -1, new Map(), c.arg(1));
     };

@@ -50,7 +50,7 @@ export const ROOT_SOURCES: readonly RootSource[] = [
   },
   {
     holder: 'host temporaries (GarbageCollector.protect): exception objects while a dispatch or constructor runs, arrays being filled',
-    files: ['exceptions/dispatcher.ts', 'exceptions/exception-object.ts', 'icalls/enum.ts', 'runtime.ts'],
+    files: ['exceptions/dispatcher.ts', 'exceptions/exception-object.ts', 'icalls/enum.ts', 'icalls/array.ts', 'icalls/delegate.ts', 'runtime.ts'],
     update: RootUpdate.Pins,
     note: 'JavaScript bigints in host frames: they cannot be found to rewrite',
   },
@@ -65,6 +65,18 @@ export const ROOT_SOURCES: readonly RootSource[] = [
     files: ['reflection/members.ts', 'reflection/properties.ts', 'reflection/assemblies.ts'],
     update: RootUpdate.Pins,
     note: 'host maps (one object per member/assembly, as Mono caches them)',
+  },
+  {
+    holder: 'custom attribute objects and their argument objects while the attribute is built (its constructor and setters run)',
+    files: ['reflection/custom-attributes.ts'],
+    update: RootUpdate.Pins,
+    note: 'a host list of JavaScript bigints, emptied when the attribute is stored in the result array',
+  },
+  {
+    holder: 'AppDomain data slots (AppDomain.SetData)',
+    files: ['icalls/appdomain.ts'],
+    update: RootUpdate.Pins,
+    note: 'a host map by name; rewriting would need the map updated after a move',
   },
   {
     holder: 'the ephemeron tombstone; the AppDomain and AppDomainSetup objects',

@@ -16,12 +16,15 @@
  *    position `pos` (any rank) as an object (value types boxed) / stored from one: a reference
  *    must be castable to the element type (InvalidCastException otherwise), a value must be a box
  *    of the element type itself or null (zeroing it); a primitive widening store (Mono converts
- *    int → long and the like) is a named NotSupportedYetError until a program needs it.
+ *    int → long and the like) is a named NotSupportedYetError until a program needs it;
+ *  - `GetValue(int[])` / `SetValue(object, int[])`: the same, at the element the indices name
+ *    (each index checked against its dimension's lower bound and length).
  */
 import { isCastable } from '../casting';
 import { NotSupportedYetError } from '../errors';
 import { allocGeneralArray } from '../general-arrays';
 import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET, OBJECT_HEADER_SIZE, TypeKind, type TypeDesc } from '../type-desc';
+import { arrayShape } from './objects';
 import { typeOfTypeObject } from './type';
 import { guestMemmove } from './buffer';
 import { IcallArgumentError } from './errors';
@@ -43,6 +46,59 @@ export function copiesAsBits(src: TypeDesc, dst: TypeDesc, objectType: TypeDesc)
   if (src.kind !== TypeKind.Class || dst.kind !== TypeKind.Class || dst.isInterface) return false;
   for (let t: TypeDesc | null = src.parent; t; t = t.parent) if (t === dst) return true;
   return false;
+}
+
+/** The element at linear position `pos` of array `self` (any rank) as an object: value types boxed. */
+function getValueAt(ctx: IcallContext, self: bigint, pos: number): bigint {
+  const rt = ctx.rt;
+  const a = arrayOf(ctx, self, 'this');
+  const elem = rt.types.ensureLoaded(a.type.element!);
+  if (!elem.isValueType) return rt.machine.memory.u64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos));
+  const box = rt.gc.protect([self], () => rt.objects.allocObject(elem));
+  guestMemmove(rt, box + BigInt(OBJECT_HEADER_SIZE), self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize), elem.valueSize);
+  return box;
+}
+
+/** Stores `value` at linear position `pos` of array `self`, with the checks SetValue makes. */
+function setValueAt(ctx: IcallContext, self: bigint, value: bigint, pos: number): void {
+  const rt = ctx.rt;
+  const mem = rt.machine.memory;
+  const a = arrayOf(ctx, self, 'this');
+  const elem = rt.types.ensureLoaded(a.type.element!);
+  const valueType = value === 0n ? null : rt.types.typeOfMethodTable(mem.u64(value));
+  if (!elem.isValueType) {
+    if (valueType && !isCastable(rt, valueType, elem)) return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
+    mem.setU64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos), value);
+    return;
+  }
+  const at = self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize);
+  if (!valueType) {
+    mem.write(at, Buffer.alloc(elem.valueSize));
+    return;
+  }
+  if (valueType !== elem) {
+    if (valueType.isValueType && elem.storage !== null && valueType.storage !== null) throw new NotSupportedYetError(`storing a ${valueType.fullName} into a ${elem.fullName} array element (a widening conversion)`, ctx.icall);
+    return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
+  }
+  guestMemmove(rt, at, value + BigInt(OBJECT_HEADER_SIZE), elem.valueSize);
+}
+
+/** The linear position `indices` name in array `self` (row-major), or undefined after raising. */
+function linearPosition(ctx: IcallContext, self: bigint, indices: bigint): number | undefined {
+  const rt = ctx.rt;
+  if (indices === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: indices', ctx.call);
+  const shape = arrayShape(ctx, self, 'this');
+  if (!shape) return rt.helpers.raise('System.NullReferenceException', 'Object reference not set to an instance of an object.', ctx.call);
+  const mem = rt.machine.memory;
+  const n = mem.u32(indices + BigInt(ARRAY_LENGTH_OFFSET));
+  if (n !== shape.dims.length) return rt.helpers.raise('System.ArgumentException', 'Indices length does not match the array rank.', ctx.call);
+  let linear = 0;
+  for (let d = 0; d < n; d++) {
+    const i = mem.i32(indices + BigInt(ARRAY_DATA_OFFSET + 4 * d)) - shape.dims[d]!.lower;
+    if (i < 0 || i >= shape.dims[d]!.length) return rt.helpers.raise('System.IndexOutOfRangeException', 'Index was outside the bounds of the array.', ctx.call);
+    linear = linear * shape.dims[d]!.length + i;
+  }
+  return linear;
 }
 
 export const arrayIcalls: IcallTable = [
@@ -75,35 +131,14 @@ export const arrayIcalls: IcallTable = [
     const t = rt.types.ensureLoaded(rt.types.generalArrayOf(element, lens.length));
     return allocGeneralArray(rt, t, lens, lowers);
   }),
-  icall('System.Array::GetValueImpl(int)', ['ref', 'i32'], 'ref', (ctx, self, pos) => {
-    const rt = ctx.rt;
-    const a = arrayOf(ctx, self, 'this');
-    const elem = rt.types.ensureLoaded(a.type.element!);
-    if (!elem.isValueType) return rt.machine.memory.u64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos));
-    const box = rt.gc.protect([self], () => rt.objects.allocObject(elem));
-    guestMemmove(rt, box + BigInt(OBJECT_HEADER_SIZE), self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize), elem.valueSize);
-    return box;
+  icall('System.Array::GetValueImpl(int)', ['ref', 'i32'], 'ref', (ctx, self, pos) => getValueAt(ctx, self, pos)),
+  icall('System.Array::SetValueImpl(object,int)', ['ref', 'ref', 'i32'], 'void', (ctx, self, value, pos) => setValueAt(ctx, self, value, pos)),
+  icall('System.Array::GetValue(int[])', ['ref', 'ref'], 'ref', (ctx, self, indices) => {
+    const pos = linearPosition(ctx, self, indices);
+    return pos === undefined ? 0n : getValueAt(ctx, self, pos);
   }),
-  icall('System.Array::SetValueImpl(object,int)', ['ref', 'ref', 'i32'], 'void', (ctx, self, value, pos) => {
-    const rt = ctx.rt;
-    const mem = rt.machine.memory;
-    const a = arrayOf(ctx, self, 'this');
-    const elem = rt.types.ensureLoaded(a.type.element!);
-    const valueType = value === 0n ? null : rt.types.typeOfMethodTable(mem.u64(value));
-    if (!elem.isValueType) {
-      if (valueType && !isCastable(rt, valueType, elem)) return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
-      mem.setU64(self + BigInt(ARRAY_DATA_OFFSET + 8 * pos), value);
-      return;
-    }
-    const at = self + BigInt(ARRAY_DATA_OFFSET + pos * elem.valueSize);
-    if (!valueType) {
-      mem.write(at, Buffer.alloc(elem.valueSize));
-      return;
-    }
-    if (valueType !== elem) {
-      if (valueType.isValueType && elem.storage !== null && valueType.storage !== null) throw new NotSupportedYetError(`storing a ${valueType.fullName} into a ${elem.fullName} array element (a widening conversion)`, ctx.icall);
-      return rt.helpers.raise('System.InvalidCastException', 'Object cannot be stored in an array of this type.', ctx.call);
-    }
-    guestMemmove(rt, at, value + BigInt(OBJECT_HEADER_SIZE), elem.valueSize);
+  icall('System.Array::SetValue(object,int[])', ['ref', 'ref', 'ref'], 'void', (ctx, self, value, indices) => {
+    const pos = linearPosition(ctx, self, indices);
+    if (pos !== undefined) setValueAt(ctx, self, value, pos);
   }),
 ];

@@ -11,8 +11,9 @@
  *  - `Enum.InternalCompareTo(object, object)`: -1/0/1 comparing two boxed values of one enum
  *    type by the underlying type's order (signed or unsigned);
  *  - `Enum.InternalHasFlag(Enum)`: `(this & flag) == flag` on the underlying value;
- *  - `Enum.get_hashcode()`: the underlying value's hash as Mono computes it (small types their
- *    value, 64-bit ones low ^ high).
+ *  - `Enum.get_hashcode()`: what the underlying primitive's GetHashCode answers, as Mono's icall
+ *    computes it (sbyte v ^ v << 8, short (ushort)v | v << 16, char v | v << 16, 64-bit low ^
+ *    high, the rest their value).
  */
 import { BadImageFormatError, TableId } from '../../metadata';
 import type { IcallContext } from './registry';
@@ -134,8 +135,17 @@ export const enumIcalls: IcallTable = [
   }),
   icall('System.Enum::get_hashcode()', ['ref'], 'i32', (ctx, self) => {
     const a = boxedValue(ctx, self, 'this');
-    if (a.u.size < 8) return Number(BigInt.asIntN(32, a.value));
-    const v = BigInt.asUintN(64, a.value);
-    return Number(BigInt.asIntN(32, (v & 0xffff_ffffn) ^ (v >> 32n)));
+    const v = Number(BigInt.asIntN(32, a.value));
+    switch (a.u.type.fullName) {
+      case 'System.SByte': return v ^ (v << 8);
+      case 'System.Int16': return (v & 0xffff) | (v << 16);
+      case 'System.Char': return v | (v << 16);
+      case 'System.Int64':
+      case 'System.UInt64': {
+        const w = BigInt.asUintN(64, a.value);
+        return Number(BigInt.asIntN(32, (w & 0xffff_ffffn) ^ (w >> 32n)));
+      }
+      default: return v;
+    }
   }),
 ];

@@ -6,7 +6,7 @@
  *    generic instantiations list their arguments in `[…]`, each as `[Name, Assembly…]` when
  *    `full_name` (MONO_TYPE_NAME_FORMAT_FULL_NAME) and by plain name otherwise (ToString's form);
  *    `assembly_qualified` appends `, ` and the assembly's display name;
- *  - `RuntimeAssembly.get_fullname()`: `Name, Version=a.b.c.d, Culture=neutral|x,
+ *  - `RuntimeAssembly.get_fullname(Assembly)`: `Name, Version=a.b.c.d, Culture=neutral|x,
  *    PublicKeyToken=null|<8 bytes hex>` (the token is the last 8 bytes of the public key's SHA-1,
  *    reversed: ECMA-335 §II.6.2.1.3);
  *  - `RuntimeTypeHandle.GetElementType/GetArrayRank/GetGenericTypeDefinition_impl/
@@ -104,7 +104,7 @@ export const typeNameIcalls: IcallTable = [
     }
     return ctx.rt.objects.allocString(name);
   }),
-  icall('System.Reflection.RuntimeAssembly::get_fullname()', ['ref'], 'ref', (ctx, self) => {
+  icall('System.Reflection.RuntimeAssembly::get_fullname(System.Reflection.Assembly)', ['ref'], 'ref', (ctx, self) => {
     const asm = ctx.rt.reflection.assemblies.assemblyOfObject(self);
     if (!asm) throw new IcallArgumentError(ctx.icall, 'this', `0x${self.toString(16)} is not a RuntimeAssembly of this runtime`);
     return ctx.rt.objects.allocString(assemblyDisplayName(asm));

@@ -116,7 +116,13 @@ describe('reflection behind the console code page', () => {
     const args = callIcall(t, 'System.RuntimeType::GetGenericArgumentsInternal(bool)', [closed, 1n]);
     expect(t.machine.memory.u32(args + 24n)).toBe(1);
     expect(t.machine.memory.u64(args + 32n)).toBe(typeObj('System.Int32'));
-    expect(() => callIcall(t, 'System.RuntimeType::GetGenericArgumentsInternal(bool)', [open, 1n])).toThrow(/not supported/);
+    // A definition's arguments are its generic parameters: placeholder types named T, position 0.
+    const params = callIcall(t, 'System.RuntimeType::GetGenericArgumentsInternal(bool)', [open, 1n]);
+    expect(t.machine.memory.u32(params + 24n)).toBe(1);
+    const param = t.rt.reflection.typeOfObject(t.machine.memory.u64(params + 32n))!;
+    expect(param.fullName).toBe('T');
+    expect(types.genericParameterInfo(param)).toEqual({ owner: list, position: 0 });
+    expect(callIcall(t, 'System.RuntimeTypeHandle::IsGenericVariable(System.RuntimeType)', [t.machine.memory.u64(params + 32n)])).toBe(1n);
   });
 
   test('IsComObject_PlainClass_False_SecurityDisabled', () => {

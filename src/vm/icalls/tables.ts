@@ -28,6 +28,9 @@ import { securityIcalls } from './security';
 import { threadIcalls } from './thread';
 import { threadObjectIcalls } from './thread-objects';
 import { typeIcalls } from './type';
+import { pathIcalls } from './path';
+import { rngIcalls } from './rng';
+import { timeIcalls } from './time';
 
 export function defaultIcallTables(): IcallTable[] {
   return [
@@ -35,5 +38,6 @@ export function defaultIcallTables(): IcallTable[] {
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls,
+    pathIcalls, timeIcalls, rngIcalls,
   ];
 }

@@ -200,13 +200,19 @@ export class GuestFileSystem {
     return { file, existed: st !== undefined };
   }
 
-  createDirectory(p: string): FsResult<void> {
+  /** CreateDirectory; with `parents`, missing parent directories (inside the same mount) are created first. */
+  createDirectory(p: string, parents = false): FsResult<void> {
     const r = this.resolve(p);
     if (r instanceof FsFailure) return r;
     if (r.kind === 'virtual') return new FsFailure(Win32Error.AlreadyExists, `${formatGuestPath(r.guest)} exists`);
     if (statHost(r.host)) return new FsFailure(Win32Error.AlreadyExists, `${formatGuestPath(r.guest)} exists`);
-    if (this.parentState(r) !== 'directory') return new FsFailure(Win32Error.PathNotFound, `the parent of ${formatGuestPath(r.guest)} does not exist`);
+    const parent = this.parentState(r);
+    if (parent !== 'directory' && !(parents && parent === 'missing')) return new FsFailure(Win32Error.PathNotFound, `the parent of ${formatGuestPath(r.guest)} does not exist`);
     if (r.mount.readOnly) return new FsFailure(Win32Error.AccessDenied, `${formatGuestPath(r.mount.guest)} is mounted read-only`);
+    if (parent === 'missing') {
+      const up = this.createDirectory(formatGuestPath({ drive: r.guest.drive, components: r.guest.components.slice(0, -1) }), true);
+      if (up instanceof FsFailure) return up;
+    }
     return this.host(r.guest, () => fs.mkdirSync(r.host));
   }
 

@@ -126,8 +126,13 @@ export const systemNativeFiles: ApiTable = {
     }
     return errnoFail(os, Errno.EBADF);
   }),
+  /**
+   * Creates missing parents too: the Linux build's Directory.CreateDirectory finds the missing
+   * parents by splitting at '/' only (PathInternal.IsDirectorySeparator), so with the guest's
+   * `\` paths it asks for the whole path at once, meaning "and its parents" as on Windows.
+   */
   SystemNative_MkDir: fn('int32_t SystemNative_MkDir(const char* path, int32_t mode)', ['ptr', 'i32'], 'i32',
-    ({ os }, p) => onPaths(os, 'MkDir', [p], (n) => fileSystemOf(os).createDirectory(n))),
+    ({ os }, p) => onPaths(os, 'MkDir', [p], (n) => fileSystemOf(os).createDirectory(n, true))),
   SystemNative_RmDir: fn('int32_t SystemNative_RmDir(const char* path)', ['ptr'], 'i32',
     ({ os }, p) => onPaths(os, 'RmDir', [p], (n) => fileSystemOf(os).removeDirectory(n))),
   SystemNative_Unlink: fn('int32_t SystemNative_Unlink(const char* path)', ['ptr'], 'i32',

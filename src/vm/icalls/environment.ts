@@ -84,6 +84,22 @@ export const environmentIcalls: IcallTable = [
     const value = environmentVariable(ctx, readUtf8(ctx.rt, utf8Name));
     return value === undefined ? 0n : ctx.rt.objects.allocString(value);
   }),
+  /**
+   * SetEnvironmentVariable for the process: counted UTF-16 name and value; a null or empty value
+   * removes the variable, as Mono's Windows icall passes NULL to kernel32 then.
+   */
+  icall('System.Environment::InternalSetEnvironmentVariable(char*,int,char*,int)', ['ptr', 'i32', 'ptr', 'i32'], 'void', (ctx, name, nameLength, value, valueLength) => {
+    const mem = ctx.rt.machine.memory;
+    const text = (p: bigint, n: number): string => new TextDecoder('utf-16le').decode(mem.read(p, 2 * n));
+    const env = ctx.os('the process environment').process.environment;
+    const key = text(name, nameLength);
+    const existing = [...env.keys()].find((k) => k.toUpperCase() === key.toUpperCase());
+    if (value === 0n || valueLength === 0) {
+      if (existing !== undefined) env.delete(existing);
+      return;
+    }
+    env.set(existing ?? key, text(value, valueLength));
+  }),
   icall('System.Environment::GetEnvironmentVariableNames', [], 'ref', (ctx) =>
     ctx.rt.newStringArray([...ctx.os('the process environment').process.environment.keys()])),
   /** Windows' GetComputerName reads COMPUTERNAME; the default environment sets it to CLREMU. */

@@ -18,6 +18,7 @@ import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
+import { monoIoPathIcalls } from './monoio-paths';
 import { enumIcalls } from './enum';
 import { numberFormattingIcalls } from './number-formatting';
 import { internIcalls, objectIcalls } from './objects';
@@ -38,6 +39,6 @@ export function defaultIcallTables(): IcallTable[] {
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls,
-    pathIcalls, timeIcalls, rngIcalls,
+    monoIoPathIcalls, pathIcalls, timeIcalls, rngIcalls,
   ];
 }

@@ -30,13 +30,15 @@ export interface FileObjectOptions {
   readonly deleteOnClose: boolean;
   /** FILETIME now (the virtual clock), for the times of files the guest wrote. */
   readonly now: () => bigint;
+  /** The open created or truncated the file: it counts as written. */
+  readonly modified?: boolean;
 }
 
 export class FileObject implements KernelObject {
   readonly type = 'file';
   /** The file pointer. */
   position = 0;
-  private written = false;
+  private written: boolean;
   private closed = false;
 
   constructor(
@@ -44,7 +46,9 @@ export class FileObject implements KernelObject {
     readonly hostPath: string,
     readonly guestPath: GuestPath,
     private readonly options: FileObjectOptions,
-  ) {}
+  ) {
+    this.written = options.modified === true;
+  }
 
   /** 'input' / 'output' for one-way handles; undefined when the handle may both read and write. */
   get direction(): 'input' | 'output' | undefined {

@@ -169,9 +169,9 @@ export class GuestFileSystem {
 
   /** CreateFile on a file path: a FileObject, and whether the file existed before. */
   open(p: string, req: OpenRequest): FsResult<{ file: FileObject; existed: boolean }> {
-    const r = this.resolve(p);
-    if (r instanceof FsFailure) return r;
     const creates = req.disposition === Disposition.CreateNew || req.disposition === Disposition.CreateAlways || req.disposition === Disposition.OpenAlways;
+    const r = creates ? this.creatable(p) : this.resolve(p);
+    if (r instanceof FsFailure) return r;
     if (r.kind === 'virtual') return new FsFailure(Win32Error.AccessDenied, `${formatGuestPath(r.guest)} is a directory`);
     const st = statHost(r.host);
     if (st?.isDirectory()) return new FsFailure(Win32Error.AccessDenied, `${formatGuestPath(r.guest)} is a directory`);
@@ -196,13 +196,13 @@ export class GuestFileSystem {
     } catch (e) {
       return hostFailure(e, r.guest);
     }
-    const file = new FileObject(fd, r.host, r.guest, { read: req.read, write: req.write, deleteOnClose: req.deleteOnClose === true, now: this.options.now });
+    const file = new FileObject(fd, r.host, r.guest, { read: req.read, write: req.write, deleteOnClose: req.deleteOnClose === true, now: this.options.now, modified: truncates || st === undefined });
     return { file, existed: st !== undefined };
   }
 
   /** CreateDirectory; with `parents`, missing parent directories (inside the same mount) are created first. */
   createDirectory(p: string, parents = false): FsResult<void> {
-    const r = this.resolve(p);
+    const r = this.creatable(p);
     if (r instanceof FsFailure) return r;
     if (r.kind === 'virtual') return new FsFailure(Win32Error.AlreadyExists, `${formatGuestPath(r.guest)} exists`);
     if (statHost(r.host)) return new FsFailure(Win32Error.AlreadyExists, `${formatGuestPath(r.guest)} exists`);
@@ -346,9 +346,19 @@ export class GuestFileSystem {
     return { kind: 'host', guest, host, mount };
   }
 
+  /**
+   * Resolves a path that may be created: a name in a virtual directory (which resolves as "not
+   * found") cannot be, and is ERROR_ACCESS_DENIED as in a read-only directory on Windows.
+   */
+  private creatable(p: string): FsResult<Resolved> {
+    const r = this.resolve(p);
+    if (r instanceof FsFailure && r.code === Win32Error.FileNotFound) return new FsFailure(Win32Error.AccessDenied, `${r.detail}; its directory is virtual and read-only`);
+    return r;
+  }
+
   /** Resolves a path that is about to be changed: under a read-write mount. */
   private writable(p: string): FsResult<Extract<Resolved, { kind: 'host' }>> {
-    const r = this.resolve(p);
+    const r = this.creatable(p);
     if (r instanceof FsFailure) return r;
     if (r.kind === 'virtual') return new FsFailure(Win32Error.AccessDenied, `${formatGuestPath(r.guest)} is a virtual directory`);
     if (r.mount.readOnly) return new FsFailure(Win32Error.AccessDenied, `${formatGuestPath(r.mount.guest)} is mounted read-only`);

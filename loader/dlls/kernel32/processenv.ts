@@ -91,9 +91,10 @@ function setCurrentDirectory(ctx: ApiContext, api: string, name: string | null):
   const r = fileSystemOf(ctx.os).setCurrentDirectory(name);
   if (r instanceof FsFailure) return fsFail(ctx.os, `${api}("${name}")`, r, 0);
   const m = ctx.os.memory;
-  const pebParams = ctx.os.process.pebAddress;
-  if (pebParams !== 0n) {
-    const params = m.u64(pebParams + BigInt(PEB64.ProcessParameters));
+  // Processes without a PEB in guest memory (unit-test processes) keep the directory only here.
+  const peb = ctx.os.process.pebAddress ?? 0n;
+  if (peb !== 0n) {
+    const params = m.u64(peb + BigInt(PEB64.ProcessParameters));
     const dosPath = params + BigInt(RTL_USER_PROCESS_PARAMETERS64.CurrentDirectoryPath);
     const dir = r.endsWith('\\') ? r : `${r}\\`;
     if (params !== 0n && (dir.length + 1) * 2 <= m.u16(dosPath + BigInt(UNICODE_STRING64.MaximumLength))) {

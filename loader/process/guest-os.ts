@@ -79,13 +79,28 @@ export class GuestOs implements Os {
   }
 }
 
-/** The host's own standard streams, bytes unchanged (synchronous, so output order is exact). */
+/**
+ * The host's own standard streams, bytes unchanged (synchronous, so output order is exact). When
+ * the reader of stdout or stderr goes away (`clremu run app.exe | head`), later writes to that
+ * stream are dropped, as a Unix process that ignores SIGPIPE would see them fail, instead of
+ * ending the run with a host error.
+ */
 export class ProcessHostIo implements HostIo {
+  private readonly closed = new Set<number>();
   writeStdout(bytes: Uint8Array): void {
-    writeAll(1, bytes);
+    this.write(1, bytes);
   }
   writeStderr(bytes: Uint8Array): void {
-    writeAll(2, bytes);
+    this.write(2, bytes);
+  }
+  private write(fd: number, bytes: Uint8Array): void {
+    if (this.closed.has(fd)) return;
+    try {
+      writeAll(fd, bytes);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EPIPE') throw err;
+      this.closed.add(fd);
+    }
   }
   readStdin(max: number): Uint8Array {
     const buf = Buffer.alloc(Math.max(0, Math.min(max, 1 << 20)));

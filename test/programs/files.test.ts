@@ -30,6 +30,10 @@ interface Case {
   files?: Record<string, string>;
   /** Environment variables given to both (mono's environment is otherwise only PATH and HOME). */
   env?: Record<string, string>;
+  /** Variables for mono only (what the guest gets by default, e.g. its UTC zone). */
+  monoEnv?: Record<string, string>;
+  /** Extra `--mount` options for clremu (read-only host folders the program reads by absolute path under mono). */
+  mounts?: string[];
 }
 
 const CASES: Case[] = [
@@ -43,6 +47,11 @@ const CASES: Case[] = [
   { name: 'BinaryLog_SeekSetLengthAppend_SameAsMono', exe: 'BinaryLog.exe', args: ['DIR'] },
   { name: 'EnvDump_GivenVariables_ExpandAndSet_SameAsMono', exe: 'EnvDump.exe', args: ['GREETING', 'CLREMU_NOT_SET', 'COLOR'], env: { GREETING: 'hello world', COLOR: 'blue=green' } },
   { name: 'TimeAndChance_ClockStopwatchGuidRandomRng_SameAsMono', exe: 'TimeAndChance.exe', args: [] },
+  { name: 'TimeZones_DefaultGuestZone_UtcAsMonoWithTzUtc', exe: 'TimeZones.exe', args: [], monoEnv: { TZ: 'UTC' } },
+  {
+    name: 'TimeZones_TzAndMountedZoneinfo_EuropeParis_SameAsMono', exe: 'TimeZones.exe', args: [], env: { TZ: 'Europe/Paris' },
+    mounts: ['/usr/share/zoneinfo:C:\\usr\\share\\zoneinfo:ro'],
+  },
 ];
 
 /** The files of a folder, relative names with '/' and contents with CRLF read as LF. */
@@ -79,10 +88,11 @@ describe.each(CASES)('$name', (c) => {
     const guestDir = scratch(c);
     try {
       const mono = spawnSync('mono', [path.join(BUILT, c.exe), ...hostArgs(c, monoDir)], {
-        input: c.stdin ?? '', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: monoDir, ...c.env }, encoding: 'latin1', timeout: 60_000,
+        input: c.stdin ?? '', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: monoDir, ...c.monoEnv, ...c.env }, encoding: 'latin1', timeout: 60_000,
       });
       const envOptions = Object.entries(c.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
-      const run = spawnSync('node', [CLREMU, 'run', '--mount', `${guestDir}:${GUEST_DIR}`, ...envOptions, path.join(BUILT, c.exe), ...guestArgs(c)], {
+      const mountOptions = (c.mounts ?? []).flatMap((m) => ['--mount', m]);
+      const run = spawnSync('node', [CLREMU, 'run', '--mount', `${guestDir}:${GUEST_DIR}`, ...mountOptions, ...envOptions, path.join(BUILT, c.exe), ...guestArgs(c)], {
         input: c.stdin ?? '', encoding: 'latin1', timeout: 120_000,
       });
       expect({ stdout: run.stdout.replace(/\r\n/g, '\n'), status: run.status, stderrEmpty: !/clremu:|Unhandled/.test(run.stderr) })
@@ -115,3 +125,21 @@ test('FileTool_ReadOnlyMount_UnauthorizedAccess_HostUnchanged', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 180_000);
+
+test('Mount_MissingHostDirectory_UsageErrorBeforeTheGuestRuns', () => {
+  const run = spawnSync('node', [CLREMU, 'run', '--mount', '/no/such/clremu/dir:C:\\x', path.join(BUILT, 'EnvDump.exe')], { encoding: 'latin1', timeout: 60_000 });
+  expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 2, stdout: '', stderr: 'clremu: CliUsageError: --mount /no/such/clremu/dir:C:\\x: the host directory /no/such/clremu/dir does not exist\n' });
+}, 60_000);
+
+test('Env_WithoutName_UsageError', () => {
+  const run = spawnSync('node', [CLREMU, 'run', '--env', '=x', path.join(BUILT, 'EnvDump.exe')], { encoding: 'latin1', timeout: 60_000 });
+  expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: 'clremu: CliUsageError: --env =x: expected NAME=VALUE with a non-empty name\n' });
+}, 60_000);
+
+test('EnvDump_DefaultEnvironment_NothingFromTheHost', () => {
+  const run = spawnSync('node', [CLREMU, 'run', path.join(BUILT, 'EnvDump.exe'), 'USERNAME', 'COMPUTERNAME', 'HOME', 'PATH', 'TEMP'], {
+    encoding: 'latin1', timeout: 60_000, env: { ...process.env, CLREMU_HOST_ONLY: 'x', HOME: '/root' },
+  });
+  expect(run.stdout.replace(/\r\n/g, '\n').split('\n').slice(0, 5)).toEqual(['USERNAME=user', 'COMPUTERNAME=CLREMU', 'HOME=<unset>', 'PATH=C:\\Windows\\system32;C:\\Windows', 'TEMP=C:\\Windows\\Temp']);
+  expect(run.status).toBe(1);
+}, 60_000);

@@ -1,4 +1,4 @@
-// Time and randomness the class library reaches: DateTime.UtcNow, Stopwatch, Environment.TickCount, Guid.NewGuid, new Random() and RNGCryptoServiceProvider. Values
+// Time and randomness the class library reaches: DateTime.Now/UtcNow, TimeZoneInfo.Local, Stopwatch, Environment.TickCount, Guid.NewGuid, new Random() and RNGCryptoServiceProvider. Values
 // differ between machines, so only facts that hold everywhere are printed.
 using System;
 using System.Diagnostics;
@@ -10,7 +10,10 @@ class TimeAndChance
     {
         var sw = Stopwatch.StartNew();
         DateTime utc = DateTime.UtcNow;
+        DateTime local = DateTime.Now;
         Console.WriteLine("utc kind is Utc {0}, after 2020 {1}", utc.Kind == DateTimeKind.Utc, utc.Year >= 2020);
+        Console.WriteLine("local kind is Local {0}, within 14 hours {1}", local.Kind == DateTimeKind.Local, Math.Abs((local - utc).TotalHours) <= 14);
+        Console.WriteLine("zone offset sane {0}", Math.Abs(TimeZoneInfo.Local.GetUtcOffset(utc).TotalHours) <= 14);
         int t0 = Environment.TickCount;
         long sum = 0;
         for (int i = 0; i < 20000; i++) sum += i;

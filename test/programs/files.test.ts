@@ -143,3 +143,12 @@ test('EnvDump_DefaultEnvironment_NothingFromTheHost', () => {
   expect(run.stdout.replace(/\r\n/g, '\n').split('\n').slice(0, 5)).toEqual(['USERNAME=user', 'COMPUTERNAME=CLREMU', 'HOME=<unset>', 'PATH=C:\\Windows\\system32;C:\\Windows', 'TEMP=C:\\Windows\\Temp']);
   expect(run.status).toBe(1);
 }, 60_000);
+
+test('WindowsFacts_EnvironmentAndPathAnswers_AsWindowsWithTheGuestEnvironment', () => {
+  const run = spawnSync('node', [CLREMU, 'run', '--env', 'USERNAME=alice', '--env', 'COMPUTERNAME=BUILD01', path.join(BUILT, 'WindowsFacts.exe')], { encoding: 'latin1', timeout: 60_000 });
+  expect(run.stdout.split('\r\n')).toEqual([
+    'BUILD01', 'alice', 'BUILD01', 'Microsoft Windows NT 10.0.19041.0', '1', 'C:\\app', 'C:\\Windows\\system32', '2',
+    'C:\\Users\\user\\AppData\\Roaming', 'C:\\Users\\user', 'C:\\Windows', 'True', 'C:\\Windows\\Temp\\', 'C:\\app\\y.txt', 'C:\\', 'C:\\', '',
+  ]);
+  expect(run.status).toBe(0);
+}, 60_000);

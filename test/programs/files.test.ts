@@ -152,3 +152,35 @@ test('WindowsFacts_EnvironmentAndPathAnswers_AsWindowsWithTheGuestEnvironment', 
   ]);
   expect(run.status).toBe(0);
 }, 60_000);
+
+test('NativeFiles_Kernel32FileApiOnAMount_WindowsAnswers', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clremu-files-'));
+  try {
+    const run = spawnSync('node', [CLREMU, 'run', '--mount', `${dir}:${GUEST_DIR}`, path.join(BUILT, 'nativefiles.exe'), GUEST_DIR], { encoding: 'latin1', timeout: 60_000 });
+    expect(run.stdout.replace(/\r\n/g, '\n').split('\n')).toEqual([
+      'wrote 16',
+      'create again: failed 80',
+      'size 16, read 6 from 10: abcdef',
+      'at end: 0',
+      'mkdir again: 0 183',
+      'move: 1',
+      'copy: 1',
+      'sub is a directory: 1',
+      'missing: ffffffff 2',
+      'missing dir: ffffffff 3',
+      '  .\\ 0',
+      '  ..\\ 0',
+      '  copy.txt 16',
+      '  sub\\ 0',
+      'end of list: 18',
+      'rmdir non-empty: 0 145',
+      'rmdir: 1',
+      'full path C:\\y\\z.txt, file part z.txt',
+      'outside: failed 3',
+      '',
+    ]);
+    expect({ status: run.status, files: snapshot(dir) }).toEqual({ status: 0, files: { 'copy.txt': '0123456789abcdef' } });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 60_000);

@@ -94,6 +94,26 @@ export class FileObject implements KernelObject {
     return to;
   }
 
+  /**
+   * LockFile: byte ranges locked through this handle. Another lock overlapping one of them fails
+   * (ERROR_LOCK_VIOLATION); one process with one thread has no one to wait for.
+   */
+  private readonly locks: { offset: number; length: number }[] = [];
+
+  lock(offset: number, length: number): boolean {
+    if (this.locks.some((l) => offset < l.offset + l.length && l.offset < offset + length)) return false;
+    this.locks.push({ offset, length });
+    return true;
+  }
+
+  /** UnlockFile: the range must be one locked exactly (false is ERROR_NOT_LOCKED). */
+  unlock(offset: number, length: number): boolean {
+    const i = this.locks.findIndex((l) => l.offset === offset && l.length === length);
+    if (i < 0) return false;
+    this.locks.splice(i, 1);
+    return true;
+  }
+
   /** SetEndOfFile at `length`. */
   truncate(length: number): void {
     fs.ftruncateSync(this.fd, length);

@@ -39,6 +39,10 @@ export const enum Win32Error {
   NoMoreFiles = 18,
   /** The file exists (CreateFile CREATE_NEW, CopyFile with bFailIfExists). */
   FileExists = 80,
+  /** The process cannot access the file because another process has locked a portion of it. */
+  LockViolation = 33,
+  /** The segment is already unlocked. */
+  NotLocked = 158,
   /** The network path was not found (a UNC path). */
   BadNetPath = 53,
   /** An attempt was made to move the file pointer before the beginning of the file. */

@@ -124,3 +124,56 @@ test('InternalSetEnvironmentVariable_SetReplaceCaseInsensitive_EmptyRemoves', ()
   callIcall(t, key, [w(0, 'color'), 5n, 0n, 0n]);
   expect([...env.keys()].some((k) => k.toUpperCase() === 'COLOR')).toBe(false);
 });
+
+test('FindFirstFile_FindNextFile_FindCloseFile_NamesAttributesThenNoMoreFiles', () => {
+  fs.mkdirSync(path.join(host, 'find'));
+  fs.writeFileSync(path.join(host, 'find', 'one.txt'), '1');
+  fs.writeFileSync(path.join(host, 'find', 'two.log'), '22');
+  fs.mkdirSync(path.join(host, 'find', 'sub'));
+  const outs = t.process!.heap.alloc(24);
+  const [name, attr] = [outs, outs + 8n];
+  const seen: string[] = [];
+  const h = callIcall(t, 'System.IO.MonoIO::FindFirstFile(char*,string&,int&,int&)', [w(0, 'C:\\data\\find\\*'), name, attr, err]);
+  expect(errorCode()).toBe(0);
+  for (let more = true; more; more = callIcall(t, 'System.IO.MonoIO::FindNextFile(intptr,string&,int&,int&)', [h, name, attr, err]) === 1n) {
+    seen.push(`${str(t, t.machine.memory.u64(name))}:${t.machine.memory.u32(attr).toString(16)}`);
+  }
+  expect(errorCode()).toBe(18);
+  expect(seen).toEqual(['.:10', '..:10', 'one.txt:80', 'sub:10', 'two.log:80']);
+  expect(callIcall(t, 'System.IO.MonoIO::FindCloseFile(intptr)', [h])).toBe(1n);
+  expect(callIcall(t, 'System.IO.MonoIO::FindCloseFile(intptr)', [h])).toBe(0n);
+  expect(callIcall(t, 'System.IO.MonoIO::FindFirstFile(char*,string&,int&,int&)', [w(0, 'C:\\data\\find\\*.cs'), name, attr, err])).toBe(0xffff_ffff_ffff_ffffn);
+  expect([errorCode(), t.machine.memory.u64(name)]).toEqual([2, 0n]);
+});
+
+test('GetFileStat_SetFileAttributes_ReadOnlyAndSize', () => {
+  fs.writeFileSync(path.join(host, 'stat.txt'), 'twelve bytes');
+  const stat = t.process!.heap.alloc(40);
+  expect(callIcall(t, 'System.IO.MonoIO::GetFileStat(char*,System.IO.MonoIOStat&,System.IO.MonoIOError&)', [w(0, 'C:\\data\\stat.txt'), stat, err])).toBe(1n);
+  const mem = t.machine.memory;
+  expect([mem.u32(stat), mem.u64(stat + 8n), mem.u64(stat + 32n) > 116444736000000000n]).toEqual([0x80, 12n, true]);
+  expect(callIcall(t, 'System.IO.MonoIO::SetFileAttributes(char*,System.IO.FileAttributes,System.IO.MonoIOError&)', [w(0, 'C:\\data\\stat.txt'), 1n, err])).toBe(1n);
+  expect(callIcall(t, 'System.IO.MonoIO::GetFileAttributes(char*,System.IO.MonoIOError&)', [w(0, 'C:\\data\\stat.txt'), err])).toBe(1n);
+  expect(fs.statSync(path.join(host, 'stat.txt')).mode & 0o200).toBe(0);
+  callIcall(t, 'System.IO.MonoIO::SetFileAttributes(char*,System.IO.FileAttributes,System.IO.MonoIOError&)', [w(0, 'C:\\data\\stat.txt'), 0x80n, err]);
+  expect(callIcall(t, 'System.IO.MonoIO::GetFileStat(char*,System.IO.MonoIOStat&,System.IO.MonoIOError&)', [w(0, 'C:\\data\\nope.txt'), stat, err])).toBe(0n);
+  expect(errorCode()).toBe(2);
+});
+
+test('SetFileTime_LastWrite_NegativeLeavesOthers_Lock_Unlock_Overlap', () => {
+  const h = callIcall(t, OPEN, [w(0, 'C:\\data\\times.bin'), 2n, 3n, 0n, 0n, err]);
+  const jan2020 = 116444736000000000n + BigInt(Date.UTC(2020, 0, 1)) * 10_000n;
+  expect(callIcall(t, 'System.IO.MonoIO::SetFileTime(intptr,long,long,long,System.IO.MonoIOError&)', [h, -1n, -1n, jan2020, err])).toBe(1n);
+  expect(fs.statSync(path.join(host, 'times.bin')).mtime.toISOString()).toBe('2020-01-01T00:00:00.000Z');
+  const lock = 'System.IO.MonoIO::Lock(intptr,long,long,System.IO.MonoIOError&)';
+  const unlock = 'System.IO.MonoIO::Unlock(intptr,long,long,System.IO.MonoIOError&)';
+  callIcall(t, lock, [h, 0n, 10n, err]);
+  expect(errorCode()).toBe(0);
+  callIcall(t, lock, [h, 5n, 10n, err]);
+  expect(errorCode()).toBe(33);
+  callIcall(t, unlock, [h, 0n, 4n, err]);
+  expect(errorCode()).toBe(158);
+  callIcall(t, unlock, [h, 0n, 10n, err]);
+  expect(errorCode()).toBe(0);
+  callIcall(t, 'System.IO.MonoIO::Close(intptr,System.IO.MonoIOError&)', [h, err]);
+});

@@ -223,6 +223,28 @@ export const fileapi: ApiTable = {
     },
   ),
 
+  LockFile: fn(
+    'BOOL LockFile(HANDLE hFile, DWORD dwFileOffsetLow, DWORD dwFileOffsetHigh, DWORD nNumberOfBytesToLockLow, DWORD nNumberOfBytesToLockHigh)',
+    ['ptr', 'u32', 'u32', 'u32', 'u32'],
+    'i32',
+    ({ os }, h, offLow, offHigh, lenLow, lenHigh) => {
+      const f = fileOf(os, h);
+      if (!(f instanceof FileObject)) return failWith(os, f, 0);
+      return f.lock(offHigh * 2 ** 32 + offLow, lenHigh * 2 ** 32 + lenLow) ? 1 : failWith(os, Win32Error.LockViolation, 0);
+    },
+  ),
+
+  UnlockFile: fn(
+    'BOOL UnlockFile(HANDLE hFile, DWORD dwFileOffsetLow, DWORD dwFileOffsetHigh, DWORD nNumberOfBytesToUnlockLow, DWORD nNumberOfBytesToUnlockHigh)',
+    ['ptr', 'u32', 'u32', 'u32', 'u32'],
+    'i32',
+    ({ os }, h, offLow, offHigh, lenLow, lenHigh) => {
+      const f = fileOf(os, h);
+      if (!(f instanceof FileObject)) return failWith(os, f, 0);
+      return f.unlock(offHigh * 2 ** 32 + offLow, lenHigh * 2 ** 32 + lenLow) ? 1 : failWith(os, Win32Error.NotLocked, 0);
+    },
+  ),
+
   GetFileTime: fn(
     'BOOL GetFileTime(HANDLE hFile, LPFILETIME lpCreationTime, LPFILETIME lpLastAccessTime, LPFILETIME lpLastWriteTime)',
     ['ptr', 'ptr', 'ptr', 'ptr'],

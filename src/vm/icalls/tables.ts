@@ -18,6 +18,7 @@ import { mathIcalls } from './math';
 import { monitorIcalls } from './monitor';
 import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
+import { monoIoFindIcalls } from './monoio-find';
 import { monoIoPathIcalls } from './monoio-paths';
 import { enumIcalls } from './enum';
 import { numberFormattingIcalls } from './number-formatting';
@@ -39,6 +40,6 @@ export function defaultIcallTables(): IcallTable[] {
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls,
-    monoIoPathIcalls, pathIcalls, timeIcalls, rngIcalls,
+    monoIoPathIcalls, monoIoFindIcalls, pathIcalls, timeIcalls, rngIcalls,
   ];
 }

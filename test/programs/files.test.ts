@@ -41,6 +41,7 @@ const CASES: Case[] = [
   { name: 'WordCount_EmptyStdin_ExitCode1_SameAsMono', exe: 'WordCount.exe', args: [], stdin: '' },
   { name: 'LineFilter_ReadLineUntilNull_StderrCount_ExitCodeMatches_SameAsMono', exe: 'LineFilter.exe', args: ['fox'], stdin: STORY },
   { name: 'LineFilter_CrLfInput_SameAsMono', exe: 'LineFilter.exe', args: ['dog'], stdin: STORY.replace(/\n/g, '\r\n') },
+  { name: 'CharStats_ConsoleReadToMinusOne_NoFinalNewline_SameAsMono', exe: 'CharStats.exe', args: [], stdin: 'Route 66, exit 12b\nlast line' },
   { name: 'FileTool_CreateAppendCopyMoveListDelete_SameAsMono', exe: 'FileTool.exe', args: ['DIR'], files: { 'data.csv': CSV } },
   { name: 'CsvTotals_StreamReaderWriter_ReportFile_SameAsMono', exe: 'CsvTotals.exe', args: ['DIR/data.csv', 'DIR/report.txt'], files: { 'data.csv': CSV } },
   { name: 'MissingFiles_FileAndDirectoryNotFoundMessages_SameAsMono', exe: 'MissingFiles.exe', args: ['DIR'] },

@@ -185,3 +185,12 @@ test('NativeFiles_Kernel32FileApiOnAMount_WindowsAnswers', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }, 60_000);
+
+test('Repeatable_GuidRandomClockStopwatch_TwoRunsPrintTheSame', () => {
+  const once = (): string => spawnSync('node', [CLREMU, 'run', path.join(BUILT, 'Repeatable.exe')], { encoding: 'latin1', timeout: 60_000 }).stdout;
+  const first = once();
+  expect(first.split('\r\n')).toHaveLength(6);
+  expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\r\n/);
+  expect(first).toContain('\r\n2024-01-01T00:00:00.');
+  expect(once()).toBe(first);
+}, 120_000);

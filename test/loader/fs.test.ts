@@ -43,7 +43,7 @@ test('GuestPath_Invalid_InvalidNameOrBadNetPath', () => {
 
 test('MountSpec_HostGuestReadOnly_Parsed', () => {
   expect(parseMountSpec('./data:C:\\data')).toEqual({ host: './data', guest: 'C:\\data', readOnly: false });
-  expect(parseMountSpec('/tmp/x:C:/in:ro')).toEqual({ host: '/tmp/x', guest: 'C:/in', readOnly: true });
+  expect(parseMountSpec('/srv/x:C:/in:ro')).toEqual({ host: '/srv/x', guest: 'C:/in', readOnly: true });
   expect(parseMountSpec('/a:b:D:\\')).toEqual({ host: '/a:b', guest: 'D:\\', readOnly: false });
   expect(() => parseMountSpec('./data')).toThrow(MountError);
   expect(() => parseMountSpec('./data:relative')).toThrow(MountError);

@@ -139,7 +139,7 @@ test('Env_WithoutName_UsageError', () => {
 
 test('EnvDump_DefaultEnvironment_NothingFromTheHost', () => {
   const run = spawnSync('node', [CLREMU, 'run', path.join(BUILT, 'EnvDump.exe'), 'USERNAME', 'COMPUTERNAME', 'HOME', 'PATH', 'TEMP'], {
-    encoding: 'latin1', timeout: 60_000, env: { ...process.env, CLREMU_HOST_ONLY: 'x', HOME: '/root' },
+    encoding: 'latin1', timeout: 60_000, env: { ...process.env, CLREMU_HOST_ONLY: 'x', HOME: '/home/someone' },
   });
   expect(run.stdout.replace(/\r\n/g, '\n').split('\n').slice(0, 5)).toEqual(['USERNAME=user', 'COMPUTERNAME=CLREMU', 'HOME=<unset>', 'PATH=C:\\Windows\\system32;C:\\Windows', 'TEMP=C:\\Windows\\Temp']);
   expect(run.status).toBe(1);

@@ -18,6 +18,8 @@ export const PLATFORM_WIN32NT = 2;
 export const OS_VERSION_STRING = '10.0.19041.0';
 /** The guest is a single-threaded process on one emulated CPU (kernel32's GetSystemInfo agrees). */
 export const PROCESSOR_COUNT = 1;
+/** machine.config of .NET Framework 4 (64-bit) on Windows. */
+export const MACHINE_CONFIG_PATH = 'C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config';
 /** The page size of the guest address space (GetSystemInfo's dwPageSize). */
 export const PAGE_SIZE = 4096;
 
@@ -105,6 +107,11 @@ export const environmentIcalls: IcallTable = [
   /** Windows' GetComputerName reads COMPUTERNAME; the default environment sets it to CLREMU. */
   icall('System.Environment::get_MachineName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'COMPUTERNAME') ?? 'CLREMU')),
   icall('System.Environment::GetWindowsFolderPath(int)', ['i32'], 'ref', (ctx, csidl) => ctx.rt.objects.allocString(windowsFolderPath(ctx, csidl))),
+  /**
+   * Where .NET Framework 4 keeps machine.config on a 64-bit Windows. The file is not there (the
+   * guest's C: shows only mounts), so CryptoConfig and configuration readers use their defaults.
+   */
+  icall('System.Environment::GetMachineConfigPath()', [], 'ref', (ctx) => ctx.rt.objects.allocString(MACHINE_CONFIG_PATH)),
   /** The guest has one drive, the virtual C: (design.md "The guest is a Windows process"). */
   icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => ctx.rt.newStringArray(['C:\\'])),
   icall('System.Environment::get_UserName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'USERNAME') ?? 'user')),

@@ -366,7 +366,8 @@ export class GuestFileSystem {
   }
 
   private isVirtualDirectory(guest: GuestPath): boolean {
-    if (guest.components.length === 0) return guest.drive === 'C';
+    // Drive C: always exists; another drive exists when something is mounted on it.
+    if (guest.components.length === 0 && guest.drive === 'C') return true;
     return this.virtualRoots.some((root) => isPrefixOf(guest, root));
   }
 

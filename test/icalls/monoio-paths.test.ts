@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createMounts, FileObject, GuestFileSystem } from '../../loader/fs';
+import { ARRAY_DATA_OFFSET, ARRAY_LENGTH_OFFSET } from '../../src/vm/type-desc';
 import { callIcall, icallRuntime, str, type IcallTestRuntime } from './support';
 
 let t: IcallTestRuntime;
@@ -16,7 +17,7 @@ let host: string;
 beforeAll(() => {
   t = icallRuntime({ withProcess: true, env: { TEMP: 'C:\\data\\tmp', COMPUTERNAME: 'CLREMU' } });
   host = fs.mkdtempSync(path.join(os.tmpdir(), 'clremu-monoio-'));
-  const mounts = createMounts([{ host, guest: 'C:\\data', readOnly: false }]);
+  const mounts = createMounts([{ host, guest: 'C:\\data', readOnly: false }, { host, guest: 'E:\\again', readOnly: true }]);
   Object.assign(t.process!.os, { fs: new GuestFileSystem({ mounts, appDirectory: 'C:\\app', currentDirectory: 'C:\\app', now: () => 0n }) });
   err = t.process!.heap.alloc(4);
   bufs = [0, 1, 2].map(() => t.process!.heap.alloc(1024));
@@ -176,4 +177,11 @@ test('SetFileTime_LastWrite_NegativeLeavesOthers_Lock_Unlock_Overlap', () => {
   callIcall(t, unlock, [h, 0n, 10n, err]);
   expect(errorCode()).toBe(0);
   callIcall(t, 'System.IO.MonoIO::Close(intptr,System.IO.MonoIOError&)', [h, err]);
+});
+
+test('LogicalDrives_CAndEachMountedDrive', () => {
+  const arr = callIcall(t, 'System.Environment::GetLogicalDrivesInternal()');
+  const mem = t.machine.memory;
+  const n = mem.u32(arr + BigInt(ARRAY_LENGTH_OFFSET));
+  expect(Array.from({ length: n }, (_, i) => str(t, mem.u64(arr + BigInt(ARRAY_DATA_OFFSET + 8 * i))))).toEqual(['C:\\', 'E:\\']);
 });

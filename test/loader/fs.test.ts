@@ -74,7 +74,7 @@ describe('resolution', () => {
     const ro = fs.mkdtempSync(path.join(os.tmpdir(), 'clremu-fs-ro-'));
     fs.writeFileSync(path.join(ro, 'fixed.txt'), 'fixed');
     gfs = new GuestFileSystem({
-      mounts: createMounts([{ host, guest: 'C:\\data', readOnly: false }, { host: ro, guest: 'C:\\in\\ro', readOnly: true }]),
+      mounts: createMounts([{ host, guest: 'C:\\data', readOnly: false }, { host: ro, guest: 'C:\\in\\ro', readOnly: true }, { host: ro, guest: 'D:\\more', readOnly: true }]),
       appDirectory: 'C:\\app', currentDirectory: 'C:\\app', now: () => JAN_2024,
     });
   });
@@ -95,13 +95,16 @@ describe('resolution', () => {
     expect(code(gfs.stat('C:\\passwd'))).toBe(2);
     expect(code(gfs.stat('C:\\data\\nope.txt'))).toBe(2);
     expect(code(gfs.stat('C:\\data\\nope\\x.txt'))).toBe(3);
-    expect(code(gfs.stat('D:\\x'))).toBe(3);
+    expect(code(gfs.stat('D:\\x'))).toBe(2);
+    expect(code(gfs.stat('E:\\'))).toBe(3);
   });
 
   test('VirtualDirectories_RootAncestorsAndAppDirectory_ReadOnly', () => {
     expect((gfs.list('C:\\') as { name: string }[]).map((e) => e.name)).toEqual(['app', 'data', 'in']);
     expect((gfs.list('C:\\in') as { name: string }[]).map((e) => e.name)).toEqual(['ro']);
     expect(gfs.stat('C:\\app')).toMatchObject({ directory: true });
+    expect((gfs.list('D:\\') as { name: string }[]).map((e) => e.name)).toEqual(['more']);
+    expect(gfs.stat('d:\\MORE\\fixed.txt')).toMatchObject({ size: 5 });
     expect(code(gfs.open('C:\\app\\new.txt', { read: false, write: true, disposition: Disposition.CreateAlways }))).toBe(5);
     expect(code(gfs.createDirectory('C:\\Windows'))).toBe(5);
     expect(code(gfs.createDirectory('C:\\Windows\\Temp'))).toBe(3);

@@ -11,6 +11,7 @@
  */
 import { icall, type IcallContext, type IcallTable } from './registry';
 import { readUtf8 } from './strings';
+import { fileSystemOf } from '../../../loader/fs';
 
 /** PlatformID.Win32NT. */
 export const PLATFORM_WIN32NT = 2;
@@ -112,7 +113,10 @@ export const environmentIcalls: IcallTable = [
    * guest's C: shows only mounts), so CryptoConfig and configuration readers use their defaults.
    */
   icall('System.Environment::GetMachineConfigPath()', [], 'ref', (ctx) => ctx.rt.objects.allocString(MACHINE_CONFIG_PATH)),
-  /** The guest has one drive, the virtual C: (design.md "The guest is a Windows process"). */
-  icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => ctx.rt.newStringArray(['C:\\'])),
+  /** The virtual C: (design.md "The guest is a Windows process"), and each other drive a mount is on. */
+  icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => {
+    const drives = new Set(['C', ...fileSystemOf(ctx.os('the guest file system')).mounts.map((m) => m.guest.drive)]);
+    return ctx.rt.newStringArray([...drives].sort().map((d) => `${d}:\\`));
+  }),
   icall('System.Environment::get_UserName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'USERNAME') ?? 'user')),
 ];

@@ -1,6 +1,6 @@
 /**
  * kernel32 exports declared in the Windows SDK's fileapi.h that work on handles: opening files
- * and devices, reading and writing, file types, file pointers, sizes and times.
+ * and devices, reading and writing, file types, file pointers, sizes, times and byte-range locks.
  *
  * Files live in the guest file system (loader/fs): host directories appear only where the user
  * mounted them, and CreateFile elsewhere fails the way Windows does (ERROR_FILE_NOT_FOUND,

@@ -7,6 +7,7 @@
  * their `ApiContext` and touch guest state only through it and through guest memory.
  */
 import type { Machine, Memory } from '../emu';
+import type { GuestFileSystem } from './fs/file-system';
 
 export interface ProcessInfo {
   /** Full guest path of the executable, e.g. `C:\app\hello.exe`. */
@@ -125,6 +126,8 @@ export interface Os {
   readonly handles: HandleTable;
   readonly io: HostIo;
   readonly clock: VirtualClock;
+  /** The guest's file system (mounts); absent in test processes, which see none (loader/fs fileSystemOf). */
+  readonly fs?: GuestFileSystem;
   /** A `[loader]`-style trace line when the user asked for that channel; cheap when off. */
   trace(channel: 'loader' | 'api', message: string): void;
   /** Calls guest code (callbacks: atexit handlers, TLS callbacks, qsort comparators …). */

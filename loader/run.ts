@@ -29,7 +29,8 @@ import { ImplicitTls } from './image/tls';
 import { Modules, type ModuleRecord } from './modules';
 import type { HostIo, LoadedModule, ProcessInfo } from './os';
 import { BadImageFormatError, parsePe, parsePeMapped, type PeImage } from './pe';
-import { defaultEnvironment } from './process/environment';
+import { defaultEnvironment, setVariable } from './process/environment';
+import { GuestFileSystem, type Mount } from './fs';
 import { LoaderError, ManagedRuntimeMissingError, NtStatus, UnsupportedImageError } from './process/errors';
 import { GuestOs, ProcessHostIo, type TraceSink } from './process/guest-os';
 import { TLS_ARRAY_SIZE } from './process/layout';
@@ -54,8 +55,10 @@ export interface RunOptions {
   rebase?: boolean;
   /** The known (emulated) DLLs; `createKnownDlls()` when absent. */
   registry?: DllRegistry;
-  /** Extra environment variables for the guest. */
+  /** Extra environment variables for the guest (`--env`), added to the default set or replacing its entries. */
   environment?: Record<string, string>;
+  /** Host directories the guest sees (`--mount`, checked by loader/fs createMounts); none by default. */
+  mounts?: readonly Mount[];
   /** The guest's directory for the EXE and its DLLs (default `C:\app`). */
   guestDirectory?: string;
   /** Called while the crashed process still exists, to build a crash report. */
@@ -186,7 +189,7 @@ async function runInMachine(
   const limits = new Limits(machine, options.maxInstructions, options.timeoutMs);
   const guestDirectory = options.guestDirectory ?? 'C:\\app';
   const environment = defaultEnvironment();
-  for (const [k, v] of Object.entries(options.environment ?? {})) environment.set(k, v);
+  for (const [k, v] of Object.entries(options.environment ?? {})) setVariable(environment, k, v);
   let space: ProcessSpace | undefined;
   let modules: Modules | undefined;
   let entryStarted = false;
@@ -236,8 +239,10 @@ async function runInMachine(
       },
       pebAddress: sp.peb.address,
     };
+    const clock = new VirtualClock();
+    const fileSystem = new GuestFileSystem({ mounts: options.mounts ?? [], appDirectory: guestDirectory, currentDirectory: guestDirectory, now: () => clock.systemTime() });
     os = new GuestOs({
-      machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock: new VirtualClock(),
+      machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock, fs: fileSystem,
       trace: options.trace, callLimits: () => limits.current(),
     });
     const guestOs = os;

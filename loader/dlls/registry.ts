@@ -15,6 +15,7 @@ import type { DllDefinition } from './api';
 import { kernel32 } from './kernel32';
 import { msvcrt } from './msvcrt';
 import { ntdll } from './ntdll';
+import { systemNative } from './system-native';
 
 export class DllRegistry {
   private readonly dlls = new Map<string, { def: DllDefinition; base: bigint }>();
@@ -70,7 +71,7 @@ export function normalizeDllName(name: string): string {
 }
 
 /**
- * A registry with clremu's emulated system DLLs: ntdll, kernel32, msvcrt. The managed runtime
+ * A registry with clremu's emulated system DLLs: ntdll, kernel32, msvcrt, System.Native. The managed runtime
  * adds mscoree.dll to it (registerEmulatedDll) before a run.
  */
 export function createKnownDlls(): DllRegistry {
@@ -78,5 +79,8 @@ export function createKnownDlls(): DllRegistry {
   registry.registerEmulatedDll(ntdll);
   registry.registerEmulatedDll(kernel32);
   registry.registerEmulatedDll(msvcrt);
+  // The class library's `System.Native` P/Invokes (its Linux build's file system and random numbers).
+  registry.registerEmulatedDll(systemNative);
+  registry.registerAlias('System.Native', 'System.Native.dll');
   return registry;
 }

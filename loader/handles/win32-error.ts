@@ -33,6 +33,24 @@ export const enum Win32Error {
   HandleEof = 38,
   /** The system could not find the environment option that was entered. */
   EnvVarNotFound = 203,
+  /** The system cannot move the file to a different disk drive. */
+  NotSameDevice = 17,
+  /** There are no more files (FindNextFile at the end). */
+  NoMoreFiles = 18,
+  /** The file exists (CreateFile CREATE_NEW, CopyFile with bFailIfExists). */
+  FileExists = 80,
+  /** The process cannot access the file because another process has locked a portion of it. */
+  LockViolation = 33,
+  /** The segment is already unlocked. */
+  NotLocked = 158,
+  /** The network path was not found (a UNC path). */
+  BadNetPath = 53,
+  /** An attempt was made to move the file pointer before the beginning of the file. */
+  NegativeSeek = 131,
+  /** The directory is not empty. */
+  DirNotEmpty = 145,
+  /** The directory name is invalid (a file where a directory was expected). */
+  Directory = 267,
   /** Attempt to release mutex not owned by caller. */
   NotOwner = 288,
   /** Invalid access to memory location. */

@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import { GuestExit, type CallOptions, type Machine, type Memory } from '../../emu';
+import type { GuestFileSystem } from '../fs/file-system';
 import type { HandleTable, HeapManager, HostIo, ModuleManager, Os, ProcessInfo, ThreadState, VirtualClock } from '../os';
 
 export type TraceChannel = 'loader' | 'api';
@@ -21,6 +22,8 @@ export interface GuestOsParts {
   handles: HandleTable;
   io: HostIo;
   clock: VirtualClock;
+  /** The guest's file system (mounted host directories). */
+  fs?: GuestFileSystem;
   trace?: TraceSink;
   /** Instruction budget and time left for guest calls made from the host side. */
   callLimits: () => CallOptions;
@@ -34,6 +37,7 @@ export class GuestOs implements Os {
   readonly handles: HandleTable;
   readonly io: HostIo;
   readonly clock: VirtualClock;
+  readonly fs?: GuestFileSystem;
   private readonly sink?: TraceSink;
   private readonly heapManager: () => HeapManager;
   private readonly threadState: () => ThreadState;
@@ -49,6 +53,7 @@ export class GuestOs implements Os {
     this.handles = parts.handles;
     this.io = parts.io;
     this.clock = parts.clock;
+    this.fs = parts.fs;
     this.sink = parts.trace;
     this.callLimits = parts.callLimits;
   }
@@ -74,7 +79,12 @@ export class GuestOs implements Os {
   }
 }
 
-/** The host's own standard streams, bytes unchanged (synchronous, so output order is exact). */
+/**
+ * The host's own standard streams, bytes unchanged (synchronous, so output order is exact). When
+ * the reader of stdout or stderr goes away (`clremu run app.exe | head`), the write throws
+ * HostPipeClosedError and the run stops, as a Unix program stops on SIGPIPE; the command line
+ * exits quietly with 141.
+ */
 export class ProcessHostIo implements HostIo {
   writeStdout(bytes: Uint8Array): void {
     writeAll(1, bytes);

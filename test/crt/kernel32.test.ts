@@ -233,7 +233,7 @@ describe('fileapi', () => {
 
   test('CreateFile_MissingAndCreate_FileNotFoundAndAccessDenied', async () => {
     const { fileapi } = await import('../../loader/dlls/kernel32/fileapi');
-    p.os.memory.writeWString(p.scratch, 'C:\\data\\x.txt');
+    p.os.memory.writeWString(p.scratch, 'C:\\x.txt');
     expect(p.call(fileapi, 'CreateFileW', p.scratch, 0x80000000, 0, 0n, 3, 0, 0n)).toBe(0xffffffffffffffffn);
     expect(err()).toBe(2);
     expect(p.call(fileapi, 'CreateFileW', p.scratch, 0x40000000, 0, 0n, 2, 0, 0n)).toBe(0xffffffffffffffffn);

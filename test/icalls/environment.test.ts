@@ -111,3 +111,7 @@ test('LogicalDrives_OneVirtualC', () => {
   const mem = t.machine.memory;
   expect([mem.u32(arr + BigInt(ARRAY_LENGTH_OFFSET)), str(t, mem.u64(arr + BigInt(ARRAY_DATA_OFFSET)))]).toEqual([1, 'C:\\']);
 });
+
+test('MachineConfigPath_DotNet4Framework64Location', () => {
+  expect(str(t, callIcall(t, 'System.Environment::GetMachineConfigPath()'))).toBe('C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config');
+});

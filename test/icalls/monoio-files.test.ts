@@ -36,8 +36,13 @@ test('Open_NulDevice_HandleOfTheDevice_GetFileTypeChar', () => {
 });
 
 test('Open_MissingFile_MinusOneFileNotFound', () => {
-  expect(callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('C:\\nope\\missing.txt'), 3n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
+  expect(callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('C:\\missing.txt'), 3n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
   expect(errorCode()).toBe(2);
+});
+
+test('Open_MissingDirectory_MinusOnePathNotFound', () => {
+  expect(callIcall(t, 'System.IO.MonoIO::Open(char*,System.IO.FileMode,System.IO.FileAccess,System.IO.FileShare,System.IO.FileOptions,System.IO.MonoIOError&)', [named('C:\\nope\\missing.txt'), 3n, 1n, 1n, 0n, err])).toBe(0xffff_ffff_ffff_ffffn);
+  expect(errorCode()).toBe(3);
 });
 
 test('Open_BadMode_MinusOneInvalidParameter', () => {

@@ -27,7 +27,11 @@ test('SignatureNames_MonoNotation', () => {
 });
 
 test('EveryRegisteredIcall_NamesOneCorlibInternalCall_AndMatchesItsSignature', () => {
-  const defs = t.rt.icalls.registry.list();
+  // Icalls of System.dll (Stopwatch) are checked by the programs that call them, not here.
+  const inCorlib = (key: string): boolean => t.rt.binder.corlib.locateType(key.slice(0, key.indexOf('::'))) !== undefined;
+  const all = t.rt.icalls.registry.list();
+  expect(all.filter((d) => !inCorlib(d.key)).map((d) => d.key)).toEqual(['System.Diagnostics.Stopwatch::GetTimestamp()']);
+  const defs = all.filter((d) => inCorlib(d.key));
   expect(defs.length).toBeGreaterThan(80);
   for (const def of defs) {
     // A key with a signature names one internalcall method; a short key serves every

@@ -7,6 +7,8 @@ import { consoleapi } from './consoleapi';
 import { debugapi } from './debugapi';
 import { errhandlingapi } from './errhandlingapi';
 import { fileapi } from './fileapi';
+import { fileapiFind } from './fileapi-find';
+import { fileapiPaths } from './fileapi-paths';
 import { handleapi } from './handleapi';
 import { heapapi } from './heapapi';
 import { libloaderapi } from './libloaderapi';
@@ -26,6 +28,8 @@ export const kernel32: DllDefinition = defineDll('kernel32.dll', [
   errhandlingapi,
   debugapi,
   fileapi,
+  fileapiPaths,
+  fileapiFind,
   consoleapi,
   heapapi,
   synchapi,

@@ -1,6 +1,7 @@
 /**
  * processenv.h: the command line, the environment and the current directory. The command line
- * and the environment block live in the process parameters (PEB.ProcessParameters); the
+ * and the environment block live in the process parameters (PEB.ProcessParameters); the current
+ * directory is the guest file system's; the
  * environment map in `os.process.environment` is the one source of truth for the variables, and
  * GetEnvironmentStrings hands out a fresh copy in the process heap as Windows does.
  * (Get/SetStdHandle sit with the console in consoleapi.ts, next to the redirectable handles.)
@@ -9,7 +10,9 @@ import { fn, type ApiContext, type ApiTable } from '../api';
 import { environmentBlock } from '../../process/environment';
 import { PEB64, RTL_USER_PROCESS_PARAMETERS64, UNICODE_STRING64 } from '../../process/structs';
 import { copyOutA, copyOutW, readA, readW } from './strings';
-import { Win32Error } from '../../handles/win32-error';
+import { failWith, Win32Error } from '../../handles/win32-error';
+import { fileSystemOf, FsFailure } from '../../fs';
+import { fsFail } from './fileapi';
 
 
 function findVariable(env: Map<string, string>, name: string): [string, string] | undefined {
@@ -74,16 +77,33 @@ function freeEnvironment(ctx: ApiContext, p: bigint): number {
   return ctx.os.heaps.processHeap.free(p) ? 1 : 0;
 }
 
+/**
+ * The current directory is the guest file system's (loader/fs); SetCurrentDirectory also
+ * mirrors it into CURDIR.DosPath of the process parameters (with its trailing backslash), so a
+ * program reading the PEB sees the same directory, when it fits the buffer Windows reserved.
+ */
 function currentDirectory(ctx: ApiContext): string {
-  // CURDIR.DosPath in the process parameters keeps a trailing backslash; the API drops it
-  // except for a drive root.
+  return fileSystemOf(ctx.os).currentDirectory;
+}
+
+function setCurrentDirectory(ctx: ApiContext, api: string, name: string | null): number {
+  if (name === null) return failWith(ctx.os, Win32Error.InvalidParameter, 0);
+  const r = fileSystemOf(ctx.os).setCurrentDirectory(name);
+  if (r instanceof FsFailure) return fsFail(ctx.os, `${api}("${name}")`, r, 0);
   const m = ctx.os.memory;
-  const params = m.u64(ctx.os.process.pebAddress + BigInt(PEB64.ProcessParameters));
-  const dosPath = params + BigInt(RTL_USER_PROCESS_PARAMETERS64.CurrentDirectoryPath);
-  const len = m.u16(dosPath + BigInt(UNICODE_STRING64.Length));
-  const buf = m.u64(dosPath + BigInt(UNICODE_STRING64.Buffer));
-  const dir = m.wString(buf, len / 2);
-  return dir.length > 3 && dir.endsWith('\\') ? dir.slice(0, -1) : dir;
+  // Processes without a PEB in guest memory (unit-test processes) keep the directory only here.
+  const peb = ctx.os.process.pebAddress ?? 0n;
+  if (peb !== 0n) {
+    const params = m.u64(peb + BigInt(PEB64.ProcessParameters));
+    const dosPath = params + BigInt(RTL_USER_PROCESS_PARAMETERS64.CurrentDirectoryPath);
+    const dir = r.endsWith('\\') ? r : `${r}\\`;
+    if (params !== 0n && (dir.length + 1) * 2 <= m.u16(dosPath + BigInt(UNICODE_STRING64.MaximumLength))) {
+      m.writeWString(m.u64(dosPath + BigInt(UNICODE_STRING64.Buffer)), dir);
+      m.setU16(dosPath + BigInt(UNICODE_STRING64.Length), dir.length * 2);
+    }
+  }
+  ctx.os.thread.lastError = Win32Error.Success;
+  return 1;
 }
 
 export const processenv: ApiTable = {
@@ -110,4 +130,6 @@ export const processenv: ApiTable = {
     const dir = currentDirectory(ctx);
     return dir.length + 1 > size ? dir.length + 1 : copyOutW(ctx.os.memory, buf, size, dir);
   }),
+  SetCurrentDirectoryA: fn('BOOL SetCurrentDirectoryA(LPCSTR lpPathName)', ['ptr'], 'i32', (ctx, p) => setCurrentDirectory(ctx, 'SetCurrentDirectoryA', readA(ctx.os.memory, p))),
+  SetCurrentDirectoryW: fn('BOOL SetCurrentDirectoryW(LPCWSTR lpPathName)', ['ptr'], 'i32', (ctx, p) => setCurrentDirectory(ctx, 'SetCurrentDirectoryW', readW(ctx.os.memory, p))),
 };

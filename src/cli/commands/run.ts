@@ -14,6 +14,8 @@ import * as path from 'path';
 import type { Argv, CommandModule } from 'yargs';
 import { Disassembler } from '../../../emu';
 import { createKnownDlls, runImage, type CrashContext, type RunResult } from '../../../loader';
+import { createMounts, MountError, parseMountSpec, type Mount } from '../../../loader/fs';
+import { parseEnvironmentAssignment } from '../../../loader/process/environment';
 import { registerMscoree } from '../../mscoree';
 import type { GarbageCollector } from '../../vm/gc/collector';
 import { buildCrashReport, formatCrashReport, type CrashReport } from '../../trace/crash-report';
@@ -33,6 +35,9 @@ export interface RunArgs extends TraceArgs {
   'gc-stats': boolean;
   'startup-profile': boolean;
   bcl?: string;
+  /** Repeated options collect into an array; one gives a string. */
+  mount?: string | string[];
+  env?: string | string[];
 }
 
 const hex32 = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
@@ -91,6 +96,27 @@ export function exitStatusFor(result: RunResult, image: string, write: (s: strin
   }
 }
 
+/** `--mount` options, checked against the host before the guest starts. */
+function mountsFrom(specs: readonly (string | number)[]): Mount[] {
+  try {
+    return createMounts(specs.map((s) => parseMountSpec(String(s))));
+  } catch (err) {
+    if (err instanceof MountError) throw new CliUsageError(err.message);
+    throw err;
+  }
+}
+
+/** `--env NAME=VALUE` options, in order (a later one wins). */
+function environmentFrom(assignments: readonly (string | number)[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const a of assignments) {
+    const kv = parseEnvironmentAssignment(String(a));
+    if (!kv) throw new CliUsageError(`--env ${String(a)}: expected NAME=VALUE with a non-empty name`);
+    env[kv[0]] = kv[1];
+  }
+  return env;
+}
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <image> [args..]',
   describe: 'Run a Windows x64 executable (native; managed once the runtime is registered)',
@@ -107,8 +133,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('gc-stats', { type: 'boolean', default: false, describe: 'At exit, print the managed heap\'s statistics on stderr: collections, pause times, peak heap' })
       .option('startup-profile', { type: 'boolean', default: false, describe: 'At exit, print where the run\'s wall-clock time went on stderr: host start, assembly loading, type loading, JIT compilation, class initialisation, internal calls, and the rest (guest code)' })
       .option('bcl', { type: 'string', describe: 'Class library directory for managed programs (default: $CLREMU_BCL, else Mono\'s lib/mono/4.5)' })
+      .option('mount', { type: 'string', requiresArg: true, describe: 'Show a host directory to the guest: host:guest, e.g. ./data:C:\\data (read-write; add :ro for read-only). Repeatable. Nothing of the host is visible otherwise' })
+      .option('env', { type: 'string', requiresArg: true, describe: 'Set a guest environment variable NAME=VALUE on top of the documented default set (nothing is inherited from the host). Repeatable' })
       .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
       .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
+      .example('$0 run --mount ./data:C:\\data app.exe C:\\data\\in.txt', 'lets the program read and write ./data as C:\\data')
       .example('$0 run --trace-loader app.exe -- -v', 'traces loading; passes -v to the program') as unknown as Argv<RunArgs>,
   handler: async (argv) => {
     const hostStartMs = process.uptime() * 1000;
@@ -119,6 +148,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const maxInstructions = argv['max-instructions'];
     if (maxInstructions !== undefined && (!Number.isFinite(maxInstructions) || maxInstructions <= 0)) throw new CliUsageError('--max-instructions must be a positive number');
     if (argv.timeout !== undefined && (!Number.isFinite(argv.timeout) || argv.timeout <= 0)) throw new CliUsageError('--timeout must be a positive number of seconds');
+    const mounts = mountsFrom(([] as string[]).concat(argv.mount ?? []));
+    const environment = environmentFrom(([] as string[]).concat(argv.env ?? []));
     const stderr = (s: string): void => {
       fs.writeSync(2, s);
     };
@@ -144,6 +175,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         args: [...(argv.args ?? []).map(String), ...extra.map(String)],
         trace: argv['trace-loader'] ? (channel, message) => { if (channel === 'loader') stderr(`[loader] ${message}\n`); } : undefined,
         maxInstructions,
+        mounts,
+        environment,
         timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
         rebase: argv.rebase,
         onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr, session),

@@ -11,6 +11,7 @@
  */
 import { icall, type IcallContext, type IcallTable } from './registry';
 import { readUtf8 } from './strings';
+import { fileSystemOf } from '../../../loader/fs';
 
 /** PlatformID.Win32NT. */
 export const PLATFORM_WIN32NT = 2;
@@ -18,6 +19,8 @@ export const PLATFORM_WIN32NT = 2;
 export const OS_VERSION_STRING = '10.0.19041.0';
 /** The guest is a single-threaded process on one emulated CPU (kernel32's GetSystemInfo agrees). */
 export const PROCESSOR_COUNT = 1;
+/** machine.config of .NET Framework 4 (64-bit) on Windows. */
+export const MACHINE_CONFIG_PATH = 'C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\Config\\machine.config';
 /** The page size of the guest address space (GetSystemInfo's dwPageSize). */
 export const PAGE_SIZE = 4096;
 
@@ -84,12 +87,36 @@ export const environmentIcalls: IcallTable = [
     const value = environmentVariable(ctx, readUtf8(ctx.rt, utf8Name));
     return value === undefined ? 0n : ctx.rt.objects.allocString(value);
   }),
+  /**
+   * SetEnvironmentVariable for the process: counted UTF-16 name and value; a null or empty value
+   * removes the variable, as Mono's Windows icall passes NULL to kernel32 then.
+   */
+  icall('System.Environment::InternalSetEnvironmentVariable(char*,int,char*,int)', ['ptr', 'i32', 'ptr', 'i32'], 'void', (ctx, name, nameLength, value, valueLength) => {
+    const mem = ctx.rt.machine.memory;
+    const text = (p: bigint, n: number): string => new TextDecoder('utf-16le').decode(mem.read(p, 2 * n));
+    const env = ctx.os('the process environment').process.environment;
+    const key = text(name, nameLength);
+    const existing = [...env.keys()].find((k) => k.toUpperCase() === key.toUpperCase());
+    if (value === 0n || valueLength === 0) {
+      if (existing !== undefined) env.delete(existing);
+      return;
+    }
+    env.set(existing ?? key, text(value, valueLength));
+  }),
   icall('System.Environment::GetEnvironmentVariableNames', [], 'ref', (ctx) =>
     ctx.rt.newStringArray([...ctx.os('the process environment').process.environment.keys()])),
   /** Windows' GetComputerName reads COMPUTERNAME; the default environment sets it to CLREMU. */
   icall('System.Environment::get_MachineName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'COMPUTERNAME') ?? 'CLREMU')),
   icall('System.Environment::GetWindowsFolderPath(int)', ['i32'], 'ref', (ctx, csidl) => ctx.rt.objects.allocString(windowsFolderPath(ctx, csidl))),
-  /** The guest has one drive, the virtual C: (design.md "The guest is a Windows process"). */
-  icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => ctx.rt.newStringArray(['C:\\'])),
+  /**
+   * Where .NET Framework 4 keeps machine.config on a 64-bit Windows. The file is not there (the
+   * guest's C: shows only mounts), so CryptoConfig and configuration readers use their defaults.
+   */
+  icall('System.Environment::GetMachineConfigPath()', [], 'ref', (ctx) => ctx.rt.objects.allocString(MACHINE_CONFIG_PATH)),
+  /** The virtual C: (design.md "The guest is a Windows process"), and each other drive a mount is on. */
+  icall('System.Environment::GetLogicalDrivesInternal()', [], 'ref', (ctx) => {
+    const drives = new Set(['C', ...fileSystemOf(ctx.os('the guest file system')).mounts.map((m) => m.guest.drive)]);
+    return ctx.rt.newStringArray([...drives].sort().map((d) => `${d}:\\`));
+  }),
   icall('System.Environment::get_UserName', [], 'ref', (ctx) => ctx.rt.objects.allocString(environmentVariable(ctx, 'USERNAME') ?? 'user')),
 ];

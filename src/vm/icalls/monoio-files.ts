@@ -61,7 +61,7 @@ export function flagsAndAttributes(options: number): number {
 }
 
 /** An 8-byte guest cell for out parameters of the Win32 calls (one per runtime). */
-function scratch(ctx: IcallContext): bigint {
+export function scratch(ctx: IcallContext): bigint {
   const s = ctx.rt.icalls;
   if (s.scratch === 0n) s.scratch = ctx.rt.heaps.loader.alloc(16, 8);
   return s.scratch;

@@ -22,6 +22,8 @@ import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
 import { customAttributeIcalls } from './custom-attributes';
 import { typeNameIcalls } from './type-names';
+import { monoIoFindIcalls } from './monoio-find';
+import { monoIoPathIcalls } from './monoio-paths';
 import { enumIcalls } from './enum';
 import { numberFormattingIcalls } from './number-formatting';
 import { internIcalls, objectIcalls } from './objects';
@@ -32,6 +34,9 @@ import { securityIcalls } from './security';
 import { threadIcalls } from './thread';
 import { threadObjectIcalls } from './thread-objects';
 import { typeIcalls } from './type';
+import { pathIcalls } from './path';
+import { rngIcalls } from './rng';
+import { timeIcalls } from './time';
 
 export function defaultIcallTables(): IcallTable[] {
   return [
@@ -40,5 +45,6 @@ export function defaultIcallTables(): IcallTable[] {
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls, delegateIcalls, argIteratorIcalls,
     customAttributeIcalls, typeNameIcalls,
+    monoIoPathIcalls, monoIoFindIcalls, pathIcalls, timeIcalls, rngIcalls,
   ];
 }

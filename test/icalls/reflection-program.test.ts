@@ -54,6 +54,11 @@ test('ReflectionIcalls_EnumArrayTypeAttributeThreadDomainIcalls_SameOutputAsMono
     'System.Threading.Interlocked::Read(long&)',
     'System.Reflection.RuntimeAssembly::GetManifestResourceInfoInternal(string,System.Reflection.ManifestResourceInfo)',
     'System.Runtime.InteropServices.Marshal::SizeOf(System.Type)',
+    'System.RuntimeType::GetFields_native(intptr,System.Reflection.BindingFlags,System.RuntimeType/MemberListType)',
+    'System.Reflection.FieldInfo::internal_from_handle_type(intptr,intptr)',
+    'System.Reflection.RuntimeFieldInfo::GetValueInternal(object)',
+    'System.Reflection.RuntimeFieldInfo::SetValueInternal(System.Reflection.FieldInfo,object,object)',
+    'System.Reflection.RuntimeFieldInfo::GetParentType(bool)',
   ];
   const run = await runProgram('ReflectionIcalls.exe');
   const mono = spawnSync('mono', [path.join(PROGRAMS, 'ReflectionIcalls.exe')], { encoding: 'utf8' });

@@ -61,8 +61,8 @@ export const ROOT_SOURCES: readonly RootSource[] = [
     note: 'host maps; moving them would need the maps re-keyed after each collection (a root provider with an update callback)',
   },
   {
-    holder: 'RuntimeMethodInfo/ConstructorInfo/ParameterInfo, RuntimePropertyInfo, RuntimeAssembly objects',
-    files: ['reflection/members.ts', 'reflection/properties.ts', 'reflection/assemblies.ts'],
+    holder: 'RuntimeMethodInfo/ConstructorInfo/ParameterInfo, RuntimePropertyInfo, RuntimeFieldInfo, RuntimeAssembly objects',
+    files: ['reflection/members.ts', 'reflection/properties.ts', 'reflection/assemblies.ts', 'icalls/fields.ts'],
     update: RootUpdate.Pins,
     note: 'host maps (one object per member/assembly, as Mono caches them)',
   },

@@ -40,7 +40,8 @@ const enum PInfo {
 /** Longest property name read from a native UTF-8 string (a guard against an unterminated one). */
 const MAX_NAME_BYTES = 4096;
 
-function readUtf8(ctx: IcallContext, p: bigint): string {
+/** A member name passed as a native NUL-terminated UTF-8 string. */
+export function readUtf8Name(ctx: IcallContext, p: bigint): string {
   const mem = ctx.rt.machine.memory;
   const bytes: number[] = [];
   for (let i = 0; ; i++) {
@@ -55,14 +56,14 @@ function readUtf8(ctx: IcallContext, p: bigint): string {
 export const propertyIcalls: IcallTable = [
   icall('System.RuntimeType::GetPropertiesByName_native(intptr,System.Reflection.BindingFlags,System.RuntimeType/MemberListType)', ['ref', 'ptr', 'i32', 'i32'], 'ptr', (ctx, self, namePtr, flags, listType) => {
     const t = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, self, 'this'));
-    const name = namePtr === 0n ? null : readUtf8(ctx, namePtr);
+    const name = namePtr === 0n ? null : readUtf8Name(ctx, namePtr);
     const props = ctx.rt.reflection.properties.propertiesByName(t, name, flags, listType as MemberListType);
     return newGPtrArray(ctx, props.map((p) => p.handle));
   }),
 
   icall('System.RuntimeType::GetMethodsByName_native(intptr,System.Reflection.BindingFlags,System.RuntimeType/MemberListType)', ['ref', 'ptr', 'i32', 'i32'], 'ptr', (ctx, self, namePtr, flags, listType) => {
     const t = ctx.rt.types.ensureLoaded(typeOfTypeObject(ctx, self, 'this'));
-    const name = namePtr === 0n || listType === 0 ? null : readUtf8(ctx, namePtr);
+    const name = namePtr === 0n || listType === 0 ? null : readUtf8Name(ctx, namePtr);
     const members = ctx.rt.reflection.members;
     return newGPtrArray(ctx, members.methodsByName(t, name, listType === 2, flags).map((m) => members.handleOf(m)));
   }),

@@ -22,6 +22,7 @@ import { monoIoIcalls } from './monoio';
 import { monoIoFileIcalls } from './monoio-files';
 import { customAttributeIcalls } from './custom-attributes';
 import { typeNameIcalls } from './type-names';
+import { fieldIcalls } from './fields';
 import { monoIoFindIcalls } from './monoio-find';
 import { monoIoPathIcalls } from './monoio-paths';
 import { enumIcalls } from './enum';
@@ -44,7 +45,7 @@ export function defaultIcallTables(): IcallTable[] {
     marshalMemoryIcalls, mathIcalls, monitorIcalls, monoIoIcalls, monoIoFileIcalls, objectIcalls, internIcalls, threadIcalls,
     threadObjectIcalls, typeIcalls, reflectionIcalls, appDomainIcalls, assemblyIcalls, propertyIcalls, compareInfoIcalls, marshalCopyIcalls, securityIcalls,
     numberFormattingIcalls, enumIcalls, delegateIcalls, argIteratorIcalls,
-    customAttributeIcalls, typeNameIcalls,
+    customAttributeIcalls, typeNameIcalls, fieldIcalls,
     monoIoPathIcalls, monoIoFindIcalls, pathIcalls, timeIcalls, rngIcalls,
   ];
 }

@@ -6,7 +6,8 @@
  *    type, Property row), mapped back here;
  *  - `propertiesByName` walks the type and, unless DeclaredOnly, its base classes, keeping the
  *    most derived property of each name, and filters by the accessors' access and staticness as
- *    BindingFlags say (static members of base classes only with FlattenHierarchy);
+ *    BindingFlags say (public when either accessor is; static members of base classes only with
+ *    FlattenHierarchy);
  *  - `RuntimePropertyInfo` objects `{IntPtr klass; IntPtr prop; …}` are one per (property,
  *    reflected type), cached as GC roots.
  */
@@ -122,7 +123,8 @@ export class PropertyObjects {
         if (listType === MemberListType.CaseInsensitive && p.name.toLowerCase() !== (name ?? '').toLowerCase()) continue;
         const accessor = p.getter ?? p.setter;
         if (!accessor) continue;
-        const isPublic = (accessor.attributes & 0x7) === 0x6;
+        // Public when either accessor is (Mono's GetPropertiesByName_native): `{ private get; set; }` is public.
+        const isPublic = [p.getter, p.setter].some((m) => m !== null && (m.attributes & 0x7) === 0x6);
         const isStatic = accessor.isStatic;
         if (!(flags & (isPublic ? BindingFlags.Public : BindingFlags.NonPublic))) continue;
         if (!(flags & (isStatic ? BindingFlags.Static : BindingFlags.Instance))) continue;

@@ -9,6 +9,7 @@ using System.Threading;
 enum Small : sbyte { Neg = -3, Zero = 0, Pos = 7 }
 class Outer { public class Inner<T> { } }
 [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 2)] struct Packed { public byte B; public int I; public long L; }
+class Holder { public int Count; public static string Shared = "initial"; private double hidden = 2.5; public Holder() { hidden += 0; } }
 [Obsolete("old")] class Marked { [Obsolete] public void M() { } }
 
 class ReflectionIcalls
@@ -65,6 +66,21 @@ class ReflectionIcalls
         Console.WriteLine(info.ResourceLocation + " " + (typeof(object).Assembly.GetManifestResourceInfo("no.such") == null));
         Console.WriteLine(System.Runtime.InteropServices.Marshal.SizeOf(typeof(Packed)) + " " + System.Runtime.InteropServices.Marshal.SizeOf(typeof(long)));
         try { System.Runtime.InteropServices.Marshal.SizeOf(typeof(Marked)); } catch (ArgumentException) { Console.WriteLine("no unmanaged size"); }
+        // Fields: listing, reading and writing instance, static and struct fields.
+        var fields = typeof(Holder).GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static);
+        Array.Sort(fields, (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (var fd in fields) Console.Write(fd.Name + ":" + fd.FieldType.Name + (fd.IsStatic ? "(s)" : "") + (fd.IsPublic ? "" : "(np)") + " ");
+        Console.WriteLine();
+        var h = new Holder();
+        FieldInfo count = typeof(Holder).GetField("Count");
+        count.SetValue(h, 41);
+        Console.WriteLine(count.GetValue(h) + " " + h.Count + " " + count.DeclaringType.Name + " " + count.ReflectedType.Name);
+        typeof(Holder).GetField("Shared").SetValue(null, "set statically");
+        Console.WriteLine(Holder.Shared + " " + typeof(Holder).GetField("hidden", BindingFlags.NonPublic | BindingFlags.Instance).GetValue(h));
+        object boxedPoint = new Packed();
+        typeof(Packed).GetField("I").SetValue(boxedPoint, 7);
+        Console.WriteLine(((Packed)boxedPoint).I + " " + typeof(Packed).GetField("L").GetValue(boxedPoint));
+        try { count.SetValue(h, "text"); } catch (ArgumentException) { Console.WriteLine("field type refused"); }
         long big = 1L << 40;
         Console.WriteLine(Interlocked.Read(ref big));
     }

@@ -35,6 +35,8 @@ export interface ManagedHostOptions {
   trace?: RuntimeTrace;
   /** Garbage collector options (`--gc-stats` hooks `onCreated` to print statistics at exit). */
   gc?: GcOptions;
+  /** Hears of the runtime once it exists (traces name JIT-compiled code through its code map). */
+  onRuntime?: (rt: Runtime) => void;
 }
 
 const hex = (a: bigint): string => `0x${a.toString(16)}`;
@@ -77,6 +79,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
     },
   });
+  options.onRuntime?.(rt);
   // Faults in JIT-compiled code become managed exceptions (NullReferenceException …), and the
   // process's exception dispatch unwinds JIT frames with their own unwind info.
   installManagedFaultHandler(rt, os);

@@ -14,6 +14,7 @@ import { CALL_SENTINEL } from '../../emu';
 import { Context64, FunctionLookup, ReadableMemory, walkStackDetailed } from '../../loader/unwind';
 import { MemoryDump, bytesToHex, dumpAround, formatDump } from './hexdump';
 import { exceptionCodeName, formatExceptionCode } from './ntstatus';
+import type { ManagedCodeMap } from './managed-code';
 import { SymbolModule, Symbolizer } from './symbols';
 
 /** What the report needs of emu's Fault. */
@@ -67,6 +68,8 @@ export interface CrashReportInput {
   /** Whether an address holds guest code, for stack scanning (default: inside a listed module;
    *  JIT code heaps will add theirs). */
   isCode?: (addr: bigint) => boolean;
+  /** The managed runtime's code map: JIT-compiled frames by method name and IL offset. */
+  managed?: ManagedCodeMap;
 }
 
 /** The default boundary: below the sentinel are host frames, not guest ones. */
@@ -162,6 +165,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     readFile: input.readModuleFile as ((m: SymbolModule) => Uint8Array | undefined) | undefined,
     readMemory: (addr, length) => input.memory.read(addr, length),
     gateName: input.gateName,
+    managed: () => input.managed,
   });
   const boundary = input.stackBoundary ?? defaultBoundary;
   const symbolize = (addr: bigint) => {
@@ -181,7 +185,7 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
   const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, {
     boundary: isBoundary,
     scan: {
-      isCode: input.isCode ?? inModule,
+      isCode: input.isCode ?? ((addr) => inModule(addr) || input.managed?.locate(addr) !== undefined),
       isKnownReturn: (addr) => isBoundary(addr) !== undefined || safe(() => input.gateName?.(addr), undefined) !== undefined,
     },
   });

@@ -50,6 +50,8 @@ const RUNTIME_FUNCTION_SIZE = 12;
 
 export class CodeManager {
   private readonly byAddress = new Map<bigint, MethodDesc>();
+  /** Methods by precode address (traces and crash reports name precode instructions). */
+  private readonly byPrecode = new Map<bigint, MethodDesc>();
   private readonly ranges: CodeRange[] = [];
   private tableAddress = 0n;
   private tableCapacity = 0;
@@ -74,7 +76,22 @@ export class CodeManager {
     md.precode = at;
     this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Precode), at);
     this.byAddress.set(md.address, md);
+    this.byPrecode.set(at, md);
     return at;
+  }
+
+  /** The method whose precode contains `addr`. */
+  methodByPrecode(addr: bigint): MethodDesc | undefined {
+    for (let k = 0n; k < BigInt(PRECODE_SIZE); k++) {
+      const md = this.byPrecode.get(addr - k);
+      if (md) return md;
+    }
+    return undefined;
+  }
+
+  /** Every installed method body, in address order. */
+  get installed(): readonly CodeRange[] {
+    return this.ranges;
   }
 
   /** The method whose MethodDesc struct is at `addr` (what a precode puts in R10). */

@@ -17,6 +17,7 @@ import { createKnownDlls, runImage, type CrashContext, type RunResult } from '..
 import { registerMscoree } from '../../mscoree';
 import type { GarbageCollector } from '../../vm/gc/collector';
 import { buildCrashReport, formatCrashReport, type CrashReport } from '../../trace/crash-report';
+import { runtimeCodeMap } from '../../trace/managed-code';
 import { TraceSession } from '../../trace/trace-session';
 import { CliUsageError } from '../errors';
 import { addTraceOptions, traceSettingsFrom, type TraceArgs } from './trace-options';
@@ -52,6 +53,7 @@ async function reportCrash(crash: CrashContext, hostAppDirectory: string, write:
       disassembler,
       gateName: (addr) => crash.machine.gates.nameAt(addr),
       lastInstructions: recent.lastInstructions,
+      managed: session?.managedCode,
       readModuleFile: (m) => {
         if ((m as { emulated?: boolean }).emulated) return undefined;
         try {
@@ -118,7 +120,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     };
     const hostAppDirectory = path.dirname(path.resolve(image));
     // Tracing settings are checked (and the trace file opened) before the guest runs.
-    const session = await TraceSession.create(traceSettingsFrom(argv), { hostAppDirectory });
+    const session = await TraceSession.create(traceSettingsFrom(argv), { hostAppDirectory, warn: (m) => stderr(`clremu: warning: ${m}\n`) });
     const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
     // Managed images run through the emulated mscoree.dll and the runtime (src/vm).
     const registry = createKnownDlls();
@@ -126,8 +128,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     registerMscoree(registry, {
       appDirectory: hostAppDirectory,
       bclDirectory: argv.bcl,
-      trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
+      trace: (channel, message) => {
+        session.note(channel, message);
+        if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`);
+      },
       gc: argv['gc-stats'] ? { onCreated: (gc) => { collector = gc; } } : undefined,
+      onRuntime: (rt) => session.attachRuntime(runtimeCodeMap(rt)),
     });
     let result: RunResult;
     try {

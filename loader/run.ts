@@ -62,6 +62,8 @@ export interface RunOptions {
   onCrash?: (crash: CrashContext) => void | Promise<void>;
   /** Watches the run from outside (instruction traces): see `RunObserver`. */
   observer?: RunObserver;
+  /** Seed of the guest's virtual clock and random bytes (loader/clock.ts); 0 by default. */
+  seed?: bigint;
 }
 
 /**
@@ -237,7 +239,7 @@ async function runInMachine(
       pebAddress: sp.peb.address,
     };
     os = new GuestOs({
-      machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock: new VirtualClock(),
+      machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock: new VirtualClock(options.seed ?? 0n),
       trace: options.trace, callLimits: () => limits.current(),
     });
     const guestOs = os;

@@ -63,6 +63,8 @@ export class TraceSession {
   private filter?: TraceFilter;
   /** The managed runtime's code map, once a runtime exists. */
   private managed?: ManagedCodeMap;
+  /** The `--trace-last` ring as it was at the newest fault dispatched to the guest. */
+  private ringAtFault?: { rip: bigint; addresses: bigint[] };
 
   private constructor(
     readonly settings: TraceSettings,
@@ -152,6 +154,17 @@ export class TraceSession {
     return { lastInstructions: tracer.lastEntries().map((e) => e.instruction.address) };
   }
 
+  /**
+   * The `--trace-last` ring's addresses, oldest first, without ending the trace: as they were when
+   * the fault at `rip` went to the guest's handlers (a managed fault's handlers run before anyone
+   * knows it is unhandled), else as they are now.
+   */
+  recentInstructions(rip?: bigint): bigint[] | undefined {
+    if (!this.tracer || this.settings.last === undefined) return undefined;
+    if (rip !== undefined && this.ringAtFault?.rip === rip) return this.ringAtFault.addresses;
+    return this.tracer.lastEntries().map((e) => e.instruction.address);
+  }
+
   /** Writes the crash report as JSON when `--crash-report` asked for it. */
   reportReady(report: CrashReport): void {
     const file = this.settings.crashReportFile;
@@ -174,6 +187,7 @@ export class TraceSession {
   /** A fault goes to the guest's exception handlers (structured exception dispatch). */
   dispatchingFault(fault: { rip: bigint }): void {
     this.tracer?.dispatchingFault(fault);
+    if (this.tracer && this.settings.last !== undefined) this.ringAtFault = { rip: fault.rip, addresses: this.tracer.lastEntries().map((e) => e.instruction.address) };
   }
 
   /** The run is over (machine still open): completes the trace and closes the file. */

@@ -99,6 +99,8 @@ function traced(...seedArgs: string[]): Promise<{ stdout: string; hash: string }
 
 test('ManagedTrace_SameSeedIdenticalHashes_DifferentSeedDifferentValues', async () => {
   const [a, b] = [await traced('--seed', '5'), await traced('--seed', '5')];
+  // Reaches System.Environment::get_TickCount, System.DateTime::GetSystemTimeAsFileTime and
+  // System.Native.dll!SystemNative_GetNonCryptographicallySecureRandomBytes.
   expect(a.stdout).toMatch(/^tick \d+\r\nrandom \d+\r\nutc \d+\r\n$/);
   expect(b).toEqual(a);
   const other = await traced('--seed', '6');

@@ -136,7 +136,7 @@ export function runtimeCodeMap(rt: Runtime): ManagedCodeMap {
 export function nearMatches(wanted: string, names: readonly string[], max = 5): string[] {
   const w = wanted.toLowerCase();
   const scored = names.map((n) => ({ n, d: distance(w, n.toLowerCase()) - (n.toLowerCase().includes(w) || w.includes(n.toLowerCase()) ? w.length : 0) }));
-  const limit = Math.max(3, Math.floor(w.length / 2));
+  const limit = Math.max(2, Math.floor(w.length / 4));
   return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d || (a.n < b.n ? -1 : 1)).slice(0, max).map((s) => s.n);
 }
 

@@ -156,3 +156,32 @@ test('HelloTrace_FirstRegions_MatchGolden_EveryJitRecordNamedWithIlOffset', asyn
   checkGolden('hello-summary-head.txt', s.lines.slice(0, 80));
   expectInOrder(s.lines, [...BOOT_ORDER, /^Hello::Main$|^\S*Hello\S*::Main$/, /^System\.Console::WriteLine$/]);
 }, 300_000);
+
+function runSync(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', [bin, 'run', ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('TraceMethod_CompiledDuringTheRun_OnlyItsCodeTraced', () => {
+  const file = path.join(tmp, 'square.trace');
+  const r = runSync('--trace', file, '--trace-method', 'Boot::Square', path.join(root, 'build', 'test', 'boot', 'Boot.exe'));
+  expect(r.status).toBe(22);
+  expect(r.stderr).toBe('');
+  const records = fs.readFileSync(file, 'utf8').split('\n').filter((l) => RECORD.test(l));
+  const symbols = records.map((l) => RECORD.exec(l)![2]);
+  expect(symbols.length).toBeGreaterThan(0);
+  expect(symbols.filter((s) => !/^Boot::Square(\+0x[0-9a-f]+)? \[/.test(s))).toEqual([]);
+  // Square runs three times (Twice calls it twice, Main once): three prologues.
+  expect(symbols.filter((s) => s === 'Boot::Square [prolog]')).toHaveLength(3);
+  // With a parameter list naming another overload, nothing matches.
+  const other = runSync('--trace', file, '--trace-method', 'Boot::Square(string)', path.join(root, 'build', 'test', 'boot', 'Boot.exe'));
+  expect(other.stderr).toBe('clremu: warning: --trace-method Boot::Square(string): nothing traced: no compiled method of that name ran; compiled methods with similar names: Boot::Square\n');
+}, 120_000);
+
+test('TraceMethod_UnknownName_WarningNamesItAndNearMatches', () => {
+  const file = path.join(tmp, 'nope.trace');
+  const r = runSync('--trace', file, '--trace-method', 'Boot::Sqare', path.join(root, 'build', 'test', 'boot', 'Boot.exe'));
+  expect(r.status).toBe(22);
+  expect(fs.readFileSync(file, 'utf8').split('\n').filter((l) => RECORD.test(l))).toEqual([]);
+  expect(r.stderr).toBe('clremu: warning: --trace-method Boot::Sqare: nothing traced: no compiled method of that name ran; compiled methods with similar names: Boot::Square\n');
+}, 120_000);

@@ -125,7 +125,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
   const kernel32 = os.modules.byName('kernel32.dll');
   const exitProcess = kernel32 ? os.modules.exportAddress(kernel32, 'ExitProcess') : undefined;
   if (exitProcess === undefined) throw new MscoreeError('kernel32.dll!ExitProcess is not available to end the process after Main');
-  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt ? null : os.machine.gates.define('mscoree!VoidMainExitCode', () => rt.icalls.exitCode), exitProcess));
+  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt ? null : os.machine.gates.define('mscoree!VoidMainExitCode', () => rt.icalls.exitCode), exitProcess), { kind: 'boot thunk', owner: ep.method.fullName });
   trace(`_CorExeMain: calling Main through precode ${hex(main)}${args !== null ? ` with args ${hex(args)}` : ''}; its result goes to ExitProcess`);
   ctx.call.jump(thunk);
 }

@@ -6,7 +6,8 @@
  * Names: `Ns.Type::Method+0x1c [IL_0004]` inside a method's code (the offset from the code's start,
  * then the IL instruction the code belongs to, or `[prolog]`, `[epilog]`, `[out-of-line]`), and
  * `Ns.Type::Method [precode]` inside its precode (the stub that reaches the prestub, then, once
- * backpatched, jumps to the code).
+ * backpatched, jumps to the code), and runtime stubs by kind and owner: `Ns.Type::Method [native
+ * entry]` (an internal call's or P/Invoke's trampoline), `[boot thunk]`, `Ns.Type [cctor trigger]`.
  *
  * Method selectors (`--trace-method`, `disasm`): `Ns.Type::Method`, nested types as `Outer/Inner`,
  * optionally with a parameter list `Ns.Type::Method(int32,string)` written with ILAsm's names for
@@ -20,7 +21,7 @@ import { ilMapEntryAt, type IlMapEntry } from '../jit/codegen/compile';
 export interface ManagedLocation {
   /** `Ns.Type::Method`. */
   readonly method: string;
-  readonly kind: 'code' | 'precode';
+  readonly kind: 'code' | 'precode' | 'stub';
   /** Start of the method's code (or of its precode). */
   readonly start: bigint;
   readonly offset: bigint;
@@ -119,6 +120,12 @@ export function runtimeCodeMap(rt: Runtime): ManagedCodeMap {
       if (md) {
         const offset = addr - md.precode;
         return { method: md.fullName, kind: 'precode', start: md.precode, offset, text: `${md.fullName} [precode${offset ? `+${hex(offset)}` : ''}]` };
+      }
+      const stub = rt.code.stubAt(addr);
+      if (stub) {
+        const offset = addr - stub.start;
+        const what = `${stub.name.kind}${offset ? `+${hex(offset)}` : ''}`;
+        return { method: stub.name.owner ?? `clr!${stub.name.kind}`, kind: 'stub', start: stub.start, offset, text: stub.name.owner ? `${stub.name.owner} [${what}]` : `clr!${what}` };
       }
       return undefined;
     },

@@ -30,12 +30,16 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const RECORD = /^ *(\d+) {2}[0-9a-f]{16} {2}(?:[0-9a-f]{2} )*[0-9a-f]{2} +.+? {2,}(\S.*)$/;
 
-/** The region a record's symbol names: offsets and IL positions dropped, precodes kept apart. */
+/**
+ * The region a record's symbol names: offsets and IL positions dropped; precodes and runtime stubs
+ * (`[precode]`, `[boot thunk]`, `[native entry]` …) kept apart from the method's code.
+ */
 function regionOf(symbol: string): string {
-  if (/^0x[0-9a-f]{16}$/.test(symbol)) return '<runtime stub>';
-  const precode = / \[precode(\+0x[0-9a-f]+)?\]$/.test(symbol);
+  if (/^0x[0-9a-f]{16}$/.test(symbol)) return '<unnamed>';
+  const bracket = / \[([^\]+]*)(\+0x[0-9a-f]+)?\]$/.exec(symbol);
   const name = symbol.replace(/ \[[^\]]*\]$/, '').replace(/\+0x[0-9a-f]+$/, '');
-  return precode ? `${name} [precode]` : name;
+  const position = bracket && /^(IL_[0-9a-f]{4}|prolog|epilog|out-of-line)$/.test(bracket[1]);
+  return bracket && !position ? `${name} [${bracket[1]}]` : name;
 }
 
 function normaliseNote(note: string): string {
@@ -86,7 +90,7 @@ async function summarise(image: string, maxLines = Infinity): Promise<Summary> {
       if (!m) return reject(new Error(`not a trace record: ${JSON.stringify(line)}`));
       records++;
       const symbol = m[2];
-      if (/::/.test(symbol) && !symbol.includes('!') && !/ \[(IL_[0-9a-f]{4}|prolog|epilog|out-of-line|precode(\+0x[0-9a-f]+)?)\]$/.test(symbol)) managedWithoutIl.push(symbol);
+      if (/::/.test(symbol) && !symbol.includes('!') && !symbol.endsWith(']')) managedWithoutIl.push(symbol);
       const region = regionOf(symbol);
       if (region === last) return;
       flushRepeat();
@@ -125,7 +129,7 @@ const BOOT_ORDER = [
   /^mscoree\.dll!_CorValidateImage$/,
   /^mscoree\.dll!_CorExeMain$/,
   /^# \[loader\] assembly \S+ loaded from <repo>\//,
-  /^<runtime stub>$/,
+  /^\S+ \[boot thunk\]$/,
   / \[precode\]$/,
   /^clr!ThePreStub$/,
   /^# \[jit\] prestub /,

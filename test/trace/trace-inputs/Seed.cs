@@ -1,5 +1,6 @@
-// Reads every time and randomness source a managed program sees: the tick count, a Random seeded
-// by the runtime (System.Native's random bytes), the system time, and a Guid-free random draw.
+// Reads the time and randomness sources a managed program sees: the tick count, a Random seeded
+// by the class library from System.Native's random bytes, and the system time (UTC: DateTime.Now
+// needs TimeZoneInfo, which reads the time zone files through System.Native's file functions).
 using System;
 class Seed {
   static int Main() {

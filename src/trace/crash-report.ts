@@ -168,10 +168,10 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     managed: () => input.managed,
   });
   const boundary = input.stackBoundary ?? defaultBoundary;
-  const symbolize = (addr: bigint) => {
+  const symbolize = (addr: bigint, returnAddress = false) => {
     const host = safe(() => boundary(addr), undefined);
     if (host !== undefined) return `<${host}>`;
-    return safe(() => (input.symbolize ?? symbolizer.symbolize)(addr), hex16(addr));
+    return safe(() => (input.symbolize ? input.symbolize(addr) : symbolizer.resolve(addr, returnAddress).text), hex16(addr));
   };
 
   const decoded = decodeOne(input, fault.rip);
@@ -189,7 +189,8 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
       isKnownReturn: (addr) => isBoundary(addr) !== undefined || safe(() => input.gateName?.(addr), undefined) !== undefined,
     },
   });
-  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip), scanned: walk.scannedFrames.has(index) }));
+  // Frames after the first stop at return addresses: JIT code names the IL of the call.
+  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip, index > 0), scanned: walk.scannedFrames.has(index) }));
   let stackNote: string | undefined;
   switch (walk.stop.reason) {
     case 'frame-limit':

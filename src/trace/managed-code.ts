@@ -33,7 +33,11 @@ export interface ManagedLocation {
 
 /** What the trace layer needs of the managed runtime's code map. */
 export interface ManagedCodeMap {
-  locate(addr: bigint): ManagedLocation | undefined;
+  /**
+   * `returnAddress`: `addr` is a frame's return address, so its IL position is the call's (the
+   * instruction before it), as managed stack traces give it; the offset stays the address's own.
+   */
+  locate(addr: bigint, returnAddress?: boolean): ManagedLocation | undefined;
   /** The compiled method containing `addr`, if it matches `selector` (see `MethodSelector`). */
   inMethod(addr: bigint, selector: MethodSelector): boolean;
   /** Full names of every compiled method (for near-match suggestions). */
@@ -108,11 +112,11 @@ export function ilLabel(entry: IlMapEntry | undefined): string {
 /** The runtime's code map as the trace layer sees it. */
 export function runtimeCodeMap(rt: Runtime): ManagedCodeMap {
   return {
-    locate(addr) {
+    locate(addr, returnAddress = false) {
       const range = rt.code.rangeAt(addr);
       if (range) {
         const offset = addr - range.start;
-        const il = ilMapEntryAt(range.compiled.ilMap ?? [], Number(offset));
+        const il = ilMapEntryAt(range.compiled.ilMap ?? [], Number(offset) - (returnAddress && offset > 0n ? 1 : 0));
         const method = range.method.fullName;
         return { method, kind: 'code', start: range.start, offset, il, text: `${method}${offset ? `+${hex(offset)}` : ''} [${ilLabel(il)}]` };
       }

@@ -142,10 +142,11 @@ export class Symbolizer {
     return this.options.modules().find((m) => addr >= m.base && addr < m.base + BigInt(m.size));
   }
 
-  resolve(addr: bigint): ResolvedAddress {
+  /** `returnAddress`: a stack frame's return address (JIT code then names the call's IL position). */
+  resolve(addr: bigint, returnAddress = false): ResolvedAddress {
     const module = this.moduleAt(addr);
     if (!module) {
-      const managed = this.options.managed?.()?.locate(addr);
+      const managed = this.options.managed?.()?.locate(addr, returnAddress);
       if (managed) return { address: addr, symbol: managed.method, offset: managed.offset, text: managed.text };
       const gate = this.options.gateName?.(addr);
       return { address: addr, symbol: gate, offset: 0n, text: gate ?? `0x${addr.toString(16).padStart(16, '0')}` };

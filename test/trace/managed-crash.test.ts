@@ -6,7 +6,8 @@
  *    text and the exit status the low byte of 0xE0434352, as under .NET Framework (the CLR raises
  *    the managed exception with that code). `--crash-report` and `--minidump` describe the original
  *    fault: 0xC0000005, a write of 0x12345678, the faulting instruction and frames named
- *    `Crash.WildWrite::Poke+0x… [IL_0007]` (the `stind.i4`) and `Crash.WildWrite::Main…`;
+ *    `Crash.WildWrite::Poke+0x… [IL_0007]` (the `stind.i4`) and `Crash.WildWrite::Main+0x… [IL_0000]`
+ *    (its call), then the runtime's boot thunk;
  *  - NativeFault.exe: a P/Invoke into faultdll.dll faults inside the DLL; the native crash report
  *    names `faultdll.dll!read_through` and the managed caller with its IL offset, and the dump's
  *    exception, registers and module list (faultdll.dll included) read back the same.
@@ -79,7 +80,9 @@ describe('WildWrite.exe: AccessViolationException from unsafe code', () => {
     expect(r.instruction?.symbol).toMatch(/^Crash\.WildWrite::Poke\+0x[0-9a-f]+ \[IL_0007\]$/);
     expect(r.instruction?.text).toMatch(/^mov dword ptr \[/);
     expect(r.stack[0].symbol).toBe(r.instruction?.symbol);
-    expect(r.stack[1].symbol).toMatch(/^Crash\.WildWrite::Main\+0x[0-9a-f]+ \[IL_[0-9a-f]{4}\]$/);
+    // A caller's frame names the IL of its call (Main's `call Poke` at IL_0000), not what follows it.
+    expect(r.stack[1].symbol).toMatch(/^Crash\.WildWrite::Main\+0x[0-9a-f]+ \[IL_0000\]$/);
+    expect(r.stack[2].symbol).toBe('Crash.WildWrite::Main [boot thunk+0x10]');
     expect(r.modules.map((m) => m.name)).toEqual(expect.arrayContaining(['WildWrite.exe', 'mscoree.dll', 'kernel32.dll']));
     // The ring of recent instructions ends in the faulting method.
     expect(r.lastInstructions?.some((i) => i.symbol.startsWith('Crash.WildWrite::Poke+'))).toBe(true);

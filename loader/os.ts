@@ -114,6 +114,8 @@ export interface VirtualClock {
   /** QueryPerformanceCounter and its frequency. */
   performanceCounter(): bigint;
   readonly performanceFrequency: bigint;
+  /** Random bytes from the run's seeded stream (never host entropy: runs stay reproducible). */
+  randomBytes(count: number): Uint8Array;
 }
 
 export interface Os {

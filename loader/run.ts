@@ -65,6 +65,8 @@ export interface RunOptions {
   onCrash?: (crash: CrashContext) => void | Promise<void>;
   /** Watches the run from outside (instruction traces): see `RunObserver`. */
   observer?: RunObserver;
+  /** Seed of the guest's virtual clock and random bytes (loader/clock.ts); 0 by default. */
+  seed?: bigint;
 }
 
 /**
@@ -239,7 +241,7 @@ async function runInMachine(
       },
       pebAddress: sp.peb.address,
     };
-    const clock = new VirtualClock();
+    const clock = new VirtualClock(options.seed ?? 0n);
     const fileSystem = new GuestFileSystem({ mounts: options.mounts ?? [], appDirectory: guestDirectory, currentDirectory: guestDirectory, now: () => clock.systemTime() });
     os = new GuestOs({
       machine, process: processInfo, modules: mods, thread: () => sp.thread, heaps, handles, io, clock, fs: fileSystem,

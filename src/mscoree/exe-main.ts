@@ -21,7 +21,10 @@ import type { GcOptions } from '../vm/gc/collector';
 import { Runtime, type RuntimeTrace } from '../vm/runtime';
 import { prepareForMain } from '../vm/startup';
 import type { StartupProfile } from '../vm/startup-profile';
-import type { UnhandledManagedException } from '../vm/errors';
+import type { CrashContext } from '../../loader/run';
+import { functionLookup } from '../../loader/seh';
+import type { Os } from '../../loader/os';
+import type { HardwareFault, UnhandledManagedException } from '../vm/errors';
 import { installManagedFaultHandler, registerCodeHeapWithSeh } from '../vm/exceptions';
 
 /** The exit code of a process that dies of an unhandled managed exception (the CLR's SEH code). */
@@ -38,6 +41,33 @@ export interface ManagedHostOptions {
   gc?: GcOptions;
   /** Times the run's phases (`--startup-profile`). */
   profile?: StartupProfile;
+  /** Hears of the runtime once it exists (traces name JIT-compiled code through its code map). */
+  onRuntime?: (rt: Runtime) => void;
+  /**
+   * An unhandled managed exception that a hardware fault raised (an AccessViolationException from
+   * a wild write …): called with the original fault, while the process still exists, before the
+   * unhandled-exception output (crash reports and minidumps show the fault, as a Windows dump would).
+   */
+  onUnhandledFault?: (crash: CrashContext) => void;
+}
+
+/** The crash context of a hardware fault that became an unhandled managed exception. */
+function crashOfFault(os: Os, fault: HardwareFault): CrashContext {
+  const code = fault.code >>> 0;
+  const codeHex = `0x${code.toString(16).toUpperCase().padStart(8, '0')}`;
+  const kind = code === 0xc0000005 ? 'access-violation' : 'managed-fault';
+  return {
+    fault: {
+      kind, rip: fault.rip, address: fault.address, access: fault.access, code,
+      describe: () => `${kind === 'access-violation' ? `access violation ${fault.access ?? 'read'} of 0x${(fault.address ?? 0n).toString(16)}` : `exception ${codeHex}`} at 0x${fault.rip.toString(16)} (unhandled as a managed exception)`,
+    },
+    context: fault.context,
+    memory: os.memory,
+    machine: os.machine,
+    modules: os.modules.list(),
+    lookup: functionLookup(os),
+    note: 'the fault became a managed exception that no handler caught',
+  };
 }
 
 const hex = (a: bigint): string => `0x${a.toString(16)}`;
@@ -77,10 +107,12 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
     gc: options.gc,
     profile: options.profile,
     onUnhandledException: (e: UnhandledManagedException) => {
+      if (e.hardwareFault) options.onUnhandledFault?.(crashOfFault(os, e.hardwareFault));
       os.io.writeStderr(new TextEncoder().encode(e.format().replace(/\n/g, '\r\n')));
       return os.exit(CLR_UNHANDLED_EXCEPTION_CODE);
     },
   });
+  options.onRuntime?.(rt);
   // Faults in JIT-compiled code become managed exceptions (NullReferenceException …), and the
   // process's exception dispatch unwinds JIT frames with their own unwind info.
   installManagedFaultHandler(rt, os);
@@ -97,7 +129,7 @@ export function corExeMain(ctx: ApiContext, options: ManagedHostOptions): void {
   const kernel32 = os.modules.byName('kernel32.dll');
   const exitProcess = kernel32 ? os.modules.exportAddress(kernel32, 'ExitProcess') : undefined;
   if (exitProcess === undefined) throw new MscoreeError('kernel32.dll!ExitProcess is not available to end the process after Main');
-  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt ? null : os.machine.gates.define('mscoree!VoidMainExitCode', () => rt.icalls.exitCode), exitProcess));
+  const thunk = rt.code.writeStub(bootThunkBytes(main, args, ep.returnsInt ? null : os.machine.gates.define('mscoree!VoidMainExitCode', () => rt.icalls.exitCode), exitProcess), { kind: 'boot thunk', owner: ep.method.fullName });
   trace(`_CorExeMain: calling Main through precode ${hex(main)}${args !== null ? ` with args ${hex(args)}` : ''}; its result goes to ExitProcess`);
   ctx.call.jump(thunk);
 }

@@ -14,6 +14,7 @@ import { CALL_SENTINEL } from '../../emu';
 import { Context64, FunctionLookup, ReadableMemory, walkStackDetailed } from '../../loader/unwind';
 import { MemoryDump, bytesToHex, dumpAround, formatDump } from './hexdump';
 import { exceptionCodeName, formatExceptionCode } from './ntstatus';
+import type { ManagedCodeMap } from './managed-code';
 import { SymbolModule, Symbolizer } from './symbols';
 
 /** What the report needs of emu's Fault. */
@@ -67,6 +68,8 @@ export interface CrashReportInput {
   /** Whether an address holds guest code, for stack scanning (default: inside a listed module;
    *  JIT code heaps will add theirs). */
   isCode?: (addr: bigint) => boolean;
+  /** The managed runtime's code map: JIT-compiled frames by method name and IL offset. */
+  managed?: ManagedCodeMap;
 }
 
 /** The default boundary: below the sentinel are host frames, not guest ones. */
@@ -162,12 +165,13 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
     readFile: input.readModuleFile as ((m: SymbolModule) => Uint8Array | undefined) | undefined,
     readMemory: (addr, length) => input.memory.read(addr, length),
     gateName: input.gateName,
+    managed: () => input.managed,
   });
   const boundary = input.stackBoundary ?? defaultBoundary;
-  const symbolize = (addr: bigint) => {
+  const symbolize = (addr: bigint, returnAddress = false) => {
     const host = safe(() => boundary(addr), undefined);
     if (host !== undefined) return `<${host}>`;
-    return safe(() => (input.symbolize ?? symbolizer.symbolize)(addr), hex16(addr));
+    return safe(() => (input.symbolize ? input.symbolize(addr) : symbolizer.resolve(addr, returnAddress).text), hex16(addr));
   };
 
   const decoded = decodeOne(input, fault.rip);
@@ -181,11 +185,12 @@ export function buildCrashReport(input: CrashReportInput): CrashReport {
   const walk = walkStackDetailed(input.memory, context, input.lookup, input.maxFrames, {
     boundary: isBoundary,
     scan: {
-      isCode: input.isCode ?? inModule,
+      isCode: input.isCode ?? ((addr) => inModule(addr) || input.managed?.locate(addr) !== undefined),
       isKnownReturn: (addr) => isBoundary(addr) !== undefined || safe(() => input.gateName?.(addr), undefined) !== undefined,
     },
   });
-  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip), scanned: walk.scannedFrames.has(index) }));
+  // Frames after the first stop at return addresses: JIT code names the IL of the call.
+  const stack = walk.frames.map((f, index) => ({ index, rip: f.rip, rsp: f.rsp, symbol: symbolize(f.rip, index > 0), scanned: walk.scannedFrames.has(index) }));
   let stackNote: string | undefined;
   switch (walk.stop.reason) {
     case 'frame-limit':

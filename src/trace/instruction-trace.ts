@@ -32,6 +32,11 @@
  *
  * Gate stubs (`syscall; ret`; `syscall` ends a translation block) are traced like any code and
  * named by their gate.
+ *
+ * Notes (`note`): events from the host side of the run (the managed runtime's prestub, jit and
+ * backpatch) arrive while the gate that caused them is the pending block or instruction; they are
+ * queued and written right after it, so they sit in the trace where they happened. They carry no
+ * sequence number and are not kept in the `last` ring.
  */
 import type { Disassembler, Hook, Machine } from '../../emu';
 import { BlockDecoder, type DecodedBlock } from './trace-blocks';
@@ -94,6 +99,7 @@ export class InstructionTracer {
   /** `machine.instructionsExecuted` at the last code hook: it moves only between Unicorn runs. */
   private executedAtLastHook = -1n;
   private finished = false;
+  private notes: string[] = [];
 
   private constructor(private readonly options: InstructionTraceOptions) {
     this.format = options.format ?? 'text';
@@ -162,6 +168,7 @@ export class InstructionTracer {
         this.emit(ins, this.registers!.changes());
       }
     }
+    this.flushNotes();
   }
 
   /**
@@ -195,9 +202,22 @@ export class InstructionTracer {
       if (ins.address !== rip) this.emit(ins, this.registers!.changes());
       else if (includeFaulting) this.emit(ins, [], true);
     }
+    this.flushNotes();
     // Counting restarts from here: whatever the faulting run counted is behind us.
     this.countedBeforePending = this.options.machine.instructionsExecuted;
     this.countedAtLastBlock = this.countedBeforePending;
+  }
+
+  /** Queues a host-side event for the trace (see the overview); only streamed traces keep them. */
+  note(channel: string, message: string): void {
+    if (this.finished || this.ringSize > 0 || !this.sink) return;
+    this.notes.push(this.format === 'text' ? `        # [${channel}] ${message}\n` : `${JSON.stringify({ event: channel, message })}\n`);
+  }
+
+  private flushNotes(): void {
+    if (this.notes.length === 0) return;
+    for (const n of this.notes) this.sink!.write(n);
+    this.notes = [];
   }
 
   /** The ring's records, oldest first (empty without `last`). */
@@ -242,6 +262,7 @@ export class InstructionTracer {
       count = 0; // the next iteration of a `rep` instruction: one record when it is done
     }
     this.emitBlock(previous, count);
+    this.flushNotes();
   }
 
   private onInstruction(addr: bigint, size: number): void {
@@ -255,6 +276,7 @@ export class InstructionTracer {
     this.pendingInstruction = ins;
     const changes = this.registers!.changes();
     if (previous) this.emit(previous, changes);
+    this.flushNotes();
   }
 
   // ---- output ------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@
  *    emulated DLLs, having no file, still get names), functions only (forwarders skipped);
  *  - the COFF symbol table when the file has one (mingw EXEs are not stripped by default).
  * Without a symbol the answer is `module+0xoff` (offset from the module base); outside every module,
- * a host gate is named by its gate name, and anything else is the bare address. A module whose
+ * JIT-compiled code is named by the managed runtime's code map (`Ns.Type::Method+0xoff [IL_000c]`,
+ * managed-code.ts), a host gate by its gate name, and anything else is the bare address. A module whose
  * symbol sources are corrupt still symbolizes as `module+0xoff`, and the error is kept.
  */
 import { PeImage, parsePe, parsePeMapped } from '../../loader/pe';
 import { CodeSymbol, readCoffSymbols } from './coff-symbols';
+import type { ManagedCodeMap } from './managed-code';
 
 /** What the symbolizer needs of a loaded module (loader's LoadedModule fits). */
 export interface SymbolModule {
@@ -33,6 +35,8 @@ export interface SymbolizerOptions {
   readMemory?: ModuleMemoryReader;
   /** The name of a host gate at this address (`emu`'s Gates.nameAt). */
   gateName?: (addr: bigint) => string | undefined;
+  /** The managed runtime's code map, once a runtime exists (asked on each lookup). */
+  managed?: () => ManagedCodeMap | undefined;
 }
 
 export interface ResolvedAddress {
@@ -138,9 +142,12 @@ export class Symbolizer {
     return this.options.modules().find((m) => addr >= m.base && addr < m.base + BigInt(m.size));
   }
 
-  resolve(addr: bigint): ResolvedAddress {
+  /** `returnAddress`: a stack frame's return address (JIT code then names the call's IL position). */
+  resolve(addr: bigint, returnAddress = false): ResolvedAddress {
     const module = this.moduleAt(addr);
     if (!module) {
+      const managed = this.options.managed?.()?.locate(addr, returnAddress);
+      if (managed) return { address: addr, symbol: managed.method, offset: managed.offset, text: managed.text };
       const gate = this.options.gateName?.(addr);
       return { address: addr, symbol: gate, offset: 0n, text: gate ?? `0x${addr.toString(16).padStart(16, '0')}` };
     }

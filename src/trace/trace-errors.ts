@@ -18,8 +18,9 @@ export class TraceOptionError extends Error {
 }
 
 /**
- * `--trace-method Ns.Type::Method` names a managed method nobody can resolve: no managed runtime is
- * attached to the run (native programs, or before the runtime exists), or it knows no such method.
+ * A managed method selector (`clremu disasm <image> Ns.Type::Method`) that names no method the
+ * runtime can give code for: no such type or method (near matches in the reason), an overloaded
+ * name without a parameter list, or a method without IL (P/Invoke, internal call, abstract).
  */
 export class UnknownManagedMethodError extends Error {
   override name = 'UnknownManagedMethodError';

@@ -1,6 +1,12 @@
 /**
- * Which instructions a trace keeps: those inside any of the given address ranges and inside any of
- * the given modules (each kind of filter applies only when given; both given means both must hold).
+ * Which instructions a trace keeps: those inside any of the given address ranges or managed methods,
+ * and inside any of the given modules (each kind of filter applies only when given; addresses and
+ * modules both given means both must hold).
+ *
+ * Managed methods (`--trace-method Ns.Type::Method[(params)]`) are looked up in the managed
+ * runtime's code map when an instruction is first seen: a method compiled after the run started is
+ * traced from its first instruction, without knowing its address in advance. The filter remembers
+ * which selectors matched anything, so the run can say which named no code that ran.
  *
  * Ranges are half-open `[begin, end)` and written `0xBEGIN-0xEND` (hex with or without `0x`, or
  * decimal). Modules are matched by file name, case-insensitively as Windows does, `.dll` optional
@@ -8,6 +14,7 @@
  * first seen, so a DLL loaded late is traced from its first instruction. The decision is made once
  * per decoded instruction and cached with it.
  */
+import type { ManagedCodeMap, MethodSelector } from './managed-code';
 import { TraceOptionError } from './trace-errors';
 
 /** A half-open guest address range. */
@@ -52,26 +59,43 @@ export function moduleKey(name: string): string {
 
 export class TraceFilter {
   private readonly moduleKeys: ReadonlySet<string>;
+  /** Selectors that matched at least one instruction. */
+  readonly matchedMethods = new Set<MethodSelector>();
 
   constructor(
     readonly ranges: readonly AddressRange[] = [],
     modules: readonly string[] = [],
     private readonly loaded: () => readonly FilterModule[] = () => [],
+    readonly methods: readonly MethodSelector[] = [],
+    private readonly managed: () => ManagedCodeMap | undefined = () => undefined,
   ) {
     this.moduleKeys = new Set(modules.map(moduleKey));
   }
 
   /** True when there is nothing to filter (every instruction is kept). */
   get keepsAll(): boolean {
-    return this.ranges.length === 0 && this.moduleKeys.size === 0;
+    return this.ranges.length === 0 && this.moduleKeys.size === 0 && this.methods.length === 0;
   }
 
   includes(addr: bigint): boolean {
-    if (this.ranges.length > 0 && !this.ranges.some((r) => addr >= r.begin && addr < r.end)) return false;
+    if (this.ranges.length + this.methods.length > 0 && !this.ranges.some((r) => addr >= r.begin && addr < r.end) && !this.inMethod(addr)) return false;
     if (this.moduleKeys.size > 0) {
       const m = this.loaded().find((x) => addr >= x.base && addr < x.base + BigInt(x.size));
       if (!m || !this.moduleKeys.has(moduleKey(m.name))) return false;
     }
     return true;
+  }
+
+  private inMethod(addr: bigint): boolean {
+    if (this.methods.length === 0) return false;
+    const map = this.managed();
+    if (!map) return false;
+    let hit = false;
+    for (const m of this.methods) {
+      if (!map.inMethod(addr, m)) continue;
+      this.matchedMethods.add(m);
+      hit = true;
+    }
+    return hit;
   }
 }

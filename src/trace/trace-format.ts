@@ -8,6 +8,10 @@
  *        `{"seq":1,"address":"0x140001530","symbol":"hello.exe!main+0x4","bytes":"4883ec28","text":"sub rsp, 0x28"}`
  *        plus `"regs":{"rsp":"0x…"}` with `--trace-regs` and `"fault":true` on a faulting instruction.
  *
+ * Between records, a streamed trace may hold the managed runtime's events where they happened (see
+ * instruction-trace.ts `note`): text `        # [jit] backpatch Boot::Main precode 0x… -> 0x…`,
+ * jsonl `{"event":"jit","message":"backpatch …"}` (no `seq`: they are not instructions).
+ *
  * The sequence number counts the records of the trace from 1. Everything after it depends only on
  * the instruction, so it is formatted once per decoded instruction (`tail`) and reused: the hot
  * path of a trace only joins a number to a cached string.

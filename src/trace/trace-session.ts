@@ -4,9 +4,9 @@
  * that do the work (instruction-trace.ts, crash-report.ts, minidump/).
  *
  * Order of events, and why:
- *  1. `TraceSession.create`: validates what can be checked before running (a `--trace-method` needs
- *     a managed runtime that knows the method), loads the disassembler, opens the trace file — so a
- *     bad option fails before the guest prints anything.
+ *  1. `TraceSession.create`: validates what can be checked before running (file directories, the
+ *     form of `--trace-method` selectors), loads the disassembler, opens the trace file — so a bad
+ *     option fails before the guest prints anything.
  *  2. `started`: the process exists, no guest instruction has run: the tracer attaches (DllMains and
  *     TLS callbacks are traced too).
  *  3. On a crash, `crashed` finishes the trace at the faulting instruction, writes the `--trace-last`
@@ -15,7 +15,14 @@
  *  3b. `resumedAfterFault`: the OS fixed a fault (stack growth); the faulting instruction runs again
  *     and is recorded once, when it completes. `dispatchingFault`: a fault goes to the guest's
  *     exception handlers; the faulting instruction is recorded (marked) before the handlers run.
- *  4. `finished`: the run is over (machine still open): the trace is completed and the file closed.
+ *  4. `finished`: the run is over (machine still open): the trace is completed and the file closed;
+ *     a `--trace-method` that matched no code that ran is reported through `warn`, naming it and the
+ *     compiled methods with similar names.
+ *
+ * A managed run's runtime appears mid-run (`_CorExeMain` creates it): `attachRuntime` hands over its
+ * code map, from which JIT-compiled code is named (`Ns.Type::Method+0xoff [IL_000c]`) and
+ * `--trace-method` finds its code. The runtime's events (`note`: prestub, jit, backpatch, assembly
+ * loads) go into the trace between the instructions they happened after.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,8 +30,9 @@ import { Disassembler, type Machine } from '../../emu';
 import type { CrashReport } from './crash-report';
 import { InstructionTracer } from './instruction-trace';
 import { minidumpFromCrash, type CrashForDump, writeMinidump } from './minidump';
+import { type ManagedCodeMap, type MethodSelector, nearMatches, parseMethodSelector } from './managed-code';
 import { Symbolizer, type SymbolModule } from './symbols';
-import { TraceFileError, UnknownManagedMethodError } from './trace-errors';
+import { TraceFileError, TraceOptionError } from './trace-errors';
 import { TraceFilter } from './trace-filter';
 import { type TraceSettings, wantsInstructionTrace } from './trace-settings';
 import { BufferedFileSink, type TraceSink } from './trace-sink';
@@ -40,47 +48,62 @@ export interface ObservedRun {
   readonly modules: () => readonly SessionModule[];
 }
 
-/**
- * Resolves `Ns.Type::Method` to the guest code ranges of its compiled code. Supplied by the managed
- * runtime once it exists; without one, `--trace-method` is an error.
- */
-export interface ManagedMethodResolver {
-  codeRanges(method: string): readonly { begin: bigint; end: bigint }[] | undefined;
-}
-
 export interface TraceSessionOptions {
   /** Host directory of the EXE: module files are read from there for COFF symbols. */
   hostAppDirectory: string;
-  managedMethods?: ManagedMethodResolver;
   /** Overrides the trace file (tests: a HashSink or StringSink). */
   sink?: TraceSink;
+  /** Where warnings go (a `--trace-method` that matched nothing); default: dropped. */
+  warn?: (message: string) => void;
 }
 
 export class TraceSession {
   private tracer?: InstructionTracer;
   private readonly sink?: TraceSink;
+  private filter?: TraceFilter;
+  /** The managed runtime's code map, once a runtime exists. */
+  private managed?: ManagedCodeMap;
+  /** The `--trace-last` ring as it was at the newest fault dispatched to the guest. */
+  private ringAtFault?: { rip: bigint; addresses: bigint[] };
 
   private constructor(
     readonly settings: TraceSettings,
     private readonly options: TraceSessionOptions,
     private readonly disassembler: Disassembler | undefined,
     sink: TraceSink | undefined,
+    private readonly methods: readonly MethodSelector[],
   ) {
     this.sink = sink;
   }
 
   static async create(settings: TraceSettings, options: TraceSessionOptions): Promise<TraceSession> {
-    for (const method of settings.methods) {
-      if (!options.managedMethods) throw new UnknownManagedMethodError(method, 'no managed runtime is attached to this run, so no managed code exists to trace');
-      if (!options.managedMethods.codeRanges(method)) throw new UnknownManagedMethodError(method, 'the runtime knows no method of that name');
-    }
+    const methods = settings.methods.map((text) => {
+      const selector = parseMethodSelector(text);
+      if (!selector) throw new TraceOptionError('--trace-method', text, 'expected Ns.Type::Method or Ns.Type::Method(int32,string), e.g. Hello.Program::Main');
+      return selector;
+    });
     for (const file of [settings.crashReportFile, settings.minidumpFile]) {
       if (file !== undefined && !fs.existsSync(path.dirname(path.resolve(file)))) throw new TraceFileError(file, 'its directory does not exist');
     }
     const tracing = wantsInstructionTrace(settings);
     const disassembler = tracing ? await Disassembler.load() : undefined;
     const sink = options.sink ?? (settings.file !== undefined ? new BufferedFileSink(settings.file) : undefined);
-    return new TraceSession(settings, options, disassembler, sink);
+    return new TraceSession(settings, options, disassembler, sink, methods);
+  }
+
+  /** The managed runtime exists: its code map names JIT-compiled code and finds `--trace-method`s. */
+  attachRuntime(map: ManagedCodeMap): void {
+    this.managed = map;
+  }
+
+  /** The managed runtime's code map, once attached (crash reports name managed frames with it). */
+  get managedCode(): ManagedCodeMap | undefined {
+    return this.managed;
+  }
+
+  /** A runtime event (`[jit] backpatch …`), written into the trace after the instructions before it. */
+  note(channel: string, message: string): void {
+    this.tracer?.note(channel, message);
   }
 
   /** Symbols from module files in the app directory, else exports as mapped; gates by name. */
@@ -96,6 +119,7 @@ export class TraceSession {
       },
       readMemory: (addr, length) => run.machine.memory.read(addr, length),
       gateName: (addr) => run.machine.gates.nameAt(addr),
+      managed: () => this.managed,
     });
   }
 
@@ -103,9 +127,8 @@ export class TraceSession {
   started(run: ObservedRun): void {
     if (!this.disassembler) return;
     const s = this.settings;
-    const ranges = [...s.ranges];
-    for (const method of s.methods) ranges.push(...(this.options.managedMethods?.codeRanges(method) ?? []));
-    const filter = new TraceFilter(ranges, s.modules, run.modules);
+    const filter = new TraceFilter(s.ranges, s.modules, run.modules, this.methods, () => this.managed);
+    this.filter = filter;
     this.tracer = InstructionTracer.attach({
       machine: run.machine,
       disassembler: this.disassembler,
@@ -131,6 +154,17 @@ export class TraceSession {
     return { lastInstructions: tracer.lastEntries().map((e) => e.instruction.address) };
   }
 
+  /**
+   * The `--trace-last` ring's addresses, oldest first, without ending the trace: as they were when
+   * the fault at `rip` went to the guest's handlers (a managed fault's handlers run before anyone
+   * knows it is unhandled), else as they are now.
+   */
+  recentInstructions(rip?: bigint): bigint[] | undefined {
+    if (!this.tracer || this.settings.last === undefined) return undefined;
+    if (rip !== undefined && this.ringAtFault?.rip === rip) return this.ringAtFault.addresses;
+    return this.tracer.lastEntries().map((e) => e.instruction.address);
+  }
+
   /** Writes the crash report as JSON when `--crash-report` asked for it. */
   reportReady(report: CrashReport): void {
     const file = this.settings.crashReportFile;
@@ -153,12 +187,26 @@ export class TraceSession {
   /** A fault goes to the guest's exception handlers (structured exception dispatch). */
   dispatchingFault(fault: { rip: bigint }): void {
     this.tracer?.dispatchingFault(fault);
+    if (this.tracer && this.settings.last !== undefined) this.ringAtFault = { rip: fault.rip, addresses: this.tracer.lastEntries().map((e) => e.instruction.address) };
   }
 
   /** The run is over (machine still open): completes the trace and closes the file. */
   finished(): void {
     this.tracer?.finish();
     this.sink?.close();
+    this.reportUnmatchedMethods();
+  }
+
+  /** Warns about each `--trace-method` that named no code that ran. */
+  private reportUnmatchedMethods(): void {
+    const filter = this.filter;
+    if (!filter) return;
+    for (const m of this.methods) {
+      if (filter.matchedMethods.has(m)) continue;
+      const why = this.managed ? 'no compiled method of that name ran' : 'this run started no managed runtime, so no managed code ran';
+      const near = this.managed ? nearMatches(`${m.type}::${m.method}`, this.managed.compiledNames()) : [];
+      this.options.warn?.(`--trace-method ${m.text}: nothing traced: ${why}${near.length ? `; compiled methods with similar names: ${near.join(', ')}` : ''}`);
+    }
   }
 
   /** Closes the trace file without touching the machine (after a run that ended abnormally). */

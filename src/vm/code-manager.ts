@@ -48,8 +48,18 @@ export interface GuestFunctionTable {
 
 const RUNTIME_FUNCTION_SIZE = 12;
 
+/** What a stub in the code heap is: its kind (`native entry`, `boot thunk` …) and its method or type. */
+export interface StubName {
+  readonly kind: string;
+  readonly owner?: string;
+}
+
 export class CodeManager {
   private readonly byAddress = new Map<bigint, MethodDesc>();
+  /** Named stubs, in address order (traces and crash reports name them). */
+  private readonly stubs: { start: bigint; end: bigint; name: StubName }[] = [];
+  /** Methods by precode address (traces and crash reports name precode instructions). */
+  private readonly byPrecode = new Map<bigint, MethodDesc>();
   private readonly ranges: CodeRange[] = [];
   private tableAddress = 0n;
   private tableCapacity = 0;
@@ -74,7 +84,22 @@ export class CodeManager {
     md.precode = at;
     this.machine.memory.setU64(md.address + BigInt(MethodDescOffset.Precode), at);
     this.byAddress.set(md.address, md);
+    this.byPrecode.set(at, md);
     return at;
+  }
+
+  /** The method whose precode contains `addr`. */
+  methodByPrecode(addr: bigint): MethodDesc | undefined {
+    for (let k = 0n; k < BigInt(PRECODE_SIZE); k++) {
+      const md = this.byPrecode.get(addr - k);
+      if (md) return md;
+    }
+    return undefined;
+  }
+
+  /** Every installed method body, in address order. */
+  get installed(): readonly CodeRange[] {
+    return this.ranges;
   }
 
   /** The method whose MethodDesc struct is at `addr` (what a precode puts in R10). */
@@ -189,11 +214,29 @@ export class CodeManager {
     return { imageBase: base, begin: Number(r.start - base), end: Number(r.end - base), unwindInfo: Number(r.unwindInfo - base) };
   };
 
-  /** Writes a small code sequence (boot thunk, trigger stub) into the code heap. */
-  writeStub(bytes: Uint8Array): bigint {
+  /**
+   * Writes a small code sequence (boot thunk, trigger stub) into the code heap. `name` says what it
+   * is for traces and crash reports: its kind, and the method it serves if any.
+   */
+  writeStub(bytes: Uint8Array, name?: StubName): bigint {
     const at = this.heaps.code.alloc(bytes.length, 16);
     this.machine.memory.write(at, bytes);
     this.machine.flushCode(at, bytes.length);
+    if (name) this.stubs.push({ start: at, end: at + BigInt(bytes.length), name });
     return at;
+  }
+
+  /** The named stub containing `addr` (binary search: stubs are bump-allocated in address order). */
+  stubAt(addr: bigint): { readonly start: bigint; readonly name: StubName } | undefined {
+    let lo = 0;
+    let hi = this.stubs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.stubs[mid]!;
+      if (addr < s.start) hi = mid - 1;
+      else if (addr >= s.end) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
   }
 }

@@ -4,6 +4,7 @@
  * exceptions (TypeLoadException, MissingMethodException, FileNotFoundException …) but are host
  * errors: raised while the runtime loads, binds or compiles, before managed code could catch them.
  */
+import type { Context64 } from '../../loader/unwind';
 
 /** Base class: every runtime error is one of these. */
 export class VmError extends Error {
@@ -73,8 +74,26 @@ export class HeapExhaustedError extends VmError {
  * A managed exception nobody catches (this runtime has no exception dispatch yet, so every throw
  * ends here). Carries the exception's type and message and the managed frames, innermost first.
  */
+/** A CPU fault in managed code, as it was when the runtime turned it into a managed exception. */
+export interface HardwareFault {
+  /** NTSTATUS (STATUS_ACCESS_VIOLATION …). */
+  readonly code: number;
+  /** The faulting instruction. */
+  readonly rip: bigint;
+  /** For access violations: the address accessed, and how. */
+  readonly address?: bigint;
+  readonly access?: 'read' | 'write' | 'execute';
+  /** The registers at the faulting instruction. */
+  readonly context: Context64;
+}
+
 export class UnhandledManagedException extends VmError {
   override name = 'UnhandledManagedException';
+  /**
+   * The hardware fault the exception was raised for (an access violation in managed code that became
+   * an AccessViolationException …), so crash reports and minidumps can show the original fault.
+   */
+  hardwareFault?: HardwareFault;
   constructor(
     readonly exceptionType: string,
     readonly exceptionMessage: string,

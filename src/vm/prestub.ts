@@ -50,7 +50,7 @@ export function prepareMethod(rt: Runtime, md: MethodDesc): bigint {
   const intrinsic = intrinsicBody(rt, md);
   if (intrinsic) {
     rt.trace('jit', `intrinsic ${md.fullName}: runtime-provided code instead of its IL`);
-    return installNativeEntry(rt, md, rt.code.writeStub(intrinsic));
+    return installNativeEntry(rt, md, rt.code.writeStub(intrinsic, { kind: 'intrinsic', owner: md.fullName }));
   }
 
   const host = new RuntimeJitHost(rt, md);

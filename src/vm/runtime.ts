@@ -289,7 +289,7 @@ export class Runtime {
     dv.setBigUint64(12, gate, true);
     b.set([0xff, 0xe0], 20); // jmp rax
     b[FLAG] = t.cctorState === CctorState.Done ? 1 : 0;
-    const at = this.code.writeStub(b);
+    const at = this.code.writeStub(b, { kind: 'cctor trigger', owner: t.fullName });
     t.cctorTrigger = at;
     t.cctorDoneFlag = at + BigInt(FLAG);
     return at;

@@ -191,8 +191,16 @@ test('ClockExe_TwoTracedRuns_IdenticalTraceHashes', () => {
   expect(runs[1]).toEqual(runs[0]);
 });
 
+test('TraceMethod_NativeProgram_RunsAndWarnsNothingTraced', () => {
+  const file = tmpFile('method-native.trace');
+  const r = clremu('--trace-method', 'Hello.Program::Main', '--trace', file, path.join(samples, 'hello.exe'));
+  expect(r.status).toBe(0);
+  expect(fs.readFileSync(file, 'utf8')).toBe('');
+  expect(r.stderr).toBe('clremu: warning: --trace-method Hello.Program::Main: nothing traced: this run started no managed runtime, so no managed code ran\n');
+});
+
 test.each([
-  [['--trace-method', 'Hello.Program::Main', '--trace', 'x.trace'], /^clremu: UnknownManagedMethodError: no managed method Hello\.Program::Main is known/],
+  [['--trace-method', 'Hello.Program::Main(', '--trace', 'x.trace'], /^clremu: TraceOptionError: --trace-method "Hello\.Program::Main\(": expected Ns\.Type::Method/],
   [['--trace', 'x.trace', '--trace-range', '0x2000-0x1000'], /^clremu: TraceOptionError: --trace-range "0x2000-0x1000": the end must be above the beginning/],
   [['--trace-regs'], /^clremu: TraceOptionError: --trace-regs "": shapes an instruction trace/],
   [['--trace', path.join('no-such-dir', 'x.trace')], /^clremu: TraceFileError: cannot write no-such-dir\/x\.trace: ENOENT/],

@@ -1,10 +1,12 @@
 /**
  * The tracing options turned into settings: valid combinations, and a typed error naming the option
- * and the value for each wrong one; `--trace-method` without a managed runtime is a clear error.
+ * and the value for each wrong one; `--trace-method` selectors (with an optional parameter list) and
+ * the method filter, which resolves names through the runtime's code map when code is first seen.
  */
 import { traceSettingsFrom } from '../../src/cli/commands/trace-options';
 import { TraceSession } from '../../src/trace/trace-session';
-import { TraceOptionError, UnknownManagedMethodError } from '../../src/trace/trace-errors';
+import { type ManagedCodeMap, parseMethodSelector } from '../../src/trace/managed-code';
+import { TraceOptionError } from '../../src/trace/trace-errors';
 import { parseAddressRange, TraceFilter } from '../../src/trace/trace-filter';
 import { NO_TRACING } from '../../src/trace/trace-settings';
 
@@ -41,19 +43,36 @@ test.each([
   expect((caught as Error).message).toContain(message);
 });
 
-test('TraceMethod_NoManagedRuntime_UnknownManagedMethodError', async () => {
-  const settings = traceSettingsFrom({ trace: 't', 'trace-method': ['Hello.Program::Main'] });
-  await expect(TraceSession.create(settings, { hostAppDirectory: '.' })).rejects.toThrow(UnknownManagedMethodError);
-  await expect(TraceSession.create(settings, { hostAppDirectory: '.' })).rejects.toThrow(/no managed method Hello\.Program::Main is known: no managed runtime/);
+test('TraceMethod_Selectors_ParsedWithOptionalParameterList', () => {
+  expect(parseMethodSelector('Hello.Program::Main')).toEqual({ text: 'Hello.Program::Main', type: 'Hello.Program', method: 'Main' });
+  expect(parseMethodSelector('Ns.Outer/Inner::Run(int32, string[])')).toEqual({ text: 'Ns.Outer/Inner::Run(int32, string[])', type: 'Ns.Outer/Inner', method: 'Run', params: ['int32', 'string[]'] });
+  expect(parseMethodSelector('P::M()')?.params).toEqual([]);
+  for (const bad of ['NoSeparator', '::M', 'T::', 'T::M(int32', 'A::B::C']) expect(parseMethodSelector(bad)).toBeUndefined();
 });
 
-test('TraceMethod_ResolverKnowsIt_SessionCreated', async () => {
-  // No trace file or ring, so no disassembler is loaded (capstone cannot load inside Jest's sandbox).
-  const settings = { ...NO_TRACING, methods: ['Hello.Program::Main'] };
-  const resolver = { codeRanges: (m: string) => (m === 'Hello.Program::Main' ? [{ begin: 0x1000n, end: 0x1100n }] : undefined) };
-  await expect(TraceSession.create(settings, { hostAppDirectory: '.', managedMethods: resolver })).resolves.toBeInstanceOf(TraceSession);
-  const other = { ...NO_TRACING, methods: ['Hello.Program::Other'] };
-  await expect(TraceSession.create(other, { hostAppDirectory: '.', managedMethods: resolver })).rejects.toThrow(/the runtime knows no method of that name/);
+test('TraceMethod_BadSelectorInSettings_TraceOptionErrorBeforeRunning', async () => {
+  const settings = { ...NO_TRACING, methods: ['Hello.Program::Main('] };
+  await expect(TraceSession.create(settings, { hostAppDirectory: '.' })).rejects.toThrow(TraceOptionError);
+  // Without a trace file or ring no disassembler is loaded (capstone cannot load inside Jest's sandbox).
+  await expect(TraceSession.create({ ...NO_TRACING, methods: ['Hello.Program::Main'] }, { hostAppDirectory: '.' })).resolves.toBeInstanceOf(TraceSession);
+});
+
+test('MethodFilter_CodeMapResolvesAtFirstSight_MatchedSelectorsRemembered', () => {
+  // A code map whose method appears "later": the filter asks it per address, nothing is resolved up front.
+  let compiled = false;
+  const map: ManagedCodeMap = {
+    locate: () => undefined,
+    inMethod: (addr, sel) => compiled && sel.method === 'Main' && addr >= 0x9000n && addr < 0x9040n,
+    compiledNames: () => (compiled ? ['Hello.Program::Main'] : []),
+  };
+  const main = parseMethodSelector('Hello.Program::Main')!;
+  const other = parseMethodSelector('Hello.Program::Other')!;
+  const f = new TraceFilter([parseAddressRange('0x100-0x200')], [], () => [], [main, other], () => map);
+  expect(f.keepsAll).toBe(false);
+  expect(f.includes(0x9000n)).toBe(false);
+  compiled = true;
+  expect([f.includes(0x9000n), f.includes(0x903fn), f.includes(0x9040n), f.includes(0x150n)]).toEqual([true, true, false, true]);
+  expect([...f.matchedMethods]).toEqual([main]);
 });
 
 test('ModuleFilter_CaseInsensitiveDllOptional_RangesHalfOpen', () => {

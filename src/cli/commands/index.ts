@@ -6,3 +6,4 @@ export const commands: CommandModule<any, any>[] = [];
 commands.push((require('./inspect') as typeof import('./inspect')).inspectCommand);
 commands.push((require('./run') as typeof import('./run')).runCommand);
 commands.push((require('./regression') as typeof import('./regression')).regressionCommand);
+commands.push((require('./disasm') as typeof import('./disasm')).disasmCommand);

@@ -43,14 +43,14 @@ function monoLibDir(): string | null {
   }
 }
 
-interface Context {
+export interface MetadataContext {
   md: MetadataReader;
   resolver: TypeResolver;
   members: MemberResolver;
   listings: MonodisListings;
 }
 
-function open(imagePath: string): Context {
+export function openMetadataContext(imagePath: string): MetadataContext {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(imagePath);
@@ -66,7 +66,7 @@ function open(imagePath: string): Context {
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
-function tablesView(ctx: Context, json: boolean): string {
+function tablesView(ctx: MetadataContext, json: boolean): string {
   const { md } = ctx;
   const tables = md.tableStream.tables.filter((t) => t.rows > 0).map((t) => ({ id: t.id, name: t.name, rows: t.rows, rowSize: t.rowSize, sorted: t.sorted }));
   const streams = md.streams.map((s) => ({ name: s.name, size: s.end - s.start }));
@@ -90,7 +90,7 @@ function typeFullName(md: MetadataReader, row: number): string {
   return ns ? `${ns}.${name}` : name;
 }
 
-function jsonView(ctx: Context, view: string): unknown {
+function jsonView(ctx: MetadataContext, view: string): unknown {
   const { md, listings } = ctx;
   const names = listings.names;
   const n = (t: TableId) => md.rowCount(t);
@@ -161,7 +161,7 @@ function caValueJson(v: CaValue): unknown {
   return typeof v.value === 'bigint' ? v.value.toString() : v.value;
 }
 
-function customAttributes(ctx: Context) {
+function customAttributes(ctx: MetadataContext) {
   const { md, resolver, members, listings } = ctx;
   const decoder = new CustomAttributeDecoder(md, new ResolvingCaProvider(resolver));
   const il = new MonodisIL(listings.names, members);
@@ -189,7 +189,7 @@ function customAttributes(ctx: Context) {
   return out;
 }
 
-function textView(ctx: Context, view: string): string {
+function textView(ctx: MetadataContext, view: string): string {
   const { listings } = ctx;
   switch (view) {
     case 'tables': return tablesView(ctx, false);
@@ -225,7 +225,7 @@ export function findMethods(md: MetadataReader, selector: string): number[] {
   return rows;
 }
 
-function ilView(ctx: Context, selector: string, json: boolean): string {
+function ilView(ctx: MetadataContext, selector: string, json: boolean): string {
   const { md, listings, members } = ctx;
   const il = new MonodisIL(listings.names, members);
   const rows = findMethods(md, selector);
@@ -274,7 +274,7 @@ export function inspectMetadata(
   const imagePath = typeof a === 'string' ? a : a.image;
   const o: InspectMetadataOptions = typeof a === 'string' ? opts : { json: a.json, view: a.view, il: typeof a.il === 'string' ? a.il : undefined };
   if (typeof a !== 'string' && a.il === true) throw new CliUsageError('--il needs a method: --il Type::Method');
-  const ctx = open(imagePath);
+  const ctx = openMetadataContext(imagePath);
   let text: string;
   if (o.il) text = ilView(ctx, o.il, !!o.json);
   else {

@@ -16,9 +16,11 @@ import { Disassembler } from '../../../emu';
 import { createKnownDlls, runImage, type CrashContext, type RunResult } from '../../../loader';
 import { createMounts, MountError, parseMountSpec, type Mount } from '../../../loader/fs';
 import { parseEnvironmentAssignment } from '../../../loader/process/environment';
+import { parseSeed } from '../../../loader/clock';
 import { registerMscoree } from '../../mscoree';
 import type { GarbageCollector } from '../../vm/gc/collector';
 import { buildCrashReport, formatCrashReport, type CrashReport } from '../../trace/crash-report';
+import { runtimeCodeMap } from '../../trace/managed-code';
 import { TraceSession } from '../../trace/trace-session';
 import { CliUsageError } from '../errors';
 import { addTraceOptions, traceSettingsFrom, type TraceArgs } from './trace-options';
@@ -38,9 +40,33 @@ export interface RunArgs extends TraceArgs {
   /** Repeated options collect into an array; one gives a string. */
   mount?: string | string[];
   env?: string | string[];
+  seed?: string;
 }
 
 const hex32 = (code: number): string => `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+/** The crash report of `crash` (undefined, with the reason, if it cannot be built). */
+function buildReport(crash: CrashContext, hostAppDirectory: string, disassembler: Disassembler, session: TraceSession | undefined, lastInstructions: bigint[] | undefined): CrashReport {
+  return buildCrashReport({
+    fault: crash.fault,
+    context: crash.context,
+    memory: crash.memory,
+    modules: crash.modules,
+    lookup: crash.lookup,
+    disassembler,
+    gateName: (addr) => crash.machine.gates.nameAt(addr),
+    lastInstructions,
+    managed: session?.managedCode,
+    readModuleFile: (m) => {
+      if ((m as { emulated?: boolean }).emulated) return undefined;
+      try {
+        return fs.readFileSync(path.join(hostAppDirectory, m.name));
+      } catch {
+        return undefined;
+      }
+    },
+  });
+}
 
 /** Builds and prints the crash report while the crashed process still exists. */
 async function reportCrash(crash: CrashContext, hostAppDirectory: string, write: (s: string) => void, session?: TraceSession): Promise<void> {
@@ -49,25 +75,7 @@ async function reportCrash(crash: CrashContext, hostAppDirectory: string, write:
   let text: string;
   let report: CrashReport | undefined;
   try {
-    const disassembler = await Disassembler.load();
-    report = buildCrashReport({
-      fault: crash.fault,
-      context: crash.context,
-      memory: crash.memory,
-      modules: crash.modules,
-      lookup: crash.lookup,
-      disassembler,
-      gateName: (addr) => crash.machine.gates.nameAt(addr),
-      lastInstructions: recent.lastInstructions,
-      readModuleFile: (m) => {
-        if ((m as { emulated?: boolean }).emulated) return undefined;
-        try {
-          return fs.readFileSync(path.join(hostAppDirectory, m.name));
-        } catch {
-          return undefined;
-        }
-      },
-    });
+    report = buildReport(crash, hostAppDirectory, await Disassembler.load(), session, recent.lastInstructions);
     text = formatCrashReport(report);
   } catch (err) {
     // The report is a diagnostic aid: if building it fails, the fault line still names the cause.
@@ -78,6 +86,17 @@ async function reportCrash(crash: CrashContext, hostAppDirectory: string, write:
   // --crash-report and --minidump, while guest memory still exists.
   if (report) session?.reportReady(report);
   session?.writeMinidump(crash);
+}
+
+/**
+ * A hardware fault in managed code that became an unhandled managed exception: stderr gets only
+ * .NET's unhandled-exception output (the runtime prints it), while `--crash-report` and
+ * `--minidump` get the original fault, as a dump taken at the exception would show it.
+ */
+function reportUnhandledFault(crash: CrashContext, hostAppDirectory: string, disassembler: Disassembler | undefined, session: TraceSession): void {
+  if (!disassembler) return;
+  session.reportReady(buildReport(crash, hostAppDirectory, disassembler, session, session.recentInstructions(crash.fault.rip)));
+  session.writeMinidump(crash);
 }
 
 /** Prints the outcome's line and returns our exit status. */
@@ -135,6 +154,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('bcl', { type: 'string', describe: 'Class library directory for managed programs (default: $CLREMU_BCL, else Mono\'s lib/mono/4.5)' })
       .option('mount', { type: 'string', requiresArg: true, describe: 'Show a host directory to the guest: host:guest, e.g. ./data:C:\\data (read-write; add :ro for read-only). Repeatable. Nothing of the host is visible otherwise' })
       .option('env', { type: 'string', requiresArg: true, describe: 'Set a guest environment variable NAME=VALUE on top of the documented default set (nothing is inherited from the host). Repeatable' })
+      .option('seed', { type: 'string', requiresArg: true, describe: 'Seed of the guest\'s virtual clock and random bytes (default 0): the same seed gives the same run, instruction for instruction' })
       .option('rebase', { type: 'boolean', default: false, describe: 'Load every image away from its preferred ImageBase, applying base relocations' })
       .example('$0 run build/samples/native/hello.exe', 'prints the sample\'s greeting')
       .example('$0 run --mount ./data:C:\\data app.exe C:\\data\\in.txt', 'lets the program read and write ./data as C:\\data')
@@ -153,19 +173,27 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const stderr = (s: string): void => {
       fs.writeSync(2, s);
     };
+    const seed = argv.seed === undefined ? undefined : parseSeed(String(argv.seed));
     const hostAppDirectory = path.dirname(path.resolve(image));
     // Tracing settings are checked (and the trace file opened) before the guest runs.
-    const session = await TraceSession.create(traceSettingsFrom(argv), { hostAppDirectory });
+    const session = await TraceSession.create(traceSettingsFrom(argv), { hostAppDirectory, warn: (m) => stderr(`clremu: warning: ${m}\n`) });
     const extra = (argv as unknown as { '--'?: string[] })['--'] ?? [];
+    // Loaded up front for crash artefacts a managed fault asks for from inside the run (synchronously).
+    const crashDisassembler = argv['crash-report'] !== undefined || argv.minidump !== undefined ? await Disassembler.load() : undefined;
     // Managed images run through the emulated mscoree.dll and the runtime (src/vm).
     const registry = createKnownDlls();
     let collector: GarbageCollector | undefined;
     registerMscoree(registry, {
       appDirectory: hostAppDirectory,
       bclDirectory: argv.bcl,
-      trace: (channel, message) => { if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`); },
+      trace: (channel, message) => {
+        session.note(channel, message);
+        if (channel === 'jit' ? argv['trace-jit'] : argv['trace-loader']) stderr(`[${channel}] ${message}\n`);
+      },
       gc: argv['gc-stats'] ? { onCreated: (gc) => { collector = gc; } } : undefined,
       profile,
+      onRuntime: (rt) => session.attachRuntime(runtimeCodeMap(rt)),
+      onUnhandledFault: (crash) => reportUnhandledFault(crash, hostAppDirectory, crashDisassembler, session),
     });
     let result: RunResult;
     try {
@@ -179,6 +207,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         environment,
         timeoutMs: argv.timeout === undefined ? undefined : argv.timeout * 1000,
         rebase: argv.rebase,
+        seed,
         onCrash: (crash) => reportCrash(crash, hostAppDirectory, stderr, session),
         observer: session.observer,
       });

@@ -7,6 +7,7 @@
  */
 import type { Argv } from 'yargs';
 import { TraceOptionError } from '../../trace/trace-errors';
+import { parseMethodSelector } from '../../trace/managed-code';
 import { parseAddressRange } from '../../trace/trace-filter';
 import { TRACE_FORMATS, type TraceFormat } from '../../trace/trace-format';
 import type { TraceSettings } from '../../trace/trace-settings';
@@ -31,7 +32,7 @@ export function addTraceOptions<T>(y: Argv<T>): Argv<T & TraceArgs> {
     .option('trace-format', { type: 'string', default: 'text', choices: [...TRACE_FORMATS], describe: 'Trace records as aligned text or as JSON lines' })
     .option('trace-range', { type: 'string', requiresArg: true, describe: 'Trace only instructions in [BEGIN, END), written 0xBEGIN-0xEND (repeatable)' })
     .option('trace-module', { type: 'string', requiresArg: true, describe: 'Trace only instructions inside this module, e.g. hello.exe or kernel32 (repeatable)' })
-    .option('trace-method', { type: 'string', requiresArg: true, describe: 'Trace only this managed method, Ns.Type::Method (needs the managed runtime)' })
+    .option('trace-method', { type: 'string', requiresArg: true, describe: 'Trace only this managed method\'s JIT-compiled code, Ns.Type::Method or Ns.Type::Method(int32,string) for one overload (repeatable)' })
     .option('trace-last', { type: 'number', requiresArg: true, describe: 'Keep only the last N instructions; write them to the trace file and the crash report if the program crashes' })
     .option('crash-report', { type: 'string', requiresArg: true, describe: 'If the program crashes, also write the crash report as JSON to this file' })
     .option('minidump', { type: 'string', requiresArg: true, describe: 'If the program crashes, write a Windows minidump (.dmp) to this file' }) as unknown as Argv<T & TraceArgs>;
@@ -58,7 +59,7 @@ export function traceSettingsFrom(argv: Partial<TraceArgs>): TraceSettings {
   const modules = many(argv['trace-module']);
   const methods = many(argv['trace-method']);
   for (const method of methods) {
-    if (!/^[^:\s]+::[^:\s]+$/.test(method)) throw new TraceOptionError('--trace-method', method, 'expected Ns.Type::Method, e.g. Hello.Program::Main');
+    if (!parseMethodSelector(method)) throw new TraceOptionError('--trace-method', method, 'expected Ns.Type::Method or Ns.Type::Method(int32,string), e.g. Hello.Program::Main');
   }
   const file = argv.trace;
   if (file !== undefined && file.trim() === '') throw new TraceOptionError('--trace', file, 'needs a file name');

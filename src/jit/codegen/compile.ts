@@ -102,6 +102,32 @@ export interface CompiledMethod {
   readonly ir: IrFunction;
   /** Callee-saved registers the code uses (saved by the prologue, in push order). */
   readonly registersUsed: readonly RegNum[];
+  /** Native offset → IL offset, for traces, crash reports and `clremu disasm` (see `IlMapEntry`). */
+  readonly ilMap: readonly IlMapEntry[];
+}
+
+/**
+ * One run of native code, from `native` up to the next entry's `native` (or the end of the code):
+ * the prologue, the code of the IL instruction at `il` (region `body`), the epilogue, or
+ * out-of-line code (throw stubs, switch tables) that belongs to no one IL instruction. Entries are
+ * in native order; a body entry starts wherever the IL offset of the code changes, so an IL
+ * instruction that produced no code of its own (`ldarg`, `nop`) has no entry.
+ */
+export interface IlMapEntry {
+  readonly native: number;
+  readonly region: 'prolog' | 'body' | 'epilog' | 'out-of-line';
+  /** The IL offset (body entries; -1 otherwise). */
+  readonly il: number;
+}
+
+/** The IL map entry covering native offset `offset` of a method's code. */
+export function ilMapEntryAt(map: readonly IlMapEntry[], offset: number): IlMapEntry | undefined {
+  let found: IlMapEntry | undefined;
+  for (const e of map) {
+    if (e.native > offset) break;
+    found = e;
+  }
+  return found;
 }
 
 export interface CompileOptions {
@@ -148,6 +174,15 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     asm.bind(l);
     return l;
   };
+  // The IL map: a label wherever the code's IL offset or region changes, resolved after layout
+  // (branch relaxation moves code, so offsets are only known from labels).
+  const ilMarks: { label: Label; region: IlMapEntry['region']; il: number }[] = [];
+  const ilMark = (region: IlMapEntry['region'], il = -1): void => {
+    const last = ilMarks[ilMarks.length - 1];
+    if (last && last.region === region && last.il === il) return;
+    ilMarks.push({ label: mark(), region, il });
+  };
+  ilMark('prolog');
 
   // Prologue.
   const events: PrologueEvent[] = [];
@@ -207,22 +242,38 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
   const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? false, opts.divideChecks === 'hardware');
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
-    for (const i of b.insts) lower.inst(i);
+    for (const i of b.insts) {
+      ilMark('body', i.ilOffset);
+      lower.inst(i);
+    }
     // With stubs to place after this block, its end must jump explicitly even to the next block.
+    if (b.term) ilMark('body', b.term.ilOffset);
     lower.term(b, cx.hasPendingStubs ? null : f.blocks[k + 1] ?? null);
+    if (cx.hasPendingStubs) ilMark('out-of-line');
     cx.emitThrowStubs();
   });
 
   // Epilogue, then out-of-line code and data.
   asm.bind(epilogue);
+  ilMark('epilog');
   asm.emit('lea', rsp, at(rbp, 0));
   for (const r of [...frame.saved].reverse()) asm.emit('pop', gpr64(r));
   asm.emit('pop', rbp);
   asm.emit('ret');
+  ilMark('out-of-line');
   cx.emitThrowStubs();
   lower.emitSwitchTables();
 
   const done = asm.finish();
+  // Marks bound at the same offset (code that emitted nothing): the last one owns the code there.
+  const ilMap: IlMapEntry[] = [];
+  for (const m of ilMarks) {
+    const native = done.labelOffset(m.label);
+    if (ilMap.length && ilMap[ilMap.length - 1]!.native === native) ilMap.pop();
+    const prev = ilMap[ilMap.length - 1];
+    if (prev && prev.region === m.region && prev.il === m.il) continue;
+    ilMap.push({ native, region: m.region, il: m.il });
+  }
   // Native extent of an IL range: from the first block at or after its start to the first block
   // at or after its end (blocks are laid out in IL order, synthetic blocks after all of them).
   const nativeAt = (il: number): number => {
@@ -257,5 +308,6 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     registersUsed: frame.saved,
     ehTable,
     ir: f,
+    ilMap,
   };
 }

@@ -35,7 +35,7 @@ import { UnwindError, captureContext, cloneContext, virtualUnwind, virtualUnwind
 import type { NativeEhClause } from '../../jit/codegen/compile';
 import { isCastable } from '../casting';
 import type { CodeRange } from '../code-manager';
-import { UnhandledManagedException } from '../errors';
+import { UnhandledManagedException, type HardwareFault } from '../errors';
 import { GcHandleType } from '../gc/handles';
 import type { Runtime } from '../runtime';
 import type { TypeDesc } from '../type-desc';
@@ -81,6 +81,8 @@ const HANDLER_STACK_GAP = 0x100n;
 
 export class ExceptionDispatcher {
   private readonly runs: ActiveRun[] = [];
+  /** The newest exception object raised for a hardware fault, with that fault (see `raiseAt`). */
+  private faultOrigin?: { readonly obj: bigint; readonly fault: HardwareFault };
   /** Gate calls whose handler may throw ManagedRaise (see `guard`). */
   private readonly guarded: GateCall[] = [];
   private pending: { raise: ManagedRaise } | undefined;
@@ -184,9 +186,11 @@ export class ExceptionDispatcher {
   }
 
   /** Builds the runtime-raised exception (its managed constructor runs) and throws it from `call`'s site. */
-  raiseAt(call: GateCall, raise: ManagedRaise): void {
+  raiseAt(call: GateCall, raise: ManagedRaise, fault?: HardwareFault): void {
     this.atGate(call, () => {
       const obj = createException(this.rt, raise.exceptionType, raise.exceptionMessage, raise.inner, raise.typeName);
+      // Remembered so that, left unhandled, the exception's report can show the original fault.
+      if (fault) this.faultOrigin = { obj, fault };
       this.dispatch(obj, contextAtCall(call));
     });
   }
@@ -398,7 +402,9 @@ export class ExceptionDispatcher {
     for (let e = innerException(this.rt, obj), depth = 0; e !== 0n && depth < 16; e = innerException(this.rt, e), depth++) {
       inner.unshift(formatTrace(this.rt, recordedStackTrace(this.rt, e)));
     }
-    return new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, [...kept, ...frames.map((f) => f.ctx.rip)]), inner);
+    const report = new UnhandledExceptionReport(displayTypeName(typeOfObject(this.rt, obj)), this.describe(obj), formatTrace(this.rt, [...kept, ...frames.map((f) => f.ctx.rip)]), inner);
+    if (this.faultOrigin?.obj === obj) report.hardwareFault = this.faultOrigin.fault;
+    return report;
   }
 }
 

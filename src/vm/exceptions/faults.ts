@@ -36,6 +36,7 @@ import { functionLookup, readContext, readExceptionRecord, sehState, writeContex
 import { UnwindError, virtualUnwindStep, type Context64 } from '../../../loader/unwind';
 import type { Runtime } from '../runtime';
 import { isDivideOverflow } from './divide-fault';
+import type { HardwareFault } from '../errors';
 import { ExceptionDispatchError, ManagedRaise } from './errors';
 
 /** NTSTATUS codes a managed fault arrives with. */
@@ -130,12 +131,12 @@ function reachesManagedFrame(rt: Runtime, os: Os, ctx: Context64): boolean {
  * Returns the handler's gate address.
  */
 export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
-  let pending: ManagedRaise | undefined;
+  let pending: { raise: ManagedRaise; fault?: HardwareFault } | undefined;
   const raiseGate = rt.machine.gates.define('clr!RaiseFromFault', (call) => {
-    const raise = pending;
+    const p = pending;
     pending = undefined;
-    if (!raise) throw new ExceptionDispatchError('entered without a managed fault to raise', 'clr!RaiseFromFault');
-    rt.exceptions.raiseAt(call, raise);
+    if (!p) throw new ExceptionDispatchError('entered without a managed fault to raise', 'clr!RaiseFromFault');
+    rt.exceptions.raiseAt(call, p.raise, p.fault);
   });
   const handler = rt.machine.gates.define('clr!ManagedFaultHandler', (call) => {
     const mem = rt.machine.memory;
@@ -151,7 +152,7 @@ export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
       mem.setU64(ctx.rsp, ctx.rip);
       ctx.rip = raiseGate;
       writeContext(mem, contextAt, ctx);
-      pending = new ManagedRaise(SEH_EXCEPTION, 'External component has thrown an exception.');
+      pending = { raise: new ManagedRaise(SEH_EXCEPTION, 'External component has thrown an exception.') };
       return CONTINUE_EXECUTION;
     }
     if (record.code >>> 0 === FaultCode.StackOverflow) {
@@ -163,12 +164,18 @@ export function installManagedFaultHandler(rt: Runtime, os: Os): bigint {
     const raise = managedExceptionForFault(record.code, record.information, divideOverflow);
     if (!raise) return CONTINUE_SEARCH;
     rt.trace('jit', `fault 0x${(record.code >>> 0).toString(16)} at 0x${ctx.rip.toString(16)} in ${rt.code.methodAt(ctx.rip)!.fullName} -> ${raise.exceptionType}`);
+    const fault: HardwareFault = {
+      code: record.code >>> 0, rip: ctx.rip, context: { ...ctx },
+      ...(record.code >>> 0 === FaultCode.AccessViolation && record.information.length >= 2
+        ? { address: record.information[1], access: record.information[0] === 1n ? 'write' as const : record.information[0] === 8n ? 'execute' as const : 'read' as const }
+        : {}),
+    };
     // A call from the faulting instruction into the raise gate.
     ctx.rsp -= 8n;
     mem.setU64(ctx.rsp, ctx.rip + 1n);
     ctx.rip = raiseGate;
     writeContext(mem, contextAt, ctx);
-    pending = raise;
+    pending = { raise, fault };
     return CONTINUE_EXECUTION;
   });
   const state = sehState(os);

@@ -26,7 +26,7 @@ export function trampolineBytes(target: bigint): Uint8Array {
 
 /** Makes `target` the code of `md` (through a trampoline) and backpatches its precode and call sites. */
 export function installNativeEntry(rt: Runtime, md: MethodDesc, target: bigint): bigint {
-  const at = rt.code.writeStub(trampolineBytes(target));
+  const at = rt.code.writeStub(trampolineBytes(target), { kind: 'native entry', owner: md.fullName });
   md.code = at;
   md.codeSize = 16;
   const mem = rt.machine.memory;

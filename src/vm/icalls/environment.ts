@@ -65,6 +65,8 @@ export const environmentIcalls: IcallTable = [
   icall('System.Environment::GetOSVersionString', [], 'ref', (ctx) => ctx.rt.objects.allocString(OS_VERSION_STRING)),
   icall('System.Environment::GetNewLine', [], 'ref', (ctx) => ctx.rt.objects.allocString('\r\n')),
   icall('System.Environment::get_TickCount', [], 'i32', (ctx) => Number(BigInt.asIntN(32, ctx.os('the virtual clock').clock.tickCount()))),
+  // DateTime.UtcNow: FILETIME from the virtual clock (seeded by --seed, loader/clock.ts).
+  icall('System.DateTime::GetSystemTimeAsFileTime', [], 'i64', (ctx) => BigInt.asIntN(64, ctx.os('the virtual clock').clock.systemTime())),
   icall('System.Environment::get_ProcessorCount', [], 'i32', () => PROCESSOR_COUNT),
   icall('System.Environment::GetPageSize', [], 'i32', () => PAGE_SIZE),
   icall('System.Environment::GetIs64BitOperatingSystem', [], 'bool', () => true),

@@ -21,7 +21,12 @@ export function resolvePInvokeTarget(os: Os, method: string, imp: PInvokeImport)
   try {
     module = os.modules.byName(imp.module) ?? os.modules.load(imp.module);
   } catch (e) {
-    throw new DllNotFoundError(method, imp.module, e instanceof Error ? e.message : String(e));
+    // As the CLR probes: a name with a dot but no .dll (`System.Native`) is LoadLibrary'd as given,
+    // which appends no extension, then with `.dll` appended.
+    const withDll = /\.(dll|exe)$/i.test(imp.module) ? undefined : `${imp.module}.dll`;
+    const found = withDll === undefined ? undefined : tryLoad(os, withDll);
+    if (!found) throw new DllNotFoundError(method, imp.module, e instanceof Error ? e.message : String(e));
+    module = found;
   }
   const tried = entryPointCandidates(imp);
   for (const name of tried) {
@@ -30,4 +35,12 @@ export function resolvePInvokeTarget(os: Os, method: string, imp: PInvokeImport)
     if (address !== undefined) return { module, name, address };
   }
   throw new EntryPointNotFoundError(method, module.name, tried);
+}
+
+function tryLoad(os: Os, name: string): LoadedModule | undefined {
+  try {
+    return os.modules.byName(name) ?? os.modules.load(name);
+  } catch {
+    return undefined; // the caller reports the first name's failure
+  }
 }

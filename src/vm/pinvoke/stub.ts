@@ -194,7 +194,7 @@ export function bindPInvoke(rt: Runtime, md: MethodDesc): bigint {
   if (ret === 'ref' || ret === 'char') throw new NotSupportedYetError(`marshalling a ${sig.ret.type.fullName} result`, md.fullName);
   // Machine.callGuest restores every register after the call, XMM0 included: a float result is
   // fetched through a thunk that copies it to RAX, and the gate puts it back in XMM0 afterwards.
-  const callee = ret === 'f32' || ret === 'f64' ? rt.code.writeStub(xmmResultThunk(target.address)) : target.address;
+  const callee = ret === 'f32' || ret === 'f64' ? rt.code.writeStub(xmmResultThunk(target.address), { kind: 'float result thunk', owner: md.fullName }) : target.address;
   const retBool = ret === 'bool' ? boolNative(md, 0) : null;
 
   // Delegates (and blittable values) only, nothing to do after the call: the gate puts the

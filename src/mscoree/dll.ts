@@ -12,7 +12,6 @@
  */
 import { fn, defineDll, type DllDefinition } from '../../loader/dlls/api';
 import type { DllRegistry } from '../../loader/dlls/registry';
-import { createSystemNativeDll } from '../vm/pinvoke/system-native';
 import { corExeMain, type ManagedHostOptions } from './exe-main';
 import { CorValidateImageError } from './status';
 import { corValidateImage, formatValidateTrace } from './validate';
@@ -60,7 +59,6 @@ export function createMscoreeDll(options: ManagedHostOptions): DllDefinition {
 /** Adds the managed runtime's mscoree.dll to a run's DLL registry. */
 export function registerMscoree(registry: DllRegistry, options: ManagedHostOptions): void {
   registry.registerEmulatedDll(createMscoreeDll(options));
-  registry.registerEmulatedDll(createSystemNativeDll());
 }
 
 /** An access outside the mapped image (reported by validate.ts as a bad image). */

@@ -10,7 +10,6 @@ import { createMounts, GuestFileSystem } from '../../loader/fs';
 import { systemNativeFiles } from '../../loader/dlls/system-native/files';
 import { systemNativeDirectories } from '../../loader/dlls/system-native/directories';
 import { errnoToPal, palToErrno, strerror, win32ToErrno } from '../../loader/dlls/system-native/errno';
-import { GuestRandom } from '../../loader/dlls/system-native';
 import { createTestProcess, type TestProcess } from '../crt/fake-os';
 
 let p: TestProcess;
@@ -88,9 +87,3 @@ test('Rename_ReplacesExistingFile_LinkMakesSecondName_SymlinkIsEperm', () => {
   expect(p.os.thread.lastError).toBe(1);
 });
 
-test('GuestRandom_SameSeedSameBytes_DifferentSeedDifferentBytes', () => {
-  const a = new GuestRandom(42n).fill(new Uint8Array(32));
-  expect(new GuestRandom(42n).fill(new Uint8Array(32))).toEqual(a);
-  expect(new GuestRandom(43n).fill(new Uint8Array(32))).not.toEqual(a);
-  expect(new Set(a).size).toBeGreaterThan(16);
-});

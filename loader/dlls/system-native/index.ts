@@ -2,7 +2,7 @@
  * The emulated System.Native.dll. Mono's class library is its Linux build, whose file system,
  * random numbers and error texts go through `System.Native` P/Invokes (libmono-native.so on
  * Linux) whatever the platform; a Windows guest gets them from this DLL instead, over the guest
- * file system (loader/fs) and the process's deterministic generator. The exports are CoreFX's
+ * file system (loader/fs) and the virtual clock's seeded random stream (loader/clock.ts). The exports are CoreFX's
  * (`SystemNative_*`, pal_io.h, pal_errno.h, pal_random.h) with the same C signatures, so the
  * class library's P/Invokes bind to it like to any DLL; the A/W and calling-convention questions
  * of Windows DLLs do not arise (every export is a plain Windows x64 function).
@@ -11,7 +11,6 @@ import { defineDll, fn, type ApiTable, type DllDefinition } from '../api';
 import { systemNativeDirectories } from './directories';
 import { errnoToPal, palToErrno, strerror } from './errno';
 import { systemNativeFiles } from './files';
-import { guestRandom } from './random';
 
 const systemNativeMisc: ApiTable = {
   SystemNative_ConvertErrorPlatformToPal: fn('Error SystemNative_ConvertErrorPlatformToPal(int32_t platformErrno)', ['i32'], 'i32', (_ctx, errno) => errnoToPal(errno)),
@@ -25,9 +24,8 @@ const systemNativeMisc: ApiTable = {
   }),
   SystemNative_GetNonCryptographicallySecureRandomBytes: fn('void SystemNative_GetNonCryptographicallySecureRandomBytes(uint8_t* buffer, int32_t bufferLength)', ['ptr', 'i32'], 'void',
     ({ os }, buffer, length) => {
-      if (length > 0) os.memory.write(buffer, guestRandom(os).fill(new Uint8Array(length)));
+      if (length > 0) os.memory.write(buffer, os.clock.randomBytes(length));
     }),
 };
 
 export const systemNative: DllDefinition = defineDll('System.Native.dll', [systemNativeFiles, systemNativeDirectories, systemNativeMisc]);
-export { guestRandom, GuestRandom } from './random';

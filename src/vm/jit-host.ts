@@ -159,7 +159,8 @@ export class RuntimeJitHost implements JitHost {
     if (isArrayIntrinsic(this.rt, callee)) return this.callee(callee, { entry: arrayIntrinsicEntry(this.rt, callee) });
     if (callee.declaringType.isInterface && !callee.isStatic) {
       this.rt.types.ensureLoaded(callee.declaringType);
-      if (!callee.isVirtual) throw new NotSupportedYetError('non-virtual interface instance methods', `${this.method.fullName} calling ${callee.fullName}`);
+      // A non-virtual instance method of an interface has one body: call it with the object as this.
+      if (!callee.isVirtual) return this.callee(callee);
       return this.callee(callee, { entry: interfaceDispatchStub(this.rt, callee) });
     }
     const sealed = (callee.attributes & MethodAttr.Final) !== 0 || (callee.declaringType.flags & 0x100) !== 0;

@@ -30,6 +30,7 @@ const SUITES: Record<string, number> = {
   IlControl: 17,
   Varargs: 18,
   IlCalli: 5,
+  IlInterfaces: 11,
 };
 
 describe('object model suites', () => {

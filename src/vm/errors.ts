@@ -26,6 +26,17 @@ export class TypeLoadError extends VmError {
   }
 }
 
+/**
+ * Code refused before it runs because it breaks a rule the runtime checks (the CLR's
+ * VerificationException), such as a generic method instantiated against its constraints.
+ */
+export class VerificationError extends VmError {
+  override name = 'VerificationError';
+  constructor(readonly member: string, readonly reason: string) {
+    super(`Method ${member}: ${reason}`);
+  }
+}
+
 /** A method reference with no matching definition (the CLR's MissingMethodException). */
 export class MissingMethodError extends VmError {
   override name = 'MissingMethodError';

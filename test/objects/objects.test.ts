@@ -145,6 +145,46 @@ describe('generic constraints', () => {
   }, 120_000);
 });
 
+describe('constraints with variance and special constraints', () => {
+  // IlVariantConstraints: test_1_* are satisfied (variance, inheritance, new(), struct) and load;
+  // test_0_* violate a constraint and are refused at load.
+  const file = () => path.join(OBJECTS, 'IlVariantConstraints.dll');
+  /** Refused instantiations → the error clremu raises. */
+  const REFUSED: [string, string][] = [
+    ['covariance_backwards', "TypeLoadError: could not load type 'WantsStringConsumer`1'"],
+    ['contravariance_backwards', "TypeLoadError: could not load type 'WantsObjectProducer`1'"],
+    ['invariant_interface', "TypeLoadError: could not load type 'WantsObjectBox`1'"],
+    ['variance_not_for_value_types', "GenericArguments[0], 'IntProducer', on 'WantsObjectProducer`1' violates the constraint of type parameter 'T'"],
+    ['value_type_array_not_covariant', "GenericArguments[0], 'System.Int32[]', on 'WantsObjects`1'"],
+    ['new_without_default_ctor', "GenericArguments[0], 'NoDefaultCtor', on 'WantsNew`1'"],
+    ['new_with_private_ctor', "GenericArguments[0], 'PrivateCtor', on 'WantsNew`1'"],
+    ['new_with_abstract_class', "GenericArguments[0], 'AbstractWithCtor', on 'WantsNew`1'"],
+    ['struct_constraint_given_nullable', "GenericArguments[0], 'System.Nullable`1<System.Int32>', on 'WantsStruct`1'"],
+    ['method_class_constraint_given_int', "VerificationError: Method IlVariantConstraints::OnlyClasses: type argument 'System.Int32' violates the constraint of type parameter 'T'."],
+  ];
+
+  test('SatisfiedLoad_ViolatedRefused_TypeLoadOrVerificationError', () => {
+    const lines: string[] = [];
+    const r = runRegression(file(), { write: (l) => lines.push(l) });
+    expect(r).toEqual({ ran: 18, failed: 0, compileFailed: REFUSED.length });
+    for (const [name, error] of REFUSED) {
+      expect(lines.filter((l) => l.startsWith(`${name} failed: `) && l.includes(error))).toHaveLength(1);
+    }
+  }, 60_000);
+
+  test('SameVerdictsAsMono_ExceptAbstractNewAndMethodConstraints', () => {
+    // Mono 6.8 lets an abstract class meet new() and does not check a generic method's
+    // constraints; the CLR refuses both, as clremu does.
+    const mono = spawnSync('mono', ['--regression', file()], { encoding: 'utf8', timeout: 120_000 });
+    const monoLax = ['new_with_abstract_class', 'method_class_constraint_given_int'];
+    for (const [name] of REFUSED) {
+      const refused = mono.stdout.includes(`Test 'test_0_${name}' failed compilation.`);
+      expect([name, refused]).toEqual([name, !monoLax.includes(name)]);
+    }
+    expect(mono.stdout).not.toMatch(/Test 'test_1_\w+' failed/);
+  }, 120_000);
+});
+
 /** CastFailures.exe: the case chosen by the argument count → the exception it must end in. */
 const CAST_FAILURES: [string, number, string][] = [
   ['UnboxIntAsLong', 1, 'System.InvalidCastException'],

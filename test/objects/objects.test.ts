@@ -56,7 +56,7 @@ describe('collector', () => {
   // A collection at every allocation must keep what the suites build alive: boxed structs with
   // references, generic instantiations' statics, delegates' targets, and general arrays, whose
   // bounds follow the data inside their cell.
-  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays', 'Events']) {
+  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays', 'Events', 'Varargs']) {
     test(`${name}_AllPass_UnderGcStress`, () => {
       const saved = process.env.CLREMU_GC_STRESS;
       process.env.CLREMU_GC_STRESS = '1';

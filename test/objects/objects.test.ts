@@ -29,7 +29,7 @@ const SUITES: Record<string, number> = {
   Events: 20,
   IlControl: 17,
   Varargs: 18,
-  IlCalli: 5,
+  IlCalli: 6,
   IlInterfaces: 11,
 };
 

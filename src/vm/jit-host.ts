@@ -126,8 +126,17 @@ export class RuntimeJitHost implements JitHost {
   }
 
   resolveCall(token: number): IrCallee {
+    return this.resolveCallSite(token, false);
+  }
+
+  resolveDirectCall(token: number): IrCallee {
+    return this.resolveCallSite(token, true);
+  }
+
+  /** A call site's callee: dispatched on the object (`callvirt`) or the named method itself (`direct`). */
+  private resolveCallSite(token: number, direct: boolean): IrCallee {
     const variadic = this.callSiteVariadicTypes(token);
-    const target = this.resolveCallTarget(token);
+    const target = this.resolveCallTarget(token, direct);
     return variadic ? varargCallSite(this.rt, target, variadic, `${this.method.fullName} calling ${target.name}`) : target;
   }
 
@@ -150,8 +159,12 @@ export class RuntimeJitHost implements JitHost {
     }
   }
 
-  /** The method a call token names, as a callee (a vararg one with its cookie parameter but no variadic ones). */
-  private resolveCallTarget(token: number): IrCallee {
+  /**
+   * The method a call token names, as a callee (a vararg one with its cookie parameter but no
+   * variadic ones); `direct`: interface and generic virtual methods are the named method's own
+   * body (a base call), not a dispatch stub.
+   */
+  private resolveCallTarget(token: number, direct: boolean): IrCallee {
     const arrayMember = this.generalArrayMember(token);
     if (arrayMember) return arrayMember;
     const callee = this.resolveMethodToken(token);
@@ -161,10 +174,14 @@ export class RuntimeJitHost implements JitHost {
       this.rt.types.ensureLoaded(callee.declaringType);
       // A non-virtual instance method of an interface has one body: call it with the object as this.
       if (!callee.isVirtual) return this.callee(callee);
+      if (direct) {
+        if (callee.attributes & MethodAttr.Abstract) throw new MissingMethodError(callee.fullName, 'an abstract interface method called non-virtually has no body');
+        return this.callee(callee);
+      }
       return this.callee(callee, { entry: interfaceDispatchStub(this.rt, callee) });
     }
     const sealed = (callee.attributes & MethodAttr.Final) !== 0 || (callee.declaringType.flags & 0x100) !== 0;
-    if (callee.isVirtual && !sealed && callee.genericMethodDefinition) {
+    if (callee.isVirtual && !sealed && callee.genericMethodDefinition && !direct) {
       this.rt.types.ensureLoaded(callee.declaringType);
       return this.callee(callee, { entry: genericVirtualDispatchStub(this.rt, callee) });
     }

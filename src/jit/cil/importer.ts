@@ -625,7 +625,7 @@ class Importer {
       }
       case 'jmp': {
         // Leave this method for another with the same signature and the current arguments (§III.3.37).
-        const callee = this.host.resolveCall(this.tokenOperand());
+        const callee = this.directCallee(this.tokenOperand());
         if (this.stack.length) this.invalid('jmp with values on the stack');
         if (this.info.varargs || callee.vararg) this.unsupported('jmp from or to a vararg method');
         const same = callee.params.length === this.f.params.length &&
@@ -657,7 +657,7 @@ class Importer {
         return;
       }
       case 'ldftn': {
-        const callee = this.host.resolveCall(this.tokenOperand());
+        const callee = this.directCallee(this.tokenOperand());
         this.emitPush(Op.Const, IrType.I, [], { value: callee.entry });
         return;
       }
@@ -690,6 +690,11 @@ class Importer {
     });
     if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, callee });
     else this.emitPush(Op.Call, callee.ret, args, { callee });
+  }
+
+  /** The method a `call`, `ldftn` or `jmp` token names, not dispatched on the object. */
+  private directCallee(token: number): IrCallee {
+    return this.host.resolveDirectCall ? this.host.resolveDirectCall(token) : this.host.resolveCall(token);
   }
 
   private typedReferenceHelpers(): { make: IrCallee; value: IrCallee; type: IrCallee } {
@@ -810,7 +815,7 @@ class Importer {
 
   private call(virtual = false): void {
     if (this.constrainedType !== null) return this.constrainedCall();
-    const callee = this.host.resolveCall(this.tokenOperand());
+    const callee = virtual ? this.host.resolveCall(this.tokenOperand()) : this.directCallee(this.tokenOperand());
     if (virtual && callee.params.length === 0) this.invalid(`callvirt to ${callee.name}, which has no this`);
     this.finishCall(callee, virtual);
   }

@@ -27,7 +27,7 @@ const SUITES: Record<string, number> = {
   MdArrays: 16,
   Iterators: 5,
   Events: 20,
-  IlControl: 17,
+  IlControl: 19,
   Varargs: 18,
   IlCalli: 6,
   IlInterfaces: 12,

@@ -860,9 +860,10 @@ class Importer {
 
   /**
    * Consumes a pending `tail.` prefix (§III.2.4) for a call to `callee`. The frame is removed
-   * before the jump, so the call may take register arguments only (four at most, no value type
-   * passed by reference, no return buffer: those would point into the frame being removed),
-   * and cannot sit inside a protected region or follow a localloc.
+   * before the jump, so the call may take no value type passed by reference and no return
+   * buffer (those would point into the frame being removed), its stack arguments must fit in
+   * the stack-argument area this method itself received (they are moved there), and it cannot
+   * sit inside a protected region or follow a localloc.
    */
   private takeTailPrefix(callee: IrCallee): boolean {
     if (!this.tailPrefix) return false;
@@ -870,8 +871,10 @@ class Importer {
     if (callee.vararg) this.unsupported('tail call to a vararg method');
     this.tailRetAt = this.ins.offset + this.ins.size;
     const at = this.ins.offset;
+    const positions = abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count;
+    const own = Math.max(4, abiLayout(this.info.params, this.info.ret, this.info.hasThis ?? false).count);
     const why =
-      abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count > 4 ? 'arguments on the stack'
+      positions > own ? 'more stack arguments than the method receives'
         : callee.params.some((p) => passedByReference(p)) || returnsViaBuffer(callee.ret) ? 'value types passed by reference'
           : this.clauses.some((c) => (at >= c.tryStart && at < c.tryEnd) || (at >= c.handlerStart && at < c.handlerEnd)) ? 'inside a protected region or handler'
             : this.hasLocallocOpcode() ? 'localloc in the method' : null;

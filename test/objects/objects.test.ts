@@ -27,7 +27,7 @@ const SUITES: Record<string, number> = {
   MdArrays: 16,
   Iterators: 5,
   Events: 20,
-  IlControl: 19,
+  IlControl: 21,
   Varargs: 18,
   IlCalli: 6,
   IlInterfaces: 12,

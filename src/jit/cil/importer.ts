@@ -615,8 +615,13 @@ class Importer {
         return;
       }
       case 'localloc': {
-        // Handlers run with RSP reset to the fixed frame, which would drop a dynamic allocation.
-        if (this.clauses.length) this.unsupported('localloc in a method with exception handlers');
+        const at = this.ins.offset;
+        // §III.3.47: not within a handler or filter.
+        if (this.clauses.some((c) => (at >= c.handlerStart && at < c.handlerEnd) || (c.kind === 'filter' && at >= c.filterStart && at < c.handlerStart))) {
+          this.invalid('localloc in an exception handler or filter');
+        }
+        // Catch handlers are entered with RSP at the fixed frame; they reload it from this slot.
+        if (this.clauses.length && !this.f.stackPointerSlot) this.f.stackPointerSlot = this.f.newVReg(IrType.I, VRegKind.Var);
         if (this.stack.length !== 1) this.invalid('localloc with other values on the stack');
         const n = this.pop();
         this.index(n, 'localloc size');

@@ -275,6 +275,8 @@ export class Lowering {
         a.emit('add', gpr64(RAX), imm(15));
         a.emit('and', gpr64(RAX), imm(-16));
         a.emit('sub', rsp, gpr64(RAX));
+        const spSlot = this.f.stackPointerSlot ? cx.frame.locate(this.f.stackPointerSlot) : null;
+        if (spSlot?.kind === 'frame') a.emit('mov', qword(at(gpr64(RegNum.RBP), spSlot.rbpOffset)), rsp);
         a.emit('lea', gpr64(RCX), at(rsp, cx.frame.outgoingBytes));
         a.emit('xor', gpr32(RDX), gpr32(RDX));
         a.bind(zero);

@@ -21,7 +21,7 @@ const SUITES: Record<string, number> = {
   IlObjects: 8,
   Arrays: 38,
   Opcodes: 15,
-  IlOpcodes: 14,
+  IlOpcodes: 16,
   TypedRefs: 5,
   Strings: 10,
   MdArrays: 16,

@@ -522,9 +522,17 @@ class Importer {
         if (!type.isValueType) this.invalid(`unbox of the reference type ${type.name}`);
         if (type.nullable) {
           // unbox.any Nullable<T> (§III.4.33) accepts null and a boxed T: the class library's helper.
-          if (long === 'unbox') this.unsupported(`unbox (address) of ${type.name}`);
           this.push(v);
           this.finishCall(type.nullable.unbox, false);
+          if (long === 'unbox') {
+            // §III.4.32: a boxed T has no Nullable<T> inside it to point at, so the address is
+            // that of a copy: a hidden local of this instruction (one per site, as the CLR's).
+            const value = this.pop();
+            const copy = this.f.newVReg(this.valueTypeOf(type), VRegKind.Local, this.f.locals.length);
+            this.f.locals.push(copy);
+            this.emit({ op: Op.Mov, dst: copy, args: [value] });
+            this.emitPush(Op.AddrOf, IrType.ByRef, [copy]);
+          }
           return;
         }
         const vt = this.valueTypeOf(type);

@@ -26,7 +26,7 @@ const SUITES: Record<string, number> = {
   Strings: 10,
   MdArrays: 16,
   Iterators: 5,
-  Events: 20,
+  Events: 22,
   IlControl: 21,
   Varargs: 18,
   IlCalli: 6,

@@ -216,10 +216,12 @@ export class RuntimeJitHost implements JitHost {
       return { ctor: this.callee(ctor), typeHandle: type.methodTable, factory: this.callee(factory) };
     }
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
-    if (methodShape(this.rt, ctor).varargs) throw new NotSupportedYetError('vararg constructors', where);
     if (isRuntimeDelegateMember(this.rt, ctor)) return { ctor: delegateMemberCallee(this.rt, ctor), typeHandle: type.methodTable };
-    if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
-    return { ctor: this.callee(ctor), typeHandle: type.methodTable };
+    // A vararg constructor: the call site's variadic types follow its cookie (varargs.ts).
+    const variadic = this.callSiteVariadicTypes(token);
+    const callee = variadic ? varargCallSite(this.rt, this.callee(ctor), variadic, where) : this.callee(ctor);
+    if (type.isValueType) return { ctor: callee, typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
+    return { ctor: callee, typeHandle: type.methodTable };
   }
 
   /** A MethodDef or MemberRef token of the compiled method's assembly → MethodDesc. */

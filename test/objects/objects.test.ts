@@ -29,7 +29,7 @@ const SUITES: Record<string, number> = {
   Events: 22,
   IlControl: 21,
   Varargs: 18,
-  IlCalli: 6,
+  IlCalli: 7,
   IlInterfaces: 12,
 };
 

@@ -931,16 +931,12 @@ class Importer {
 
   private newObject(): void {
     const newobj = this.host.resolveNewObject(this.tokenOperand());
-    const params = newobj.ctor.params;
-    if (params.length === 0) this.invalid(`newobj of ${newobj.ctor.name}, which has no this`);
-    const args: VReg[] = [];
-    for (let i = params.length - 1; i >= 1; i--) {
-      const a = this.pop();
-      if (!assignable(params[i]!, a)) {
-        this.invalid(`argument ${i} of ${newobj.ctor.name} is a ${label(a)}, expected ${jitLabel(params[i]!)}`);
-      }
-      args.unshift(a);
-    }
+    const ctor = newobj.ctor;
+    const params = ctor.params;
+    if (params.length === 0) this.invalid(`newobj of ${ctor.name}, which has no this`);
+    // The arguments after `this`, which newobj supplies (a vararg constructor's cookie among them).
+    const vararg = ctor.vararg ? { vararg: { ...ctor.vararg, fixedCount: ctor.vararg.fixedCount - 1 } } : {};
+    const args = this.popArguments({ name: ctor.name, entry: ctor.entry, params: params.slice(1), ret: null, ...vararg }, 'constructor argument');
     if (newobj.factory) {
       const f = newobj.factory;
       if (f.ret !== IrType.Ref || f.params.length !== params.length) this.invalid(`factory ${f.name} for ${newobj.ctor.name} does not match the constructor`);

@@ -154,6 +154,9 @@ export class RuntimeJitHost implements JitHost {
       }
       case TableId.MethodDef:
         return isVarargHeader(this.asm.md.methodDefSignature(tokenRow(token), provider, this.ctx).header) ? [] : null;
+      case TableId.MethodSpec:
+        // A generic vararg method: the call site's signature is that of the instantiated method's token.
+        return this.callSiteVariadicTypes(this.asm.md.row.methodSpec(tokenRow(token)).method);
       default:
         return null;
     }

@@ -37,6 +37,17 @@ export class VerificationError extends VmError {
   }
 }
 
+/**
+ * Two interfaces of a type each override an interface method's default and neither is more
+ * specific (the CLR's AmbiguousImplementationException, which interface calls raise).
+ */
+export class AmbiguousImplementationError extends VmError {
+  override name = 'AmbiguousImplementationError';
+  constructor(readonly type: string, readonly method: string, readonly candidates: readonly string[]) {
+    super(`${type} has no most specific implementation of ${method}: ${candidates.join(' and ')} each override it`);
+  }
+}
+
 /** A method reference with no matching definition (the CLR's MissingMethodException). */
 export class MissingMethodError extends VmError {
   override name = 'MissingMethodError';

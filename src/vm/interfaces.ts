@@ -14,8 +14,8 @@
  *  - Default implementations (the 2019 addendum to ECMA-335 on default interface methods): with
  *    no implementation in the class, the most specific interface wins: one of `t`'s interfaces
  *    that overrides M with a MethodImpl (`.override`) of its own, else M's own body when M is not
- *    abstract. Two unrelated interfaces overriding M is an ambiguity (a named error, as .NET's
- *    AmbiguousImplementationException). A default body takes the object itself as `this`, so a
+ *    abstract. Two unrelated interfaces overriding M is an ambiguity: an interface call raises
+ *    System.Runtime.AmbiguousImplementationException, as .NET does. A default body takes the object itself as `this`, so a
  *    boxed value type calls it on the box.
  *  - A call through a variant instantiation the type does not implement exactly
  *    (`IProducer<Animal>` on an `IProducer<Bird>`) uses the compatible one it does implement.
@@ -29,7 +29,7 @@
  */
 import { Reg, type GateCall } from '../../emu';
 import { variantInterfaceOf } from './casting';
-import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
+import { AmbiguousImplementationError, MissingMethodError, NotSupportedYetError, VmError } from './errors';
 import { resolveMethodToken } from './method-resolution';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import type { Runtime } from './runtime';
@@ -161,9 +161,7 @@ function defaultImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodD
   // The most specific: an override whose interface requires every other overriding interface.
   const specific = overrides.filter((o) => overrides.every((p) => p === o || implementsInterface(rt, o.iface, p.iface)));
   if (specific.length === 1) return specific[0]!.body;
-  if (overrides.length > 0) {
-    throw new MissingMethodError(`${t.fullName} implementation of ${m.fullName}`, `ambiguous: ${overrides.map((o) => o.iface.fullName).join(' and ')} each override it`);
-  }
+  if (overrides.length > 0) throw new AmbiguousImplementationError(t.fullName, m.fullName, overrides.map((o) => o.iface.fullName));
   return m.attributes & MethodAttr.Abstract ? undefined : m;
 }
 
@@ -227,7 +225,14 @@ export function interfaceDispatchStub(rt: Runtime, m: MethodDesc): bigint {
     const mt = call.machine.memory.u64(obj);
     const t = rt.types.typeOfMethodTable(mt);
     if (!t) throw new VmError(`interface call ${m.fullName}: 0x${obj.toString(16)} has no MethodTable of this runtime`);
-    call.jump(entryForObject(rt, t, findInterfaceImplementation(rt, t, m)));
+    let impl: MethodDesc;
+    try {
+      impl = findInterfaceImplementation(rt, t, m);
+    } catch (e) {
+      if (e instanceof AmbiguousImplementationError) return rt.helpers.raise('System.Runtime.AmbiguousImplementationException', e.message, call);
+      throw e;
+    }
+    call.jump(entryForObject(rt, t, impl));
   }, { leaf: true });
   gates.set(m, at);
   return at;

@@ -13,7 +13,7 @@ import { StructLayout } from './ir/types';
 
 /** The questions a JitHost answers. */
 export type JitHostQuestion =
-  | 'resolveCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'resolveConstrainedCall' | 'resolveSignature' | 'helper';
+  | 'resolveCall' | 'resolveDirectCall' | 'resolveString' | 'resolveStaticField' | 'resolveArrayType' | 'resolveInstanceField' | 'resolveNewObject' | 'resolveType' | 'resolveToken' | 'resolveConstrainedCall' | 'resolveSignature' | 'helper';
 
 /** One recorded question and answer. */
 export interface JitHostRecord {
@@ -58,7 +58,8 @@ export function parseJitHostLog(text: string): JitHostRecord[] {
 export class RecordingJitHost implements JitHost {
   readonly log: JitHostRecord[] = [];
   constructor(private readonly inner: JitHost) {
-    const { resolveToken, resolveSignature, resolveConstrainedCall } = inner;
+    const { resolveToken, resolveSignature, resolveConstrainedCall, resolveDirectCall } = inner;
+    if (resolveDirectCall) this.resolveDirectCall = (t) => this.record('resolveDirectCall', t, resolveDirectCall.call(inner, t));
     if (resolveToken) this.resolveToken = (t) => this.record('resolveToken', t, resolveToken.call(inner, t));
     if (resolveSignature) this.resolveSignature = (t) => this.record('resolveSignature', t, resolveSignature.call(inner, t));
     if (resolveConstrainedCall) {
@@ -75,6 +76,7 @@ export class RecordingJitHost implements JitHost {
   readonly resolveToken?: (token: number) => { handle: bigint; type: StructLayout };
   readonly resolveSignature?: (token: number) => IrCallee;
   readonly resolveConstrainedCall?: (typeToken: number, methodToken: number) => ConstrainedCall;
+  readonly resolveDirectCall?: (token: number) => IrCallee;
 
   resolveCall(token: number): IrCallee {
     return this.record('resolveCall', token, this.inner.resolveCall(token));
@@ -114,7 +116,11 @@ export class ReplayJitHost implements JitHost {
   constructor(log: readonly JitHostRecord[] | string) {
     const records = typeof log === 'string' ? parseJitHostLog(log) : log;
     for (const r of records) this.answers.set(`${r.question}:${r.arg}${r.arg2 === undefined ? '' : `:${r.arg2}`}`, r.answer);
+    // Direct calls were asked separately only of a live host that answers them (see RecordingJitHost).
+    if (records.some((r) => r.question === 'resolveDirectCall')) this.resolveDirectCall = (t) => this.answer('resolveDirectCall', t);
   }
+
+  readonly resolveDirectCall?: (token: number) => IrCallee;
 
   resolveConstrainedCall(typeToken: number, methodToken: number): ConstrainedCall {
     return this.answer('resolveConstrainedCall', methodToken, typeToken);

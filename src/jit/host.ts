@@ -133,6 +133,12 @@ export interface JitMethodInfo {
 export interface JitHost {
   /** A `call` target: a MethodDef, MemberRef or MethodSpec token in the method's module. */
   resolveCall(token: number): IrCallee;
+  /**
+   * `call` (not `callvirt`), `ldftn` and `jmp`: the method the token names itself, never
+   * dispatched on the object (§III.3.19: a `call` of a virtual method runs that method, as a base
+   * call does). Absent: `resolveCall` answers those too.
+   */
+  resolveDirectCall?(token: number): IrCallee;
   /** An `ldstr` literal: its text and the address of the slot that holds the interned string. */
   resolveString(token: number): { readonly text: string; readonly handle: bigint };
   /** A static field (`ldsfld`/`stsfld`): its type, its storage address and any cctor trigger. */

@@ -27,6 +27,28 @@ export class TypeLoadError extends VmError {
   }
 }
 
+/**
+ * Code refused before it runs because it breaks a rule the runtime checks (the CLR's
+ * VerificationException), such as a generic method instantiated against its constraints.
+ */
+export class VerificationError extends VmError {
+  override name = 'VerificationError';
+  constructor(readonly member: string, readonly reason: string) {
+    super(`Method ${member}: ${reason}`);
+  }
+}
+
+/**
+ * Two interfaces of a type each override an interface method's default and neither is more
+ * specific (the CLR's AmbiguousImplementationException, which interface calls raise).
+ */
+export class AmbiguousImplementationError extends VmError {
+  override name = 'AmbiguousImplementationError';
+  constructor(readonly type: string, readonly method: string, readonly candidates: readonly string[]) {
+    super(`${type} has no most specific implementation of ${method}: ${candidates.join(' and ')} each override it`);
+  }
+}
+
 /** A method reference with no matching definition (the CLR's MissingMethodException). */
 export class MissingMethodError extends VmError {
   override name = 'MissingMethodError';

@@ -11,6 +11,12 @@
  *    first, so an override in a derived class implements the interface for the base class
  *    ("default dispatch through base classes"). A virtual MethodImpl body is looked up again in
  *    C's vtable, so a derived override of that body is what runs.
+ *  - Default implementations (the 2019 addendum to ECMA-335 on default interface methods): with
+ *    no implementation in the class, the most specific interface wins: one of `t`'s interfaces
+ *    that overrides M with a MethodImpl (`.override`) of its own, else M's own body when M is not
+ *    abstract. Two unrelated interfaces overriding M is an ambiguity: an interface call raises
+ *    System.Runtime.AmbiguousImplementationException, as .NET does. A default body takes the object itself as `this`, so a
+ *    boxed value type calls it on the box.
  *  - A call through a variant instantiation the type does not implement exactly
  *    (`IProducer<Animal>` on an `IProducer<Bird>`) uses the compatible one it does implement.
  *  - Generic interface methods are implemented by the generic method that implements their
@@ -23,7 +29,7 @@
  */
 import { Reg, type GateCall } from '../../emu';
 import { variantInterfaceOf } from './casting';
-import { MissingMethodError, NotSupportedYetError, VmError } from './errors';
+import { AmbiguousImplementationError, MissingMethodError, NotSupportedYetError, VmError } from './errors';
 import { resolveMethodToken } from './method-resolution';
 import { MethodAttr, type MethodDesc } from './method-desc';
 import type { Runtime } from './runtime';
@@ -101,7 +107,7 @@ export function findInterfaceImplementation(rt: Runtime, t: TypeDesc, m: MethodD
     // Called through a variant-compatible instantiation (IProducer<Animal> on an IProducer<Bird>).
     impl = findInterfaceImplementation(rt, t, rt.types.methodOf(variantInterfaceOf(rt, t, m.declaringType)!, m.row));
   } else {
-    impl = explicitImplementation(rt, t, m) ?? implicitImplementation(rt, t, m);
+    impl = explicitImplementation(rt, t, m) ?? implicitImplementation(rt, t, m) ?? defaultImplementation(rt, t, m);
   }
   if (!impl) throw new MissingMethodError(`${t.fullName} implementation of ${m.fullName}`, `${t.fullName} does not implement ${m.declaringType.fullName}`);
   cache.set(m, impl);
@@ -138,6 +144,25 @@ function explicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): Method
     }
   }
   return undefined;
+}
+
+function defaultImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
+  const overrides: { iface: TypeDesc; body: MethodDesc }[] = [];
+  for (const iface of interfacesOf(rt, t)) {
+    const asm = iface.assembly;
+    if (!asm || iface === m.declaringType) continue;
+    const range = asm.md.methodImplsOf(iface.row);
+    for (let r = range.start; r < range.end; r++) {
+      const row = asm.md.row.methodImpl(r);
+      if (resolveMethodToken(rt, asm, row.declaration, `MethodImpl of ${iface.fullName}`, typeContext(iface), iface) !== m) continue;
+      overrides.push({ iface, body: resolveMethodToken(rt, asm, row.body, `MethodImpl of ${iface.fullName}`, typeContext(iface), iface) });
+    }
+  }
+  // The most specific: an override whose interface requires every other overriding interface.
+  const specific = overrides.filter((o) => overrides.every((p) => p === o || implementsInterface(rt, o.iface, p.iface)));
+  if (specific.length === 1) return specific[0]!.body;
+  if (overrides.length > 0) throw new AmbiguousImplementationError(t.fullName, m.fullName, overrides.map((o) => o.iface.fullName));
+  return m.attributes & MethodAttr.Abstract ? undefined : m;
 }
 
 function implicitImplementation(rt: Runtime, t: TypeDesc, m: MethodDesc): MethodDesc | undefined {
@@ -200,7 +225,14 @@ export function interfaceDispatchStub(rt: Runtime, m: MethodDesc): bigint {
     const mt = call.machine.memory.u64(obj);
     const t = rt.types.typeOfMethodTable(mt);
     if (!t) throw new VmError(`interface call ${m.fullName}: 0x${obj.toString(16)} has no MethodTable of this runtime`);
-    call.jump(entryForObject(rt, t, findInterfaceImplementation(rt, t, m)));
+    let impl: MethodDesc;
+    try {
+      impl = findInterfaceImplementation(rt, t, m);
+    } catch (e) {
+      if (e instanceof AmbiguousImplementationError) return rt.helpers.raise('System.Runtime.AmbiguousImplementationException', e.message, call);
+      throw e;
+    }
+    call.jump(entryForObject(rt, t, impl));
   }, { leaf: true });
   gates.set(m, at);
   return at;

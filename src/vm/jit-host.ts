@@ -126,8 +126,17 @@ export class RuntimeJitHost implements JitHost {
   }
 
   resolveCall(token: number): IrCallee {
+    return this.resolveCallSite(token, false);
+  }
+
+  resolveDirectCall(token: number): IrCallee {
+    return this.resolveCallSite(token, true);
+  }
+
+  /** A call site's callee: dispatched on the object (`callvirt`) or the named method itself (`direct`). */
+  private resolveCallSite(token: number, direct: boolean): IrCallee {
     const variadic = this.callSiteVariadicTypes(token);
-    const target = this.resolveCallTarget(token);
+    const target = this.resolveCallTarget(token, direct);
     return variadic ? varargCallSite(this.rt, target, variadic, `${this.method.fullName} calling ${target.name}`) : target;
   }
 
@@ -145,13 +154,20 @@ export class RuntimeJitHost implements JitHost {
       }
       case TableId.MethodDef:
         return isVarargHeader(this.asm.md.methodDefSignature(tokenRow(token), provider, this.ctx).header) ? [] : null;
+      case TableId.MethodSpec:
+        // A generic vararg method: the call site's signature is that of the instantiated method's token.
+        return this.callSiteVariadicTypes(this.asm.md.row.methodSpec(tokenRow(token)).method);
       default:
         return null;
     }
   }
 
-  /** The method a call token names, as a callee (a vararg one with its cookie parameter but no variadic ones). */
-  private resolveCallTarget(token: number): IrCallee {
+  /**
+   * The method a call token names, as a callee (a vararg one with its cookie parameter but no
+   * variadic ones); `direct`: interface and generic virtual methods are the named method's own
+   * body (a base call), not a dispatch stub.
+   */
+  private resolveCallTarget(token: number, direct: boolean): IrCallee {
     const arrayMember = this.generalArrayMember(token);
     if (arrayMember) return arrayMember;
     const callee = this.resolveMethodToken(token);
@@ -159,11 +175,16 @@ export class RuntimeJitHost implements JitHost {
     if (isArrayIntrinsic(this.rt, callee)) return this.callee(callee, { entry: arrayIntrinsicEntry(this.rt, callee) });
     if (callee.declaringType.isInterface && !callee.isStatic) {
       this.rt.types.ensureLoaded(callee.declaringType);
-      if (!callee.isVirtual) throw new NotSupportedYetError('non-virtual interface instance methods', `${this.method.fullName} calling ${callee.fullName}`);
+      // A non-virtual instance method of an interface has one body: call it with the object as this.
+      if (!callee.isVirtual) return this.callee(callee);
+      if (direct) {
+        if (callee.attributes & MethodAttr.Abstract) throw new MissingMethodError(callee.fullName, 'an abstract interface method called non-virtually has no body');
+        return this.callee(callee);
+      }
       return this.callee(callee, { entry: interfaceDispatchStub(this.rt, callee) });
     }
     const sealed = (callee.attributes & MethodAttr.Final) !== 0 || (callee.declaringType.flags & 0x100) !== 0;
-    if (callee.isVirtual && !sealed && callee.genericMethodDefinition) {
+    if (callee.isVirtual && !sealed && callee.genericMethodDefinition && !direct) {
       this.rt.types.ensureLoaded(callee.declaringType);
       return this.callee(callee, { entry: genericVirtualDispatchStub(this.rt, callee) });
     }
@@ -198,10 +219,12 @@ export class RuntimeJitHost implements JitHost {
       return { ctor: this.callee(ctor), typeHandle: type.methodTable, factory: this.callee(factory) };
     }
     if (type.flags & 0x80) throw new NotSupportedYetError(`creating an instance of abstract class ${type.fullName}`, where);
-    if (methodShape(this.rt, ctor).varargs) throw new NotSupportedYetError('vararg constructors', where);
     if (isRuntimeDelegateMember(this.rt, ctor)) return { ctor: delegateMemberCallee(this.rt, ctor), typeHandle: type.methodTable };
-    if (type.isValueType) return { ctor: this.callee(ctor), typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
-    return { ctor: this.callee(ctor), typeHandle: type.methodTable };
+    // A vararg constructor: the call site's variadic types follow its cookie (varargs.ts).
+    const variadic = this.callSiteVariadicTypes(token);
+    const callee = variadic ? varargCallSite(this.rt, this.callee(ctor), variadic, where) : this.callee(ctor);
+    if (type.isValueType) return { ctor: callee, typeHandle: type.methodTable, valueType: jitTypeFor(this.rt.types, type, where) };
+    return { ctor: callee, typeHandle: type.methodTable };
   }
 
   /** A MethodDef or MemberRef token of the compiled method's assembly → MethodDesc. */

@@ -235,6 +235,12 @@ describe('bad IL', () => {
     expect(err).toBeInstanceOf(InvalidProgramError);
     expect((err as Error).message).toMatch(/argument 1 does not exist/);
   });
+  test('LocallocInCatchHandler_Invalid_NotInHandler', () => {
+    // try { leave } catch { pop; ldc.i4.1; localloc; pop; leave } ret 0 (§III.3.47).
+    expectInvalid('DE 07 26 17 FE0F 26 DE 00 16 2A', {
+      eh: [{ kind: 'catch', tryOffset: 0, tryLength: 2, handlerOffset: 2, handlerLength: 7, classToken: 0x02000005 }],
+    }, 4, /localloc in an exception handler or filter/);
+  });
   test('LocallocWithOtherStackValues_Invalid_StackNotEmpty', () => {
     expectInvalid('17 17 FE0F 26 26 17 2A', {}, 2, /localloc with other values on the stack/);
   });

@@ -181,10 +181,32 @@ test('TailCall_DeepRecursion_RunsInConstantStack', () => {
   expect(jm.call(code, [50_000n, 0n], IrType.I4)).toBe(50_000n);
 });
 
-test('TailCallWithStackArguments_Unsupported_NamesReason', () => {
+test('TailCallWithMoreStackArgumentsThanReceived_Unsupported_NamesReason', () => {
   jm.calls.set(0x06000081, { name: 'T::Six', entry: 0x1000n, params: Array(6).fill(IrType.I4), ret: IrType.I4 });
-  const info = ilMethod('T::Bad', '16 16 16 16 16 16 FE14 28 81000006 2A');
-  expect(() => compileMethod(info, jm.host)).toThrow(/unsupported opcode call \(tail call with arguments on the stack\)/);
+  const info = ilMethod('T::Bad', '16 16 16 16 16 16 FE14 28 81000006 2A', { params: Array(5).fill(IrType.I4) });
+  expect(() => compileMethod(info, jm.host)).toThrow(/unsupported opcode call \(tail call with more stack arguments than the method receives\)/);
+});
+
+test('TailCallWithStackArguments_DeepRecursionSwappingThem_RunsInConstantStack', () => {
+  // F(n, acc, x, y, p, q) = n == 0 ? acc + 10·p + q : tail. F(n - 1, acc + 1, x, y, q, p): the
+  // stack arguments p and q trade places at every level (they are read before being rewritten).
+  const entry = jm.allocCode(16);
+  const six = Array(6).fill(IrType.I4);
+  jm.calls.set(0x06000082, { name: 'T::F', entry, params: six, ret: IrType.I4 });
+  const info = ilMethod('T::F', `
+    02 2D 0B                    // ldarg.0 brtrue.s +11
+    03 0E 04 1F 0A 5A 58 0E 05 58 2A  // acc + p * 10 + q; ret
+    02 17 59 03 17 58 04 05 0E 05 0E 04  // n-1, acc+1, x, y, q, p
+    FE14 28 82000006 2A         // tail. call F; ret`, { params: six });
+  const code = jm.install(compileMethod(info, jm.host));
+  const stub = new Uint8Array(12);
+  stub.set([0x48, 0xb8]);
+  new DataView(stub.buffer).setBigUint64(2, code, true);
+  stub.set([0xff, 0xe0], 10); // movabs rax, code; jmp rax
+  jm.machine.memory.write(entry, stub);
+  jm.machine.flushCode(entry, 12);
+  // An odd number of levels leaves p and q swapped: 50,001 + 10·2 + 1.
+  expect(jm.call(code, [50_001n, 0n, 7n, 8n, 1n, 2n], IrType.I4)).toBe(50_022n);
 });
 
 test('Jmp_ToSameSignature_CalleeReturnsToOurCaller', () => {

@@ -1,7 +1,8 @@
 // Delegate.Combine and Delegate.Remove as C# emits them for `+=`/`-=` on delegates and on
 // events (field-like and with explicit add/remove): invocation order, the last result, the
 // invocation list, removal of the last occurrence and of a sub-list, equality of delegates,
-// instance and virtual targets in a chain, void and value-returning chains.
+// instance and virtual targets in a chain, void and value-returning chains, Combine of an array
+// with nulls, RemoveAll.
 using System;
 
 public delegate int Step(int x);
@@ -193,6 +194,21 @@ public class Events {
     p.Noted -= NoteA;
     p.Note(1);
     return p.Adds == 3 && p.Removes == 1 ? noted + 102 : 0;
+  }
+
+  public static int test_131_combine_array_with_nulls() {
+    Step s = (Step)Delegate.Combine(new Delegate[] { (Step)One, null, (Step)Three, (Step)One });
+    Trail = 0;
+    s(0);
+    return Trail;
+  }
+
+  public static int test_2_remove_all() {
+    Step s = One; s += Two; s += One; s += Three; s += One;
+    s = (Step)Delegate.RemoveAll(s, (Step)One);
+    Trail = 0;
+    s(0);
+    return Trail == 23 ? s.GetInvocationList().Length : 0;
   }
 
   public static int test_7_void_chain_of_closures() {

@@ -37,6 +37,10 @@ class Visitor {
 class SizeVisitor : Visitor {
   public override int Visit<T>(T x) { return x is int ? 100 : 200; }
 }
+// base.Visit<T> is a non-virtual call of the generic virtual method: it must not dispatch back here.
+class CountingVisitor : SizeVisitor {
+  public override int Visit<T>(T x) { return 10 + base.Visit<T>(x); }
+}
 class Holder<T> where T : class { public T Item; public bool IsNull() { return Item == null; } }
 class Node<T> { public T Value; public Node<T> Next; }
 interface IShape { int Area(); }
@@ -88,6 +92,7 @@ public class Generics {
     return s.Pop().Length + s.Pop().Length + s.Pop().Length;
   }
   public static int test_300_generic_virtual_method() { Visitor v = new SizeVisitor(); return v.Visit(1) + v.Visit("s"); }
+  public static int test_320_generic_virtual_base_call() { Visitor v = new CountingVisitor(); return v.Visit(1) + v.Visit("s"); }
   public static int test_1_generic_virtual_base() { Visitor v = new Visitor(); return v.Visit(1.5); }
   public static int test_1_class_constraint() { Holder<string> h = new Holder<string>(); return h.IsNull() ? 1 : 0; }
   public static int test_6_linked_nodes() {

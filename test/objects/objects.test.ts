@@ -15,21 +15,22 @@ const SUITES: Record<string, number> = {
   Boxing: 39,
   Classes: 33,
   Interfaces: 21,
-  Generics: 32,
+  Generics: 33,
   Delegates: 12,
   Variance: 12,
   IlObjects: 8,
   Arrays: 38,
   Opcodes: 15,
-  IlOpcodes: 14,
+  IlOpcodes: 16,
   TypedRefs: 5,
   Strings: 10,
   MdArrays: 16,
   Iterators: 5,
-  Events: 20,
-  IlControl: 17,
+  Events: 22,
+  IlControl: 21,
   Varargs: 18,
-  IlCalli: 5,
+  IlCalli: 7,
+  IlInterfaces: 12,
 };
 
 describe('object model suites', () => {
@@ -55,7 +56,7 @@ describe('collector', () => {
   // A collection at every allocation must keep what the suites build alive: boxed structs with
   // references, generic instantiations' statics, delegates' targets, and general arrays, whose
   // bounds follow the data inside their cell.
-  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays', 'Events']) {
+  for (const name of ['Boxing', 'Generics', 'Delegates', 'Arrays', 'Strings', 'MdArrays', 'Events', 'Varargs']) {
     test(`${name}_AllPass_UnderGcStress`, () => {
       const saved = process.env.CLREMU_GC_STRESS;
       process.env.CLREMU_GC_STRESS = '1';
@@ -117,6 +118,24 @@ describe('varargs', () => {
     expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
     expect(r).toEqual({ ran: 5, failed: 0, compileFailed: 0 });
   }, 60_000);
+
+  test('IlGenericVarargs_VariadicTypesFromTheInstantiatedMemberRef_AllPass', () => {
+    // Mono 6.8 refuses to compile these calls (IlGenericVarargs.il), so clremu runs them alone.
+    const lines: string[] = [];
+    const r = runRegression(path.join(OBJECTS, 'IlGenericVarargs.dll'), { write: (l) => lines.push(l) });
+    expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+    expect(r).toEqual({ ran: 2, failed: 0, compileFailed: 0 });
+  }, 60_000);
+});
+
+describe('default interface methods', () => {
+  test('AmbiguousDefault_InterfaceCall_AmbiguousImplementationException', () => {
+    // Mono 6.8 calls one of the two overrides instead (IlAmbiguousDefault.il), so clremu runs it alone.
+    const lines: string[] = [];
+    const r = runRegression(path.join(OBJECTS, 'IlAmbiguousDefault.dll'), { write: (l) => lines.push(l) });
+    expect(lines.filter((l) => l.includes(' failed: '))).toEqual([]);
+    expect(r).toEqual({ ran: 1, failed: 0, compileFailed: 0 });
+  }, 60_000);
 });
 
 describe('suites Mono refuses', () => {
@@ -141,6 +160,46 @@ describe('generic constraints', () => {
     }
     const mono = spawnSync('mono', ['--regression', file], { encoding: 'utf8', timeout: 120_000 });
     expect((mono.stdout.match(/failed compilation/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
+
+describe('constraints with variance and special constraints', () => {
+  // IlVariantConstraints: test_1_* are satisfied (variance, inheritance, new(), struct) and load;
+  // test_0_* violate a constraint and are refused at load.
+  const file = () => path.join(OBJECTS, 'IlVariantConstraints.dll');
+  /** Refused instantiations → the error clremu raises. */
+  const REFUSED: [string, string][] = [
+    ['covariance_backwards', "TypeLoadError: could not load type 'WantsStringConsumer`1'"],
+    ['contravariance_backwards', "TypeLoadError: could not load type 'WantsObjectProducer`1'"],
+    ['invariant_interface', "TypeLoadError: could not load type 'WantsObjectBox`1'"],
+    ['variance_not_for_value_types', "GenericArguments[0], 'IntProducer', on 'WantsObjectProducer`1' violates the constraint of type parameter 'T'"],
+    ['value_type_array_not_covariant', "GenericArguments[0], 'System.Int32[]', on 'WantsObjects`1'"],
+    ['new_without_default_ctor', "GenericArguments[0], 'NoDefaultCtor', on 'WantsNew`1'"],
+    ['new_with_private_ctor', "GenericArguments[0], 'PrivateCtor', on 'WantsNew`1'"],
+    ['new_with_abstract_class', "GenericArguments[0], 'AbstractWithCtor', on 'WantsNew`1'"],
+    ['struct_constraint_given_nullable', "GenericArguments[0], 'System.Nullable`1<System.Int32>', on 'WantsStruct`1'"],
+    ['method_class_constraint_given_int', "VerificationError: Method IlVariantConstraints::OnlyClasses: type argument 'System.Int32' violates the constraint of type parameter 'T'."],
+  ];
+
+  test('SatisfiedLoad_ViolatedRefused_TypeLoadOrVerificationError', () => {
+    const lines: string[] = [];
+    const r = runRegression(file(), { write: (l) => lines.push(l) });
+    expect(r).toEqual({ ran: 18, failed: 0, compileFailed: REFUSED.length });
+    for (const [name, error] of REFUSED) {
+      expect(lines.filter((l) => l.startsWith(`${name} failed: `) && l.includes(error))).toHaveLength(1);
+    }
+  }, 60_000);
+
+  test('SameVerdictsAsMono_ExceptAbstractNewAndMethodConstraints', () => {
+    // Mono 6.8 lets an abstract class meet new() and does not check a generic method's
+    // constraints; the CLR refuses both, as clremu does.
+    const mono = spawnSync('mono', ['--regression', file()], { encoding: 'utf8', timeout: 120_000 });
+    const monoLax = ['new_with_abstract_class', 'method_class_constraint_given_int'];
+    for (const [name] of REFUSED) {
+      const refused = mono.stdout.includes(`Test 'test_0_${name}' failed compilation.`);
+      expect([name, refused]).toEqual([name, !monoLax.includes(name)]);
+    }
+    expect(mono.stdout).not.toMatch(/Test 'test_1_\w+' failed/);
   }, 120_000);
 });
 

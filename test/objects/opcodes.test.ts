@@ -14,7 +14,7 @@ const TABLE = path.join(ROOT, 'src', 'jit', 'OPCODES.md');
 /** [build folder, source folder, assemblies]. */
 const SOURCES: [string, string, string[]][] = [
   ['build/test/regression', 'test/regression', ['IntArith', 'LongArith', 'FloatArith', 'Calls', 'Branches']],
-  ['build/test/objects', 'test/objects', ['Boxing', 'Classes', 'Interfaces', 'Generics', 'Delegates', 'Variance', 'Arrays', 'Opcodes', 'TypedRefs', 'Strings', 'MdArrays', 'Iterators', 'IlObjects', 'IlOpcodes', 'IlMulticast', 'Events', 'IlControl', 'Varargs', 'VarargsClremu', 'IlCalli']],
+  ['build/test/objects', 'test/objects', ['Boxing', 'Classes', 'Interfaces', 'Generics', 'Delegates', 'Variance', 'Arrays', 'Opcodes', 'TypedRefs', 'Strings', 'MdArrays', 'Iterators', 'IlObjects', 'IlOpcodes', 'IlMulticast', 'Events', 'IlControl', 'Varargs', 'VarargsClremu', 'IlCalli', 'IlInterfaces', 'IlGenericVarargs', 'IlAmbiguousDefault']],
 ];
 
 /**

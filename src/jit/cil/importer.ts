@@ -522,9 +522,17 @@ class Importer {
         if (!type.isValueType) this.invalid(`unbox of the reference type ${type.name}`);
         if (type.nullable) {
           // unbox.any Nullable<T> (§III.4.33) accepts null and a boxed T: the class library's helper.
-          if (long === 'unbox') this.unsupported(`unbox (address) of ${type.name}`);
           this.push(v);
           this.finishCall(type.nullable.unbox, false);
+          if (long === 'unbox') {
+            // §III.4.32: a boxed T has no Nullable<T> inside it to point at, so the address is
+            // that of a copy: a hidden local of this instruction (one per site, as the CLR's).
+            const value = this.pop();
+            const copy = this.f.newVReg(this.valueTypeOf(type), VRegKind.Local, this.f.locals.length);
+            this.f.locals.push(copy);
+            this.emit({ op: Op.Mov, dst: copy, args: [value] });
+            this.emitPush(Op.AddrOf, IrType.ByRef, [copy]);
+          }
           return;
         }
         const vt = this.valueTypeOf(type);
@@ -615,8 +623,13 @@ class Importer {
         return;
       }
       case 'localloc': {
-        // Handlers run with RSP reset to the fixed frame, which would drop a dynamic allocation.
-        if (this.clauses.length) this.unsupported('localloc in a method with exception handlers');
+        const at = this.ins.offset;
+        // §III.3.47: not within a handler or filter.
+        if (this.clauses.some((c) => (at >= c.handlerStart && at < c.handlerEnd) || (c.kind === 'filter' && at >= c.filterStart && at < c.handlerStart))) {
+          this.invalid('localloc in an exception handler or filter');
+        }
+        // Catch handlers are entered with RSP at the fixed frame; they reload it from this slot.
+        if (this.clauses.length && !this.f.stackPointerSlot) this.f.stackPointerSlot = this.f.newVReg(IrType.I, VRegKind.Var);
         if (this.stack.length !== 1) this.invalid('localloc with other values on the stack');
         const n = this.pop();
         this.index(n, 'localloc size');
@@ -625,7 +638,7 @@ class Importer {
       }
       case 'jmp': {
         // Leave this method for another with the same signature and the current arguments (§III.3.37).
-        const callee = this.host.resolveCall(this.tokenOperand());
+        const callee = this.directCallee(this.tokenOperand());
         if (this.stack.length) this.invalid('jmp with values on the stack');
         if (this.info.varargs || callee.vararg) this.unsupported('jmp from or to a vararg method');
         const same = callee.params.length === this.f.params.length &&
@@ -657,7 +670,7 @@ class Importer {
         return;
       }
       case 'ldftn': {
-        const callee = this.host.resolveCall(this.tokenOperand());
+        const callee = this.directCallee(this.tokenOperand());
         this.emitPush(Op.Const, IrType.I, [], { value: callee.entry });
         return;
       }
@@ -690,6 +703,11 @@ class Importer {
     });
     if (callee.ret === null) this.emit({ op: Op.Call, dst: null, args, callee });
     else this.emitPush(Op.Call, callee.ret, args, { callee });
+  }
+
+  /** The method a `call`, `ldftn` or `jmp` token names, not dispatched on the object. */
+  private directCallee(token: number): IrCallee {
+    return this.host.resolveDirectCall ? this.host.resolveDirectCall(token) : this.host.resolveCall(token);
   }
 
   private typedReferenceHelpers(): { make: IrCallee; value: IrCallee; type: IrCallee } {
@@ -810,7 +828,7 @@ class Importer {
 
   private call(virtual = false): void {
     if (this.constrainedType !== null) return this.constrainedCall();
-    const callee = this.host.resolveCall(this.tokenOperand());
+    const callee = virtual ? this.host.resolveCall(this.tokenOperand()) : this.directCallee(this.tokenOperand());
     if (virtual && callee.params.length === 0) this.invalid(`callvirt to ${callee.name}, which has no this`);
     this.finishCall(callee, virtual);
   }
@@ -855,9 +873,10 @@ class Importer {
 
   /**
    * Consumes a pending `tail.` prefix (§III.2.4) for a call to `callee`. The frame is removed
-   * before the jump, so the call may take register arguments only (four at most, no value type
-   * passed by reference, no return buffer: those would point into the frame being removed),
-   * and cannot sit inside a protected region or follow a localloc.
+   * before the jump, so the call may take no value type passed by reference and no return
+   * buffer (those would point into the frame being removed), its stack arguments must fit in
+   * the stack-argument area this method itself received (they are moved there), and it cannot
+   * sit inside a protected region or follow a localloc.
    */
   private takeTailPrefix(callee: IrCallee): boolean {
     if (!this.tailPrefix) return false;
@@ -865,8 +884,10 @@ class Importer {
     if (callee.vararg) this.unsupported('tail call to a vararg method');
     this.tailRetAt = this.ins.offset + this.ins.size;
     const at = this.ins.offset;
+    const positions = abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count;
+    const own = Math.max(4, abiLayout(this.info.params, this.info.ret, this.info.hasThis ?? false).count);
     const why =
-      abiLayout(callee.params, callee.ret, callee.hasThis ?? false).count > 4 ? 'arguments on the stack'
+      positions > own ? 'more stack arguments than the method receives'
         : callee.params.some((p) => passedByReference(p)) || returnsViaBuffer(callee.ret) ? 'value types passed by reference'
           : this.clauses.some((c) => (at >= c.tryStart && at < c.tryEnd) || (at >= c.handlerStart && at < c.handlerEnd)) ? 'inside a protected region or handler'
             : this.hasLocallocOpcode() ? 'localloc in the method' : null;
@@ -910,16 +931,12 @@ class Importer {
 
   private newObject(): void {
     const newobj = this.host.resolveNewObject(this.tokenOperand());
-    const params = newobj.ctor.params;
-    if (params.length === 0) this.invalid(`newobj of ${newobj.ctor.name}, which has no this`);
-    const args: VReg[] = [];
-    for (let i = params.length - 1; i >= 1; i--) {
-      const a = this.pop();
-      if (!assignable(params[i]!, a)) {
-        this.invalid(`argument ${i} of ${newobj.ctor.name} is a ${label(a)}, expected ${jitLabel(params[i]!)}`);
-      }
-      args.unshift(a);
-    }
+    const ctor = newobj.ctor;
+    const params = ctor.params;
+    if (params.length === 0) this.invalid(`newobj of ${ctor.name}, which has no this`);
+    // The arguments after `this`, which newobj supplies (a vararg constructor's cookie among them).
+    const vararg = ctor.vararg ? { vararg: { ...ctor.vararg, fixedCount: ctor.vararg.fixedCount - 1 } } : {};
+    const args = this.popArguments({ name: ctor.name, entry: ctor.entry, params: params.slice(1), ret: null, ...vararg }, 'constructor argument');
     if (newobj.factory) {
       const f = newobj.factory;
       if (f.ret !== IrType.Ref || f.params.length !== params.length) this.invalid(`factory ${f.name} for ${newobj.ctor.name} does not match the constructor`);

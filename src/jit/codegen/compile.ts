@@ -14,6 +14,7 @@
  * Epilogue (one per method, every return jumps to it; an official epilogue form):
  *     lea rsp, [rbp] ; pop rk … r1 ; pop rbp ; ret
  */
+import { CodegenError } from '../errors';
 import { JitHost, JitMethodInfo } from '../host';
 import { importMethod } from '../cil/importer';
 import { Block, IrCallee, IrFunction, VReg } from '../ir/ir';
@@ -236,12 +237,19 @@ export function generateCode(f: IrFunction, host: JitHost, opts: CompileOptions 
     cx.copyMemory(at(rbp, c.slot), at(gpr64(RegNum.RDX)), c.size);
   }
 
+  // The RSP catch handlers reload (IrFunction.stackPointerSlot), until a localloc lowers it.
+  const spSlot = f.stackPointerSlot ? frame.locate(f.stackPointerSlot) : null;
+  if (spSlot && spSlot.kind !== 'frame') throw new CodegenError('the stack-pointer slot was given a register', f.name);
+  if (spSlot?.kind === 'frame') asm.emit('mov', qword(at(rbp, spSlot.rbpOffset)), rsp);
+  const catchEntries = new Set<Block>(spSlot ? f.eh.filter((c) => c.kind === 'catch' || c.kind === 'filter').map((c) => c.handler) : []);
+
   // Body.
   const labels = new Map<Block, Label>(f.blocks.map((b) => [b, asm.newLabel()]));
   const epilogue = asm.newLabel();
   const lower = new Lowering(cx, f, labels, epilogue, opts.directCalls ?? false, opts.divideChecks === 'hardware');
   f.blocks.forEach((b, k) => {
     asm.bind(labels.get(b)!);
+    if (catchEntries.has(b) && spSlot?.kind === 'frame') asm.emit('mov', rsp, qword(at(rbp, spSlot.rbpOffset)));
     for (const i of b.insts) {
       ilMark('body', i.ilOffset);
       lower.inst(i);

@@ -63,6 +63,7 @@ export class FrameLayout {
     const used = new Set<VReg>([...f.params, ...f.locals]);
     // Exception-handling variables: the runtime reads and writes their slots.
     for (const c of f.eh) for (const v of [c.exception, c.continuation, c.returnAddress, c.filterResult]) if (v) used.add(v);
+    if (f.stackPointerSlot) used.add(f.stackPointerSlot);
     let maxPositions = 0;
     for (const b of f.blocks) {
       for (const v of b.entryStack) used.add(v);

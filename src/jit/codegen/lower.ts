@@ -277,6 +277,8 @@ export class Lowering {
         a.emit('add', gpr64(RAX), imm(15));
         a.emit('and', gpr64(RAX), imm(-16));
         a.emit('sub', rsp, gpr64(RAX));
+        const spSlot = this.f.stackPointerSlot ? cx.frame.locate(this.f.stackPointerSlot) : null;
+        if (spSlot?.kind === 'frame') a.emit('mov', qword(at(gpr64(RegNum.RBP), spSlot.rbpOffset)), rsp);
         a.emit('lea', gpr64(RCX), at(rsp, cx.frame.outgoingBytes));
         a.emit('xor', gpr32(RDX), gpr32(RDX));
         a.bind(zero);
@@ -538,6 +540,12 @@ export class Lowering {
     }
     if (target) cx.loadInt(target, RegNum.R10, 64); // calli: RAX and R10 are free once the arguments are loaded
     if (i.tail) {
+      // Stack arguments move from the outgoing area to this method's own incoming ones (the
+      // importer checked they fit), after every argument was read: some may come from there.
+      for (let pos = 4; pos < abi.count; pos++) {
+        a.emit('mov', gpr64(RAX), qword(at(gpr64(RegNum.RSP), 8 * pos)));
+        a.emit('mov', qword(at(gpr64(RegNum.RBP), cx.frame.argBase + 8 * pos)), gpr64(RAX));
+      }
       // tail.: the arguments are in registers; remove this frame (the epilogue without its ret)
       // and jump, so the callee returns straight to our caller.
       a.emit('lea', gpr64(RegNum.RSP), at(gpr64(RegNum.RBP), 0));

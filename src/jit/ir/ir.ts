@@ -492,6 +492,13 @@ export class IrFunction {
    * so the variadic arguments lie in memory right after the cookie's home slot.
    */
   varargCookie: VReg | null = null;
+  /**
+   * A method with localloc and catch handlers: the frame slot holding RSP after the latest
+   * localloc (RSP after the prologue until then). The runtime enters a catch handler with RSP at
+   * the fixed frame's bottom, which would let the handler's calls overwrite the allocated blocks;
+   * the handler reloads RSP from here first.
+   */
+  stackPointerSlot: VReg | null = null;
 
   constructor(
     /** Display name (`Type::Method`). */

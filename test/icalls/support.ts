@@ -17,6 +17,7 @@ import { icallSignature } from '../../src/vm/icalls';
 import type { MethodDesc } from '../../src/vm/method-desc';
 import { prepareMethod } from '../../src/vm/prestub';
 import { Runtime } from '../../src/vm/runtime';
+import { VirtualClock } from '../../loader/clock';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const STACK_SIZE = 1 << 20;
@@ -88,6 +89,8 @@ export function testProcess(machine: Machine, options: { argv?: string[]; env?: 
       return e?.kind === 'address' ? e.address : undefined;
     },
   };
+  // The seeded random stream of a real virtual clock (seed 0), as a run without --seed has.
+  const entropy = new VirtualClock();
   const os = {
     machine, memory: machine.memory, io, handles, thread, modules,
     process: {
@@ -95,7 +98,7 @@ export function testProcess(machine: Machine, options: { argv?: string[]; env?: 
       environment: new Map(Object.entries(options.env ?? { COMPUTERNAME: 'CLREMU', USERNAME: 'user' })),
     },
     heaps: { processHeap: heap },
-    clock: { tickCount: () => ticks, systemTime: () => 0n, performanceCounter: () => 0n, performanceFrequency: 10_000_000n },
+    clock: { tickCount: () => ticks, systemTime: () => 0n, performanceCounter: () => 0n, performanceFrequency: 10_000_000n, randomBytes: (n: number) => entropy.randomBytes(n) },
     exit: (code: number): never => { throw new GuestExit(code >>> 0); },
     trace: () => undefined,
     callGuest: (fn: bigint, args: bigint[]) => machine.callGuest(fn, args),

@@ -58,7 +58,7 @@ function boxedValue(ctx: IcallContext, obj: bigint, parameter: string): { type: 
 }
 
 /** §II.22.9 Constant value of a literal field, read as the enum's underlying type. */
-function literalValue(ctx: IcallContext, t: TypeDesc, fieldRow: number, u: Underlying): bigint {
+function literalValue(t: TypeDesc, fieldRow: number, u: Underlying): bigint {
   const md = t.assembly!.md;
   const row = md.constantOf((0x04 << 24) | fieldRow);
   if (row === 0) throw new BadImageFormatError(`enumerator ${md.str(TableId.Field, fieldRow, 1)} of ${t.fullName} has no Constant row`, { table: 'Field', row: fieldRow });
@@ -107,7 +107,7 @@ export const enumIcalls: IcallTable = [
       const flags = md.col(TableId.Field, f, 0);
       // Static (0x10) literal (0x40) fields are the enumerators; value__ is the instance field.
       if ((flags & 0x50) !== 0x50) continue;
-      entries.push({ name: md.str(TableId.Field, f, 1), value: BigInt.asUintN(64, literalValue(ctx, t, f, u)) });
+      entries.push({ name: md.str(TableId.Field, f, 1), value: BigInt.asUintN(64, literalValue(t, f, u)) });
     }
     const mem = rt.machine.memory;
     const values = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.UInt64'))), entries.length);

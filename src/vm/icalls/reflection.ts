@@ -87,7 +87,7 @@ export function methodOfInfo(ctx: IcallContext, info: bigint): MethodDesc {
 }
 
 /** The number of generic parameters `md`'s definition declares (§II.22.20). */
-function genericArity(ctx: IcallContext, md: MethodDesc): number {
+function genericArity(md: MethodDesc): number {
   const gp = md.assembly.md.genericParamsOf((0x06 << 24) | md.row);
   return gp.end - gp.start;
 }
@@ -183,10 +183,10 @@ export const reflectionIcalls: IcallTable = [
     return members.parameterInfos(members.methodOfHandle(method, ctx.icall), member);
   }),
 
-  icall('System.Reflection.RuntimeMethodInfo::get_IsGenericMethod()', ['ref'], 'bool', (ctx, self) => genericArity(ctx, methodOfInfo(ctx, self)) > 0),
+  icall('System.Reflection.RuntimeMethodInfo::get_IsGenericMethod()', ['ref'], 'bool', (ctx, self) => genericArity(methodOfInfo(ctx, self)) > 0),
   icall('System.Reflection.RuntimeMethodInfo::get_IsGenericMethodDefinition()', ['ref'], 'bool', (ctx, self) => {
     const md = methodOfInfo(ctx, self);
-    return genericArity(ctx, md) > 0 && md.methodArgs.length === 0;
+    return genericArity(md) > 0 && md.methodArgs.length === 0;
   }),
 
   icall('System.Reflection.MonoMethodInfo::get_method_attributes(intptr)', ['ptr'], 'i32', (ctx, method) =>
@@ -240,7 +240,7 @@ export const reflectionIcalls: IcallTable = [
   icall('System.Reflection.RuntimeMethodInfo::GetGenericArguments()', ['ref'], 'ref', (ctx, self) => {
     const rt = ctx.rt;
     const md = methodOfInfo(ctx, self);
-    const args = md.methodArgs.length > 0 ? md.methodArgs : Array.from({ length: genericArity(ctx, md) }, (_, i) => rt.types.methodGenericParameterOf(md, i));
+    const args = md.methodArgs.length > 0 ? md.methodArgs : Array.from({ length: genericArity(md) }, (_, i) => rt.types.methodGenericParameterOf(md, i));
     const objs = args.map((a) => rt.reflection.typeObject(a));
     const array = rt.objects.allocArray(rt.types.ensureLoaded(rt.types.arrayOf(rt.types.corlibType('System.RuntimeType'))), objs.length);
     objs.forEach((o, i) => rt.machine.memory.setU64(array + BigInt(ARRAY_DATA_OFFSET + 8 * i), o));
@@ -249,18 +249,18 @@ export const reflectionIcalls: IcallTable = [
   icall('System.Reflection.RuntimeMethodInfo::MakeGenericMethod_impl(System.Type[])', ['ref', 'ref'], 'ref', (ctx, self, types) => {
     const rt = ctx.rt;
     const md = methodOfInfo(ctx, self);
-    if (md.methodArgs.length > 0 || genericArity(ctx, md) === 0) return rt.helpers.raise('System.InvalidOperationException', `${md.name} is not a GenericMethodDefinition. MakeGenericMethod may only be called on a method for which MethodBase.IsGenericMethodDefinition is true.`, ctx.call);
+    if (md.methodArgs.length > 0 || genericArity(md) === 0) return rt.helpers.raise('System.InvalidOperationException', `${md.name} is not a GenericMethodDefinition. MakeGenericMethod may only be called on a method for which MethodBase.IsGenericMethodDefinition is true.`, ctx.call);
     const args = refElements(ctx, types).map((o, i) => {
       if (o === 0n) return rt.helpers.raise('System.ArgumentNullException', 'Value cannot be null.\r\nParameter name: methodInstantiation', ctx.call);
       return typeOfTypeObject(ctx, o, `types[${i}]`);
     });
-    if (args.length !== genericArity(ctx, md)) return rt.helpers.raise('System.ArgumentException', 'The type or method has ' + genericArity(ctx, md) + ' generic parameter(s), but ' + args.length + ' generic argument(s) were provided. A generic argument must be provided for each generic parameter.', ctx.call);
+    if (args.length !== genericArity(md)) return rt.helpers.raise('System.ArgumentException', 'The type or method has ' + genericArity(md) + ' generic parameter(s), but ' + args.length + ' generic argument(s) were provided. A generic argument must be provided for each generic parameter.', ctx.call);
     const inst = rt.types.instantiateMethod(md, args);
     return rt.reflection.members.methodObject(inst, rt.types.ensureLoaded(inst.declaringType));
   }, { leaf: false }),
   icall('System.Reflection.RuntimeMethodInfo::GetGenericMethodDefinition_impl()', ['ref'], 'ref', (ctx, self) => {
     const md = methodOfInfo(ctx, self);
     if (md.genericMethodDefinition) return ctx.rt.reflection.members.methodObject(md.genericMethodDefinition, ctx.rt.types.ensureLoaded(md.declaringType));
-    return genericArity(ctx, md) > 0 ? self : 0n;
+    return genericArity(md) > 0 ? self : 0n;
   }),
 ];

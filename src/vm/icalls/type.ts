@@ -38,7 +38,6 @@
  */
 import { valueTypeRefOffsets } from '../gc/type-info';
 import { isCastable } from '../casting';
-import { NotSupportedYetError } from '../errors';
 import { IcallArgumentError } from './errors';
 import { typeOfObject } from './objects';
 import { icall, type IcallContext, type IcallTable } from './registry';
